@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BackendConfig(AppConfig):
+    name = "backend"
+    verbose_name = "Techniekwagen"

@@ -1,0 +1,5 @@
+from backend.roles import role_of
+
+
+def role(request):
+    return {"tw_role": role_of(getattr(request, "user", None))}

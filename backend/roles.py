@@ -1,0 +1,44 @@
+"""Roles are Django groups; a school user is linked to one school (bookings.SchoolMembership)."""
+
+from django.contrib.auth.models import AnonymousUser
+
+COORDINATOR = "coordinator"
+CREW = "crew"
+SCHOOL = "school"
+ROLES = (COORDINATOR, CREW, SCHOOL)
+
+
+def role_of(user) -> str | None:
+    """The user's role, cached on the user object for the request."""
+    if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
+        return None
+    cached = getattr(user, "_tw_role", "unset")
+    if cached != "unset":
+        return cached
+    role = None
+    if user.is_superuser:
+        role = COORDINATOR
+    else:
+        names = set(user.groups.values_list("name", flat=True))
+        for candidate in ROLES:
+            if candidate in names:
+                role = candidate
+                break
+    user._tw_role = role
+    return role
+
+
+def school_id_of(user) -> int | None:
+    """The id of the school a school user belongs to (None for other roles)."""
+    if role_of(user) != SCHOOL:
+        return None
+    cached = getattr(user, "_tw_school_id", "unset")
+    if cached != "unset":
+        return cached
+    membership = getattr(user, "school_membership", None)
+    try:
+        school_id = membership.school_id if membership is not None else None
+    except Exception:  # RelatedObjectDoesNotExist
+        school_id = None
+    user._tw_school_id = school_id
+    return school_id

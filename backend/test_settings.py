@@ -1,0 +1,19 @@
+"""Settings for the test suite: production settings with the dev secret allowed and no HTTPS."""
+
+import os
+
+os.environ.setdefault("TW_ALLOW_DEV_SECRET", "1")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+
+from backend.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not :memory:, so threads in concurrency tests share one database as in production.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405

@@ -1,0 +1,299 @@
+"""Schools, workshops with kit rules, blackouts and bookings with their sessions."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from inventory.models import Consumable, Depot, KitType, Wagon
+
+BRIN_RE = r"^\d{2}[A-Z]{2}(\d{2})?$"
+POSTCODE_RE = r"^[1-9]\d{3} [A-Z]{2}$"
+
+
+class SchoolType(models.TextChoices):
+    PO = "po", "Primair onderwijs"
+    SO = "so", "Speciaal onderwijs"
+    VSO = "vso", "Voortgezet speciaal onderwijs"
+    PRO = "pro", "Praktijkonderwijs"
+    VMBO_BB = "vmbo-bb", "vmbo basisberoepsgerichte leerweg"
+    VMBO_KB = "vmbo-kb", "vmbo kaderberoepsgerichte leerweg"
+    VMBO_GT = "vmbo-gt", "vmbo gemengde/theoretische leerweg"
+    HAVO = "havo", "havo"
+    VWO = "vwo", "vwo"
+    MBO_1 = "mbo-1", "mbo niveau 1"
+    MBO_2 = "mbo-2", "mbo niveau 2"
+    MBO_3 = "mbo-3", "mbo niveau 3"
+    MBO_4 = "mbo-4", "mbo niveau 4"
+
+
+class HolidayRegion(models.TextChoices):
+    NOORD = "noord", "Noord"
+    MIDDEN = "midden", "Midden"
+    ZUID = "zuid", "Zuid"
+
+
+class School(models.Model):
+    """A school location (BRIN + vestiging) the wagon can visit."""
+
+    name = models.CharField(max_length=150)
+    brin = models.CharField(
+        max_length=6, unique=True, validators=[RegexValidator(BRIN_RE, "Invalid BRIN code.")]
+    )
+    school_types = models.JSONField(default=list)
+    address = models.CharField(max_length=200)
+    postcode = models.CharField(
+        max_length=7, validators=[RegexValidator(POSTCODE_RE, "Invalid postcode.")]
+    )
+    city = models.CharField(max_length=100)
+    lat = models.DecimalField(
+        max_digits=9, decimal_places=6, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    lon = models.DecimalField(
+        max_digits=9, decimal_places=6, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
+    holiday_region = models.CharField(max_length=6, choices=HolidayRegion.choices)
+    depot = models.ForeignKey(
+        Depot,
+        on_delete=models.PROTECT,
+        related_name="schools",
+        null=True,
+        blank=True,
+        help_text="The depot (programme) whose wagons serve this school.",
+    )
+    contact_name = models.CharField(max_length=100, blank=True)
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=30, blank=True)
+    site_notes = models.TextField(blank=True, help_text="Parking pitch, 230 V socket, room.")
+    day_start = models.TimeField(default="08:30")
+    day_end = models.TimeField(default="15:30")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.brin})"
+
+
+class SchoolMembership(models.Model):
+    """Links a school user to the one school they act for."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="school_membership"
+    )
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="members")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.school}"
+
+
+class Workshop(models.Model):
+    """A lesmodule with its audience and kit rules."""
+
+    name = models.CharField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(15), MaxValueValidator(480)]
+    )
+    max_pupils = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(200)]
+    )
+    school_types = models.JSONField(default=list)
+    active = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class KitRule(models.Model):
+    """Per kit type: 1 unit per `per_pupils` pupils, or a `fixed` count."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="kit_rules")
+    kit_type = models.ForeignKey(KitType, on_delete=models.PROTECT, related_name="kit_rules")
+    per_pupils = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    fixed = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(500)]
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "kit_type"], name="kit_rule_unique"),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(per_pupils__isnull=False, fixed__isnull=True)
+                    | models.Q(per_pupils__isnull=True, fixed__isnull=False)
+                ),
+                name="kit_rule_exactly_one",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.fixed:
+            return f"{self.workshop}: {self.fixed}× {self.kit_type}"
+        return f"{self.workshop}: 1 {self.kit_type} per {self.per_pupils}"
+
+
+class ConsumableRule(models.Model):
+    """Consumable used per pupil (e.g. 8 g PLA). Matched by consumable name across depots."""
+
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="consumable_rules"
+    )
+    consumable = models.ForeignKey(Consumable, on_delete=models.PROTECT, related_name="rules")
+    per_pupil = models.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        validators=[MinValueValidator(0.01), MaxValueValidator(10000)],
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "consumable"], name="consumable_rule_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.workshop}: {self.per_pupil} {self.consumable.unit} {self.consumable.name}"
+
+
+class Blackout(models.Model):
+    """Days a coordinator closed: for one wagon, or for all (wagon empty)."""
+
+    wagon = models.ForeignKey(
+        Wagon, on_delete=models.CASCADE, null=True, blank=True, related_name="blackouts"
+    )
+    date_from = models.DateField()
+    date_to = models.DateField()
+    reason = models.CharField(max_length=200)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(date_from__lte=models.F("date_to")),
+                name="blackout_from_before_to",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date_from}–{self.date_to}: {self.reason}"
+
+
+class Booking(models.Model):
+    """A school's request for a visit, and then the visit itself."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Aangevraagd"
+        CONFIRMED = "confirmed", "Bevestigd"
+        PACKED = "packed", "Ingepakt"
+        ON_SITE = "on_site", "Op locatie"
+        RETURNED = "returned", "Retour"
+        COMPLETED = "completed", "Afgerond"
+        DECLINED = "declined", "Afgewezen"
+        CANCELLED = "cancelled", "Geannuleerd"
+
+    # Statuses whose kit is reserved (they hold units on their date).
+    RESERVING = ("confirmed", "packed", "on_site", "returned")
+    # Statuses that count as a visit that took place.
+    TOOK_PLACE = ("on_site", "returned", "completed")
+
+    reference = models.CharField(max_length=20, unique=True)
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="bookings")
+    wagon = models.ForeignKey(
+        Wagon, on_delete=models.PROTECT, null=True, blank=True, related_name="bookings"
+    )
+    date = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    contact_name = models.CharField(max_length=100)
+    contact_email = models.EmailField()
+    contact_phone = models.CharField(max_length=30, blank=True)
+    site_notes = models.TextField(blank=True)
+    photo_consent = models.BooleanField(default=False)
+    alternative_dates = models.JSONField(default=list, blank=True)
+    status_reason = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated"])
+
+    class Meta:
+        ordering = ["date", "id"]
+        indexes = [models.Index(fields=["date", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.school.name} {self.date}"
+
+
+class BookingSession(models.Model):
+    """One group doing one workshop during a visit."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="sessions")
+    workshop = models.ForeignKey(Workshop, on_delete=models.PROTECT, related_name="sessions")
+    group_label = models.CharField(max_length=50)
+    school_type = models.CharField(max_length=10, choices=SchoolType.choices)
+    year = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(8)])
+    pupils = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(200)]
+    )
+    start_time = models.TimeField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["start_time", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.group_label} {self.workshop} {self.start_time:%H:%M}"
+
+
+class KitReservation(models.Model):
+    """Units of one kit type a confirmed booking holds on its date (written under the day lock)."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="reservations")
+    kit_type = models.ForeignKey(KitType, on_delete=models.PROTECT, related_name="reservations")
+    depot = models.ForeignKey(Depot, on_delete=models.PROTECT, related_name="reservations")
+    date = models.DateField()
+    quantity = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["booking", "kit_type"], name="reservation_unique"),
+        ]
+        indexes = [models.Index(fields=["depot", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.booking_id}: {self.quantity}× {self.kit_type_id} on {self.date}"
+
+
+class DayLock(models.Model):
+    """One row per depot-day; `select_for_update` on it serialises kit decisions for that day."""
+
+    depot = models.ForeignKey(Depot, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["depot", "date"], name="day_lock_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"lock {self.depot_id} {self.date}"
+
+
+from bookings.packing_models import *  # noqa: E402,F401,F403  (packing-list tables)

@@ -1,0 +1,1 @@
+"""Packing-list tables (issue: packing lists). Imported by bookings/models.py."""

@@ -1,0 +1,172 @@
+from decimal import Decimal
+
+from rest_framework import serializers
+
+from inventory.models import Case, Consumable, Depot, Item, KitType, StandardEquipment, Wagon
+
+
+class DepotSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Depot
+        fields = ["id", "name", "address"]
+
+
+class WagonSerializer(serializers.ModelSerializer):
+    depot_lat = serializers.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        coerce_to_string=False,
+        min_value=Decimal(-90),
+        max_value=Decimal(90),
+    )
+    depot_lon = serializers.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        coerce_to_string=False,
+        min_value=Decimal(-180),
+        max_value=Decimal(180),
+    )
+    work_start = serializers.TimeField(format="%H:%M", required=False)
+    work_end = serializers.TimeField(format="%H:%M", required=False)
+
+    class Meta:
+        model = Wagon
+        fields = [
+            "id",
+            "name",
+            "plate",
+            "depot",
+            "depot_address",
+            "depot_lat",
+            "depot_lon",
+            "emission_class",
+            "max_visits_per_day",
+            "work_start",
+            "work_end",
+            "setup_minutes",
+            "teardown_minutes",
+            "active",
+        ]
+
+    def validate(self, attrs):
+        start = attrs.get("work_start", getattr(self.instance, "work_start", None))
+        end = attrs.get("work_end", getattr(self.instance, "work_end", None))
+        if start is not None and end is not None and start >= end:
+            raise serializers.ValidationError(
+                {"work_end": ["Working hours must end after they start."]}
+            )
+        return attrs
+
+
+class KitTypeSerializer(serializers.ModelSerializer):
+    available_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = KitType
+        fields = [
+            "id",
+            "name",
+            "category",
+            "storage_location",
+            "spare_units",
+            "description",
+            "available_count",
+        ]
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Case
+        fields = ["id", "code", "name", "depot", "storage_location"]
+
+
+class ItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Item
+        fields = [
+            "id",
+            "asset_tag",
+            "kit_type",
+            "depot",
+            "serial_number",
+            "status",
+            "case",
+            "notes",
+        ]
+
+    def validate_asset_tag(self, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise serializers.ValidationError("Asset tag may not be blank.")
+        clash = Item.objects.filter(asset_tag__iexact=value)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise serializers.ValidationError(f"Asset tag {value} is already in use.")
+        return value
+
+    def validate(self, attrs):
+        case = attrs.get("case", getattr(self.instance, "case", None))
+        depot = attrs.get("depot", getattr(self.instance, "depot", None))
+        if case is not None and depot is not None and case.depot_id != depot.id:
+            raise serializers.ValidationError({"case": ["The case belongs to another depot."]})
+        return attrs
+
+
+class ReportDefectSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=1000, allow_blank=True, required=False, default="")
+
+
+class ConsumableSerializer(serializers.ModelSerializer):
+    stock = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        coerce_to_string=False,
+        min_value=Decimal(0),
+        required=False,
+    )
+    reorder_level = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        coerce_to_string=False,
+        min_value=Decimal(0),
+        required=False,
+    )
+    low = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Consumable
+        fields = ["id", "name", "unit", "stock", "reorder_level", "low"]
+
+    def validate_stock(self, value):
+        # Stock changes after creation go through /adjust/ so parallel changes never get lost.
+        if self.instance is not None and value != self.instance.stock:
+            raise serializers.ValidationError("Change stock through the adjust action.")
+        return value
+
+
+class StockAdjustSerializer(serializers.Serializer):
+    delta = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=Decimal("-1000000"), max_value=Decimal("1000000")
+    )
+    reason = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
+
+    def validate_delta(self, value):
+        if value == 0:
+            raise serializers.ValidationError("A stock change must not be zero.")
+        return value
+
+
+class StandardEquipmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StandardEquipment
+        fields = ["id", "name", "kit_type", "consumable", "quantity", "per", "storage_location"]
+
+    def validate(self, attrs):
+        kit_type = attrs.get("kit_type", getattr(self.instance, "kit_type", None))
+        consumable = attrs.get("consumable", getattr(self.instance, "consumable", None))
+        if kit_type is not None and consumable is not None:
+            raise serializers.ValidationError(
+                {"non_field_errors": ["Name a kit type or a consumable, not both."]}
+            )
+        return attrs

@@ -1,0 +1,110 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from backend.history import HistoryMixin
+from backend.permissions import ALL_ROLES, COORDINATOR_ONLY, STAFF_ROLES, RoleAccess
+from inventory import services
+from inventory.filters import ConsumableFilter, ItemFilter
+from inventory.models import Case, Consumable, Depot, Item, StandardEquipment, Wagon
+from inventory.selectors import kit_types_with_counts
+from inventory.serializers import (
+    CaseSerializer,
+    ConsumableSerializer,
+    DepotSerializer,
+    ItemSerializer,
+    KitTypeSerializer,
+    ReportDefectSerializer,
+    StandardEquipmentSerializer,
+    StockAdjustSerializer,
+    WagonSerializer,
+)
+
+
+class CatalogueViewSet(HistoryMixin, viewsets.ModelViewSet):
+    """Readable by every role, changed by coordinators."""
+
+    permission_classes = [RoleAccess]
+    read_roles = ALL_ROLES
+    write_roles = COORDINATOR_ONLY
+
+
+class StaffViewSet(HistoryMixin, viewsets.ModelViewSet):
+    """Readable by crew and coordinators, changed by coordinators."""
+
+    permission_classes = [RoleAccess]
+    read_roles = STAFF_ROLES
+    write_roles = COORDINATOR_ONLY
+
+
+class DepotViewSet(CatalogueViewSet):
+    queryset = Depot.objects.all()
+    serializer_class = DepotSerializer
+
+
+class WagonViewSet(CatalogueViewSet):
+    queryset = Wagon.objects.all()
+    serializer_class = WagonSerializer
+    filterset_fields = ["depot", "active"]
+
+
+class KitTypeViewSet(CatalogueViewSet):
+    serializer_class = KitTypeSerializer
+    filterset_fields = ["category"]
+
+    def get_queryset(self):
+        return kit_types_with_counts().order_by("storage_location", "name")
+
+
+class CaseViewSet(StaffViewSet):
+    queryset = Case.objects.all()
+    serializer_class = CaseSerializer
+    filterset_fields = ["depot"]
+
+
+class ItemViewSet(StaffViewSet):
+    queryset = Item.objects.all()
+    serializer_class = ItemSerializer
+    filterset_class = ItemFilter
+    action_roles = {"report_defect": STAFF_ROLES}
+
+    def perform_update(self, serializer):
+        # Status changes are recorded with the acting user by the history middleware.
+        serializer.save()
+
+    @extend_schema(request=ReportDefectSerializer, responses=ItemSerializer)
+    @action(detail=True, methods=["post"], url_path="report-defect")
+    def report_defect(self, request, pk=None):
+        item = self.get_object()
+        data = ReportDefectSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = services.item_report_defect(
+            item=item, note=data.validated_data["note"], acting_user=request.user
+        )
+        return Response(ItemSerializer(item).data)
+
+
+class ConsumableViewSet(StaffViewSet):
+    queryset = Consumable.objects.all()
+    serializer_class = ConsumableSerializer
+    filterset_class = ConsumableFilter
+
+    @extend_schema(request=StockAdjustSerializer, responses=ConsumableSerializer)
+    @action(detail=True, methods=["post"])
+    def adjust(self, request, pk=None):
+        consumable = self.get_object()
+        data = StockAdjustSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        consumable = services.consumable_adjust_stock(
+            consumable=consumable,
+            delta=data.validated_data["delta"],
+            reason=data.validated_data["reason"],
+            acting_user=request.user,
+        )
+        return Response(ConsumableSerializer(consumable).data)
+
+
+class StandardEquipmentViewSet(StaffViewSet):
+    queryset = StandardEquipment.objects.all()
+    serializer_class = StandardEquipmentSerializer

@@ -1,0 +1,1 @@
+"""Routes: one wagon on one date, with its stops."""

@@ -1,0 +1,187 @@
+"""factory_boy factories shared by every test module."""
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+from django.contrib.auth.models import Group, User
+
+from bookings.models import (
+    Blackout,
+    Booking,
+    BookingSession,
+    ConsumableRule,
+    KitRule,
+    School,
+    SchoolMembership,
+    Workshop,
+)
+from inventory.models import Case, Consumable, Depot, Item, KitType, StandardEquipment, Wagon
+
+
+class DepotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Depot
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Depot {n}")
+    address = "Heer Bokelweg 255, 3032 AD Rotterdam"
+
+
+class WagonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Wagon
+
+    name = factory.Sequence(lambda n: f"Techniekwagen {n}")
+    plate = factory.Sequence(lambda n: f"VZ-{n:03d}-T")
+    depot = factory.SubFactory(DepotFactory)
+    depot_address = "Heer Bokelweg 255, 3032 AD Rotterdam"
+    depot_lat = Decimal("51.927700")
+    depot_lon = Decimal("4.476300")
+    max_visits_per_day = 2
+    work_start = dt.time(7, 30)
+    work_end = dt.time(17, 30)
+
+
+class KitTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = KitType
+
+    name = factory.Sequence(lambda n: f"Kit type {n}")
+    category = "robotica"
+    storage_location = factory.Sequence(lambda n: f"R{n % 9}")
+    spare_units = 0
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Case
+
+    code = factory.Sequence(lambda n: f"K-{n:03d}")
+    name = "Koffer"
+    depot = factory.SubFactory(DepotFactory)
+    storage_location = "A1"
+
+
+class ItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Item
+
+    asset_tag = factory.Sequence(lambda n: f"TAG-{n:04d}")
+    kit_type = factory.SubFactory(KitTypeFactory)
+    depot = factory.SubFactory(DepotFactory)
+    serial_number = factory.Sequence(lambda n: f"SN{n:06d}")
+    status = Item.Status.AVAILABLE
+
+
+class ConsumableFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consumable
+
+    name = factory.Sequence(lambda n: f"Consumable {n}")
+    unit = "stuks"
+    stock = Decimal("100")
+    reorder_level = Decimal("10")
+
+
+class StandardEquipmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StandardEquipment
+
+    name = factory.Sequence(lambda n: f"Standaard {n}")
+    quantity = 1
+
+
+class SchoolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = School
+
+    name = factory.Sequence(lambda n: f"Basisschool De Techniek {n}")
+    brin = factory.Sequence(
+        lambda n: f"{10 + n % 90:02d}{chr(65 + n // 90 % 26)}{chr(65 + n % 26)}"
+    )
+    school_types = factory.LazyFunction(lambda: ["po"])
+    address = "Kralingse Plaslaan 1"
+    postcode = "3061 AA"
+    city = "Rotterdam"
+    lat = Decimal("51.925000")
+    lon = Decimal("4.498000")
+    holiday_region = "midden"
+    depot = factory.SubFactory(DepotFactory)
+    contact_name = "J. de Vries"
+    contact_email = "j.devries@school.nl"
+
+
+class WorkshopFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Workshop
+
+    name = factory.Sequence(lambda n: f"Workshop {n}")
+    description = "Leerlingen programmeren een robot."
+    duration_minutes = 90
+    max_pupils = 32
+    school_types = factory.LazyFunction(lambda: ["po", "so", "vmbo-bb", "vmbo-kb"])
+
+
+class KitRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = KitRule
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    kit_type = factory.SubFactory(KitTypeFactory)
+    per_pupils = 2
+    fixed = None
+
+
+class ConsumableRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConsumableRule
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    consumable = factory.SubFactory(ConsumableFactory)
+    per_pupil = Decimal("1")
+
+
+class BlackoutFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Blackout
+
+    date_from = dt.date(2027, 3, 1)
+    date_to = dt.date(2027, 3, 1)
+    reason = "Onderhoud wagen"
+
+
+class BookingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Booking
+
+    reference = factory.Sequence(lambda n: f"TW-2027-{n + 1:04d}")
+    school = factory.SubFactory(SchoolFactory)
+    wagon = factory.SubFactory(WagonFactory)
+    date = dt.date(2027, 3, 9)
+    status = Booking.Status.REQUESTED
+    contact_name = "J. de Vries"
+    contact_email = "j.devries@school.nl"
+    contact_phone = "010-1234567"
+
+
+class BookingSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BookingSession
+
+    booking = factory.SubFactory(BookingFactory)
+    workshop = factory.SubFactory(WorkshopFactory)
+    group_label = "groep 7b"
+    school_type = "po"
+    year = 7
+    pupils = 24
+    start_time = dt.time(9, 0)
+
+
+def make_user(username: str, role: str, school: School | None = None) -> User:
+    user = User.objects.create_user(username=username, password="pw-test-123")
+    group, _ = Group.objects.get_or_create(name=role)
+    user.groups.add(group)
+    if school is not None:
+        SchoolMembership.objects.create(user=user, school=school)
+    return user
