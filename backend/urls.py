@@ -12,6 +12,8 @@ api_v1 = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("inventory.urls")),
     path("", include("bookings.urls")),
+    path("", include("bookings.packing_urls")),
+    path("", include("bookings.report_urls")),
     path("", include("routes.urls")),
 ]
 

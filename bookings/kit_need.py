@@ -52,8 +52,8 @@ def need_for_sessions(sessions: Iterable, spare_units: dict[int, int]) -> KitNee
 
 
 def combine_stops(needs: Iterable[KitNeed]) -> KitNeed:
-    """A wagon-day: kit at the maximum over its stops (kit comes back between visits is NOT
-    assumed — stops share the kit that is on board), consumables summed."""
+    """A wagon-day: the stops run one after another with the kit on board, so kit is the
+    maximum over the stops; consumables are used up, so they add up."""
     total = KitNeed()
     for need in needs:
         for kit_type_id, units in need.kit.items():
