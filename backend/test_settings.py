@@ -16,4 +16,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not :memory:, so threads in concurrency tests share one database as in production.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.environ.get("TW_TEST_DB", str(BASE_DIR / ".test-db.sqlite3"))  # noqa: F405
+    }
