@@ -93,6 +93,10 @@ def email_config(url: str) -> dict:
 
     parsed = urlparse(url)
     scheme = parsed.scheme
+    try:
+        port = parsed.port
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"EMAIL_URL {url!r} has an invalid port.") from exc
     if scheme == "console":
         return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
     if scheme == "locmem":
@@ -105,10 +109,10 @@ def email_config(url: str) -> dict:
         return {
             "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "EMAIL_HOST": parsed.hostname,
-            "EMAIL_PORT": parsed.port or (465 if scheme == "smtps" else 587),
+            "EMAIL_PORT": port or (465 if scheme == "smtps" else 587),
             "EMAIL_HOST_USER": unquote(parsed.username or ""),
             "EMAIL_HOST_PASSWORD": unquote(parsed.password or ""),
             "EMAIL_USE_SSL": scheme == "smtps",
-            "EMAIL_USE_TLS": scheme in {"smtp", "submission"} and parsed.port != 25,
+            "EMAIL_USE_TLS": scheme in {"smtp", "submission"} and port != 25,
         }
     raise ImproperlyConfigured(f"EMAIL_URL scheme not supported: {scheme!r}.")

@@ -39,7 +39,7 @@ def history_entries(instance) -> list[dict]:
         if previous is None:
             for field in record.instance_type._meta.fields:
                 name = field.attname
-                if name == "id":
+                if name == "id" or not hasattr(record, name):  # excluded from history
                     continue
                 changes.append(
                     {"field": name, "old": None, "new": _jsonable(getattr(record, name))}

@@ -11,10 +11,11 @@ api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("inventory.urls")),
+    # routes first: its route-aware wagons/{id}/calendar.ics replaces bookings' one
+    path("", include("routes.urls")),
     path("", include("bookings.urls")),
     path("", include("bookings.packing_urls")),
     path("", include("bookings.report_urls")),
-    path("", include("routes.urls")),
 ]
 
 urlpatterns = [

@@ -1,1 +1,21 @@
-urlpatterns: list = []
+from django.urls import path
+
+from bookings import packing_views
+
+urlpatterns = [
+    path(
+        "bookings/<int:pk>/packing-list/",
+        packing_views.PackingListView.as_view(),
+        name="booking-packing-list",
+    ),
+    path(
+        "bookings/<int:pk>/packing-list.pdf",
+        packing_views.PackingListPdfView.as_view(),
+        name="booking-packing-list-pdf",
+    ),
+    path(
+        "bookings/<int:pk>/packing-list/check/",
+        packing_views.PackingCheckView.as_view(),
+        name="booking-packing-check",
+    ),
+]

@@ -1,1 +1,7 @@
-urlpatterns: list = []
+from django.urls import path
+
+from bookings.report_views import ReachReportView
+
+urlpatterns = [
+    path("reports/reach/", ReachReportView.as_view(), name="report-reach"),
+]

@@ -1,1 +1,22 @@
-urlpatterns: list = []
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from bookings import views
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("schools", views.SchoolViewSet, basename="school")
+router.register("workshops", views.WorkshopViewSet, basename="workshop")
+router.register("blackouts", views.BlackoutViewSet, basename="blackout")
+router.register("bookings", views.BookingViewSet, basename="booking")
+
+urlpatterns = [
+    path("availability/", views.AvailabilityView.as_view(), name="availability"),
+    path(
+        "bookings/<int:pk>/calendar.ics",
+        views.BookingCalendarView.as_view(),
+        name="booking-calendar",
+    ),
+    path("wagons/<int:pk>/calendar.ics", views.WagonCalendarView.as_view(), name="wagon-calendar"),
+    *router.urls,
+]

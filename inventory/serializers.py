@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from backend.fields import HourMinuteField
 from inventory.models import Case, Consumable, Depot, Item, KitType, StandardEquipment, Wagon
 
 
@@ -26,8 +27,8 @@ class WagonSerializer(serializers.ModelSerializer):
         min_value=Decimal(-180),
         max_value=Decimal(180),
     )
-    work_start = serializers.TimeField(format="%H:%M", required=False)
-    work_end = serializers.TimeField(format="%H:%M", required=False)
+    work_start = HourMinuteField(required=False)
+    work_end = HourMinuteField(required=False)
 
     class Meta:
         model = Wagon
@@ -59,7 +60,7 @@ class WagonSerializer(serializers.ModelSerializer):
 
 
 class KitTypeSerializer(serializers.ModelSerializer):
-    available_count = serializers.IntegerField(read_only=True)
+    available_count = serializers.SerializerMethodField()
 
     class Meta:
         model = KitType
@@ -72,6 +73,13 @@ class KitTypeSerializer(serializers.ModelSerializer):
             "description",
             "available_count",
         ]
+
+    def get_available_count(self, obj: KitType) -> int:
+        """Lists annotate it (one query); a freshly created or updated kit type counts once."""
+        count = getattr(obj, "available_count", None)
+        if count is None:
+            count = obj.items.filter(status=Item.Status.AVAILABLE).count()
+        return count
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -93,6 +101,20 @@ class ItemSerializer(serializers.ModelSerializer):
             "case",
             "notes",
         ]
+
+    def to_representation(self, item: Item) -> dict:
+        # Hot path (lists of 1,000 items, bench/bench_items.py): plain attribute reads instead of
+        # one DRF field call per value. Same output as ModelSerializer (pinned by a test).
+        return {
+            "id": item.id,
+            "asset_tag": item.asset_tag,
+            "kit_type": item.kit_type_id,
+            "depot": item.depot_id,
+            "serial_number": item.serial_number,
+            "status": item.status,
+            "case": item.case_id,
+            "notes": item.notes,
+        }
 
     def validate_asset_tag(self, value: str) -> str:
         value = value.strip()

@@ -1,1 +1,13 @@
-urlpatterns: list = []
+"""Crew tablet pages, mounted at /crew/. The packing-list PDF's QR code points at visits/<id>/."""
+
+from django.urls import path
+
+from backend.pages import crew
+
+app_name = "crew"
+
+urlpatterns = [
+    path("", crew.day_sheet, name="day-sheet"),
+    path("visits/<int:booking_id>/", crew.visit, name="visit"),
+    path("sw.js", crew.service_worker, name="service-worker"),
+]

@@ -1,1 +1,16 @@
-urlpatterns: list = []
+"""School portal, mounted at /school/."""
+
+from django.urls import path
+
+from backend.pages import school
+
+app_name = "school"
+
+urlpatterns = [
+    path("", school.home, name="home"),
+    path("calendar/", school.calendar_view, name="calendar"),
+    path("book/", school.book, name="book"),
+    path("bookings/", school.bookings, name="bookings"),
+    path("bookings/<int:booking_id>/cancel/", school.cancel, name="cancel"),
+    path("bookings/<int:booking_id>/calendar.ics", school.booking_calendar, name="ics"),
+]

@@ -1,0 +1,268 @@
+"""Crew pages for the tablet: day sheet, and per visit packing + check-in.
+
+The pages are thin: the day sheet is rendered on the server; the visit page renders the visit header
+and hands the packing list to `static/crew/visit.js`, which talks to the same API as every other client
+(`/api/v1/bookings/{id}/packing-list/` and `.../check/`) and queues actions while offline.
+"""
+
+import datetime as dt
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import ensure_csrf_cookie
+
+from backend.roles import COORDINATOR, CREW, role_of
+from bookings.models import Booking, BookingSession
+
+CREW_PAGE_ROLES = (CREW, COORDINATOR)
+# "Confirmed and later": what the crew may see (API.md: bookings — crew read confirmed and later).
+CREW_VISIBLE_STATUSES = (
+    Booking.Status.CONFIRMED,
+    Booking.Status.PACKED,
+    Booking.Status.ON_SITE,
+    Booking.Status.RETURNED,
+    Booking.Status.COMPLETED,
+)
+DAY_SHEET_DEFAULT_DAYS = 7
+DAY_SHEET_MAX_DAYS = 31
+UPCOMING_LOOKAHEAD_DAYS = 60
+UPCOMING_DAYS = 3
+SERVICE_WORKER = Path(__file__).resolve().parents[2] / "static" / "crew" / "sw.js"
+
+
+def crew_page(view):
+    """Anonymous → the login page; a logged-in user without a crew or coordinator role → 403."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        if role_of(request.user) not in CREW_PAGE_ROLES:
+            raise PermissionDenied("Alleen voor crew en coördinatoren.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@dataclass
+class VisitTimes:
+    """Arrival, first session start, last session end and departure of one visit."""
+
+    arrive: dt.time | None = None
+    start: dt.time | None = None
+    end: dt.time | None = None
+    depart: dt.time | None = None
+    from_route: bool = False
+
+
+@dataclass
+class Visit:
+    booking: Booking
+    times: VisitTimes
+    sessions: list = field(default_factory=list)
+
+    @property
+    def maps_url(self) -> str | None:
+        school = self.booking.school
+        if school.lat is None or school.lon is None:
+            return None
+        return f"https://www.google.com/maps/dir/?api=1&destination={school.lat},{school.lon}"
+
+    @property
+    def geo_uri(self) -> str | None:
+        school = self.booking.school
+        if school.lat is None or school.lon is None:
+            return None
+        return f"geo:{school.lat},{school.lon}?q={school.lat},{school.lon}"
+
+    @property
+    def contact_name(self) -> str:
+        return self.booking.contact_name or self.booking.school.contact_name
+
+    @property
+    def contact_phone(self) -> str:
+        return self.booking.contact_phone or self.booking.school.contact_phone
+
+    @property
+    def tel_uri(self) -> str | None:
+        phone = self.contact_phone
+        if not phone:
+            return None
+        digits = "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+        return f"tel:{digits}" if digits else None
+
+
+def _add_minutes(value: dt.time, minutes: int) -> dt.time:
+    moment = dt.datetime.combine(dt.date(2000, 1, 1), value) + dt.timedelta(minutes=minutes)
+    return moment.time()
+
+
+def times_from_sessions(booking: Booking, sessions) -> VisitTimes:
+    """Times when no route exists yet: setup before the first session, teardown after the last."""
+    if not sessions:
+        return VisitTimes()
+    start = min(s.start_time for s in sessions)
+    end = max(_add_minutes(s.start_time, s.workshop.duration_minutes) for s in sessions)
+    wagon = booking.wagon
+    setup = wagon.setup_minutes if wagon else 0
+    teardown = wagon.teardown_minutes if wagon else 0
+    return VisitTimes(
+        arrive=_add_minutes(start, -setup),
+        start=start,
+        end=end,
+        depart=_add_minutes(end, teardown),
+    )
+
+
+def _minutes_to_time(minutes: int | None) -> dt.time | None:
+    if minutes is None:
+        return None
+    minutes = max(0, min(minutes, 24 * 60 - 1))
+    return dt.time(minutes // 60, minutes % 60)
+
+
+def _route_times(booking_ids) -> dict[int, VisitTimes]:
+    """Planned stop times per booking id for bookings that are a stop on a saved route.
+
+    The stop times (travel, waiting, setup) are computed by the routes app the same way its API
+    shows them; a fixed number of queries however many routes there are.
+    """
+    from routes import timing
+    from routes.selectors import routes_with_stops
+    from routes.travel import get_travel_model
+
+    routes = list(routes_with_stops().filter(stops__booking_id__in=list(booking_ids)).distinct())
+    if not routes:
+        return {}
+    travel = get_travel_model()
+    times = {}
+    for route in routes:
+        stops = [timing.stop_input(stop.booking) for stop in route.stops.all()]
+        for stop in timing.compute(timing.wagon_day(route.wagon), stops, travel).stops:
+            times[stop.booking_id] = VisitTimes(
+                arrive=_minutes_to_time(stop.arrive),
+                start=_minutes_to_time(stop.start),
+                end=_minutes_to_time(stop.end),
+                depart=_minutes_to_time(stop.depart),
+                from_route=True,
+            )
+    return times
+
+
+def day_sheet_visits(*, date_from: dt.date, date_to: dt.date):
+    """Visits the crew will make, as [(date, [(wagon, [Visit, ...]), ...]), ...] in date order."""
+    bookings = list(
+        Booking.objects.filter(
+            date__gte=date_from, date__lte=date_to, status__in=CREW_VISIBLE_STATUSES
+        )
+        .select_related("school", "wagon")
+        .prefetch_related(
+            Prefetch(
+                "sessions",
+                queryset=BookingSession.objects.select_related("workshop").order_by("start_time"),
+            )
+        )
+        .order_by("date", "wagon__name", "id")
+    )
+    route_times = _route_times(b.id for b in bookings) if bookings else {}
+    days: dict[dt.date, dict] = {}
+    for booking in bookings:
+        sessions = list(booking.sessions.all())
+        times = route_times.get(booking.id) or times_from_sessions(booking, sessions)
+        per_wagon = days.setdefault(booking.date, {})
+        per_wagon.setdefault(booking.wagon, []).append(Visit(booking, times, sessions))
+    result = []
+    for day, per_wagon in days.items():
+        wagons = []
+        for wagon, visits in per_wagon.items():
+            visits.sort(key=lambda v: (v.times.arrive or dt.time.max, v.booking.id))
+            wagons.append((wagon, visits))
+        result.append((day, wagons))
+    return result
+
+
+@crew_page
+@never_cache
+def day_sheet(request):
+    today = timezone.localdate()
+    try:
+        days = int(request.GET.get("days", DAY_SHEET_DEFAULT_DAYS))
+    except ValueError:
+        days = DAY_SHEET_DEFAULT_DAYS
+    days = max(1, min(days, DAY_SHEET_MAX_DAYS))
+    date_to = today + dt.timedelta(days=days - 1)
+    schedule = day_sheet_visits(date_from=today, date_to=date_to)
+    upcoming = []
+    if not schedule:
+        # A quiet week: show the next visit days so the sheet is never a dead end.
+        upcoming = day_sheet_visits(
+            date_from=date_to + dt.timedelta(days=1),
+            date_to=date_to + dt.timedelta(days=UPCOMING_LOOKAHEAD_DAYS),
+        )[:UPCOMING_DAYS]
+    return render(
+        request,
+        "crew/day_sheet.html",
+        {
+            "today": today,
+            "date_to": date_to,
+            "days": days,
+            "schedule": schedule,
+            "upcoming": upcoming,
+        },
+    )
+
+
+@crew_page
+@never_cache
+@ensure_csrf_cookie
+def visit(request, booking_id: int):
+    booking = (
+        Booking.objects.filter(pk=booking_id, status__in=CREW_VISIBLE_STATUSES)
+        .select_related("school", "wagon")
+        .prefetch_related(
+            Prefetch(
+                "sessions",
+                queryset=BookingSession.objects.select_related("workshop").order_by("start_time"),
+            )
+        )
+        .first()
+    )
+    if booking is None:
+        raise Http404("Geen bezoek voor de crew.")
+    sessions = list(booking.sessions.all())
+    times = _route_times([booking.id]).get(booking.id) or times_from_sessions(booking, sessions)
+    return render(
+        request,
+        "crew/visit.html",
+        {
+            "visit": Visit(booking, times, sessions),
+            "booking": booking,
+            "page_config": {
+                "booking": booking.id,
+                "reference": booking.reference,
+                "status": booking.status,
+                "packingListUrl": f"/api/v1/bookings/{booking.id}/packing-list/",
+                "checkUrl": f"/api/v1/bookings/{booking.id}/packing-list/check/",
+                "arriveUrl": f"/api/v1/bookings/{booking.id}/arrive/",
+                "bookingUrl": f"/api/v1/bookings/{booking.id}/",
+                "itemsUrl": "/api/v1/items/",
+            },
+        },
+    )
+
+
+def service_worker(request):
+    """The service worker, served from /crew/ so its scope covers every crew page."""
+    response = HttpResponse(SERVICE_WORKER.read_bytes(), content_type="text/javascript")
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = "/crew/"
+    return response

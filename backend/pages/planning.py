@@ -1,0 +1,377 @@
+"""Coordinator pages at /planning/: request queue, planning board, inventory, reach report.
+
+The pages read through `bookings.selectors` / `bookings.reports` and write through
+`bookings.services` — the same functions the API calls — so a rule lives in one place.
+"""
+
+import calendar
+import datetime as dt
+from collections import defaultdict
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.db.models import Count, F, Sum
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from backend.exceptions import DomainError
+from backend.pages.access import role_page
+from backend.pages.charts import bar_chart
+from backend.roles import COORDINATOR
+from bookings import services
+from bookings.calendar_rules import WEEKDAY_NL, public_holiday
+from bookings.models import Blackout, Booking
+from bookings.report_serializers import ReachQuerySerializer
+from bookings.reports import COLUMNS, GROUP_BY, reach_report
+from bookings.selectors import (
+    at_risk_bookings,
+    booked_slots,
+    bookings_with_details,
+    kit_need_for,
+    kit_shortages,
+    reserved_units,
+)
+from inventory.models import Consumable, Item, KitType, Wagon
+from inventory.selectors import available_counts_by_depot
+
+coordinator_page = role_page(COORDINATOR, denied="Alleen voor coördinatoren.")
+
+BOARD_HIDDEN = (Booking.Status.DECLINED, Booking.Status.CANCELLED)
+MONTHS_NL = [
+    "",
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+GROUP_BY_LABELS = {
+    "school_type": "Schoolsoort",
+    "holiday_region": "Vakantieregio",
+    "workshop": "Workshop",
+    "school": "School",
+}
+COLUMN_LABELS = {
+    "visits": "Bezoeken",
+    "schools": "Scholen",
+    "sessions": "Sessies",
+    "pupils": "Leerlingcontacten",
+}
+
+
+# ---------------------------------------------------------------- request queue
+
+
+def queue_rows(bookings: list[Booking]) -> list[dict]:
+    """Each requested booking with its kit need and every reason it cannot be confirmed now
+    (kit shortage against what is already reserved, wagon full). A fixed number of queries."""
+    if not bookings:
+        return []
+    names = dict(KitType.objects.values_list("id", "name"))
+    date_from = min(b.date for b in bookings)
+    date_to = max(b.date for b in bookings)
+    available = available_counts_by_depot()
+    depots = {_depot_id(b) for b in bookings} - {None}
+    reserved = {
+        depot_id: reserved_units(depot_id=depot_id, date_from=date_from, date_to=date_to)
+        for depot_id in depots
+    }
+    wagons = {w.id: w for w in Wagon.objects.filter(active=True)}
+    slots = booked_slots(wagon_ids=list(wagons), date_from=date_from, date_to=date_to)
+    rows = []
+    for booking in bookings:
+        need = kit_need_for(booking)
+        depot_id = _depot_id(booking)
+        problems = []
+        if depot_id is not None:
+            problems = kit_shortages(
+                need,
+                reserved.get(depot_id, {}).get(booking.date, {}),
+                available.get(depot_id, {}),
+                names,
+            )
+        if booking.wagon_id and booking.wagon_id in wagons:
+            wagon = wagons[booking.wagon_id]
+            if slots.get((wagon.id, booking.date), 0) >= wagon.max_visits_per_day:
+                problems.append(
+                    {"code": "wagon_full", "detail": f"{wagon.name} is op deze dag vol."}
+                )
+        rows.append(
+            {
+                "booking": booking,
+                "need": [
+                    {"name": names.get(k, k), "quantity": q} for k, q in sorted(need.kit.items())
+                ],
+                "pupils": sum(s.pupils for s in booking.sessions.all()),
+                "problems": problems,
+            }
+        )
+    return rows
+
+
+def _depot_id(booking: Booking) -> int | None:
+    if booking.wagon_id:
+        return booking.wagon.depot_id
+    return booking.school.depot_id
+
+
+@coordinator_page
+def queue(request):
+    bookings = list(
+        bookings_with_details()
+        .filter(status=Booking.Status.REQUESTED)
+        .order_by("date", "created", "id")
+    )
+    return render(request, "planning/queue.html", {"rows": queue_rows(bookings), "active": "queue"})
+
+
+def _booking_action(request, booking_id: int, action: str):
+    booking = get_object_or_404(Booking, pk=booking_id)
+    reason = request.POST.get("reason", "").strip()
+    try:
+        if action == "confirm":
+            services.booking_confirm(booking=booking, acting_user=request.user)
+            messages.success(request, f"{booking.reference} is bevestigd.")
+        else:
+            if not reason:
+                messages.error(request, "Geef een reden op om af te wijzen.")
+                return redirect("planning:queue")
+            services.booking_decline(booking=booking, reason=reason, acting_user=request.user)
+            messages.success(request, f"{booking.reference} is afgewezen.")
+    except DomainError as exc:
+        details = [r.get("detail", "") for r in exc.extra.get("reasons", [])]
+        messages.error(request, " ".join([f"{booking.reference}: {exc.detail}", *details]))
+    return redirect("planning:queue")
+
+
+@coordinator_page
+@require_POST
+def confirm(request, booking_id: int):
+    return _booking_action(request, booking_id, "confirm")
+
+
+@coordinator_page
+@require_POST
+def decline(request, booking_id: int):
+    return _booking_action(request, booking_id, "decline")
+
+
+# ---------------------------------------------------------------- planning board
+
+
+def _parse_date(value: str | None, default: dt.date) -> dt.date:
+    try:
+        day = dt.date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+    return day if dt.date(2000, 1, 1) <= day <= dt.date(2100, 12, 31) else default
+
+
+def board_period(start: dt.date, span: str) -> tuple[dt.date, dt.date, dt.date, dt.date]:
+    """(first day, last day, previous start, next start) of the week or month around `start`."""
+    if span == "month":
+        first = start.replace(day=1)
+        last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+        previous = (first - dt.timedelta(days=1)).replace(day=1)
+        return first, last, previous, last + dt.timedelta(days=1)
+    first = start - dt.timedelta(days=start.weekday())
+    return first, first + dt.timedelta(days=6), first - dt.timedelta(7), first + dt.timedelta(7)
+
+
+@coordinator_page
+def board(request):
+    span = "month" if request.GET.get("span") == "month" else "week"
+    start = _parse_date(request.GET.get("start"), timezone.localdate())
+    first, last, previous, following = board_period(start, span)
+    days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+    wagons = list(Wagon.objects.filter(active=True).order_by("name"))
+    blackouts = list(Blackout.objects.filter(date_from__lte=last, date_to__gte=first))
+    bookings = list(
+        Booking.objects.filter(date__gte=first, date__lte=last)
+        .exclude(status__in=BOARD_HIDDEN)
+        # route_stop: the stop's place in the wagon's planned route, once one is planned.
+        .select_related("school", "wagon", "route_stop")
+        .annotate(pupils=Sum("sessions__pupils"))
+        .order_by("date", "id")
+    )
+    risk = {
+        b.id: b
+        for b in at_risk_bookings(
+            queryset=Booking.objects.filter(date__gte=first, date__lte=last), on=first
+        )
+    }
+    cells = defaultdict(list)
+    for booking in bookings:
+        booking.risk = risk.get(booking.id)
+        cells[(booking.wagon_id, booking.date)].append(booking)
+
+    def closed(day: dt.date, wagon_id: int | None) -> list[str]:
+        reasons = []
+        if day.weekday() >= 5:
+            reasons.append("weekend")
+        name = public_holiday(day)
+        if name:
+            reasons.append(f"feestdag: {name}")
+        for blackout in blackouts:
+            if blackout.date_from <= day <= blackout.date_to and blackout.wagon_id in (
+                None,
+                wagon_id,
+            ):
+                reasons.append(f"gesloten: {blackout.reason}")
+        return reasons
+
+    rows = [
+        {
+            "wagon": wagon,
+            "cells": [
+                {
+                    "day": day,
+                    "bookings": cells.get((wagon.id, day), []),
+                    "closed": closed(day, wagon.id),
+                }
+                for day in days
+            ],
+        }
+        for wagon in wagons
+    ]
+    unassigned = [b for b in bookings if b.wagon_id is None]
+    if unassigned:
+        rows.append(
+            {
+                "wagon": None,
+                "cells": [
+                    {
+                        "day": day,
+                        "bookings": cells.get((None, day), []),
+                        "closed": closed(day, None),
+                    }
+                    for day in days
+                ],
+            }
+        )
+
+    def link(day):
+        return f"?{urlencode({'start': day.isoformat(), 'span': span})}"
+
+    context = {
+        "active": "board",
+        "span": span,
+        "title": _period_title(first, last, span),
+        "days": [{"date": d, "weekday": WEEKDAY_NL[d.weekday()][:2]} for d in days],
+        "rows": rows,
+        "previous_link": link(previous),
+        "next_link": link(following),
+        "today_link": f"?{urlencode({'span': span})}",
+        "other_span_link": f"?{urlencode({'start': first.isoformat(), 'span': 'week' if span == 'month' else 'month'})}",
+        "statuses": [
+            (value, label) for value, label in Booking.Status.choices if value not in BOARD_HIDDEN
+        ],
+        "at_risk_count": len(risk),
+    }
+    return render(request, "planning/board.html", context)
+
+
+def _period_title(first: dt.date, last: dt.date, span: str) -> str:
+    if span == "month":
+        return f"{MONTHS_NL[first.month]} {first.year}"
+    week = first.isocalendar()[1]
+    return f"week {week}: {first.day} {MONTHS_NL[first.month]} – {last.day} {MONTHS_NL[last.month]} {last.year}"
+
+
+# ---------------------------------------------------------------- inventory at a glance
+
+
+@coordinator_page
+def inventory(request):
+    statuses = Item.Status.choices
+    counts = defaultdict(dict)
+    for row in Item.objects.values("kit_type_id", "status").annotate(n=Count("id")):
+        counts[row["kit_type_id"]][row["status"]] = row["n"]
+    kit_rows = [
+        {
+            "kit_type": kit_type,
+            "counts": [counts[kit_type.id].get(value, 0) for value, _label in statuses],
+        }
+        for kit_type in KitType.objects.order_by("storage_location", "name")
+    ]
+    totals = [sum(row["counts"][i] for row in kit_rows) for i in range(len(statuses))]
+    to_handle = list(
+        Item.objects.filter(status__in=(Item.Status.DEFECT, Item.Status.LOST))
+        .select_related("kit_type", "case", "depot")
+        .order_by("status", "kit_type__name", "asset_tag")
+    )
+    low = list(Consumable.objects.filter(stock__lte=F("reorder_level")).order_by("name"))
+    context = {
+        "active": "inventory",
+        "statuses": statuses,
+        "kit_rows": kit_rows,
+        "totals": totals,
+        "to_handle": to_handle,
+        "low": low,
+    }
+    return render(request, "planning/inventory.html", context)
+
+
+# ---------------------------------------------------------------- reach report
+
+
+@coordinator_page
+def reach(request):
+    params = {k: v for k, v in request.GET.items() if v != ""}
+    mode = params.pop("mode", None)
+    # The page's form offers one period picker; drop the fields of the modes not chosen.
+    if mode == "school_year":
+        params = {k: v for k, v in params.items() if k not in ("year", "date_from", "date_to")}
+    elif mode == "year":
+        params = {
+            k: v for k, v in params.items() if k not in ("school_year", "date_from", "date_to")
+        }
+    elif mode == "range":
+        params = {k: v for k, v in params.items() if k not in ("school_year", "year")}
+    query = ReachQuerySerializer(data=params)
+    report = None
+    errors = {}
+    if query.is_valid():
+        data = query.validated_data
+        report = reach_report(
+            period=data["period"], group_by=data["group_by"], planned=data["planned"]
+        )
+        api_params = {
+            "date_from": report["date_from"].isoformat(),
+            "date_to": report["date_to"].isoformat(),
+            "group_by": report["group_by"],
+            "format": "csv",
+        }
+        if report["planned"]:
+            api_params["planned"] = "true"
+        csv_url = f"{reverse('report-reach')}?{urlencode(api_params)}"
+        chart = bar_chart(
+            [(row["label"], row["pupils"]) for row in report["rows"]],
+            title="Leerlingcontacten",
+        )
+    else:
+        errors = query.errors
+        csv_url, chart = None, None
+    context = {
+        "active": "reach",
+        "report": report,
+        "errors": errors,
+        "chart": chart,
+        "csv_url": csv_url,
+        "mode": mode
+        or ("range" if "date_from" in params else "year" if "year" in params else "school_year"),
+        "values": params,
+        "group_by_choices": [(g, GROUP_BY_LABELS[g]) for g in GROUP_BY],
+        "columns": [(c, COLUMN_LABELS[c]) for c in COLUMNS],
+        "group_by_label": GROUP_BY_LABELS.get(report["group_by"]) if report else "",
+    }
+    return render(request, "planning/reach.html", context, status=200 if report else 400)

@@ -1,0 +1,360 @@
+"""School portal at /school/: workshops, a month calendar of bookable days, the booking form and
+"mijn aanvragen". Reads through bookings.selectors, writes through bookings.services."""
+
+import calendar
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from backend.exceptions import DomainError
+from backend.pages.access import role_page
+from backend.pages.planning import MONTHS_NL
+from backend.pages.school_forms import MAX_GROUPS, BookingForm, GroupFormSet
+from backend.roles import SCHOOL, school_id_of
+from bookings import services
+from bookings.calendar_rules import WEEKDAY_NL, lead_time_days
+from bookings.ics import booking_ics
+from bookings.models import Booking, School, SchoolType, Workshop
+from bookings.selectors import availability_for, bookings_visible_to, today, workshops_with_rules
+
+school_page = role_page(SCHOOL, denied="Alleen voor scholen.")
+
+REASON_LABELS = {
+    "weekend": "weekend",
+    "public_holiday": "feestdag",
+    "school_holiday": "schoolvakantie",
+    "blackout": "gesloten",
+    "lead_time": "te kort dag",
+    "past": "voorbij",
+    "wagon_full": "wagen vol",
+    "kit_shortage": "materiaal op",
+    "no_wagon": "geen wagen",
+}
+CANCELLABLE = (Booking.Status.REQUESTED, Booking.Status.CONFIRMED, Booking.Status.PACKED)
+NO_ICS = (Booking.Status.DECLINED, Booking.Status.CANCELLED)
+DEFAULT_PUPILS = 24
+
+
+def _school(request) -> School:
+    school_id = school_id_of(request.user)
+    if school_id is None:
+        raise PermissionDenied("Uw account is nog niet aan een school gekoppeld.")
+    return School.objects.get(pk=school_id)
+
+
+def suitable_workshops(school: School) -> list[Workshop]:
+    """Active workshops whose audience shares a school type with the school (all if either lists
+    none), with kit and consumable rules prefetched."""
+    types = set(school.school_types)
+    return [
+        w
+        for w in workshops_with_rules().filter(active=True).order_by("name")
+        if not w.school_types or not types or types & set(w.school_types)
+    ]
+
+
+def _chosen(request, workshops: list[Workshop]) -> list[Workshop]:
+    ids = set()
+    for value in request.GET.getlist("workshop"):
+        if value.isdigit():
+            ids.add(int(value))
+    return [w for w in workshops if w.id in ids]
+
+
+def _pupils(request) -> int:
+    value = request.GET.get("pupils", "")
+    return min(max(int(value), 1), 200) if value.isdigit() else DEFAULT_PUPILS
+
+
+@school_page
+def home(request):
+    school = _school(request)
+    workshops = suitable_workshops(school)
+    recent = list(
+        bookings_visible_to(request.user).filter(date__gte=today()).order_by("date", "id")[:5]
+    )
+    return render(
+        request,
+        "school/home.html",
+        {
+            "school": school,
+            "workshops": workshops,
+            "chosen_ids": {w.id for w in _chosen(request, workshops)},
+            "pupils": _pupils(request),
+            "upcoming": recent,
+            "active": "home",
+        },
+    )
+
+
+def _reason_display(reason: dict) -> dict:
+    """A short label (weekend, feestdag, schoolvakantie, wagen vol, materiaal op) plus what the
+    reason names: the holiday, the blackout, the kit type. The full text goes in the tooltip."""
+    extra = ""
+    if reason["code"] == "kit_shortage":
+        extra = reason.get("kit_type_name", "")
+    elif reason["code"] in ("school_holiday", "public_holiday", "blackout"):
+        extra = reason["detail"].split(": ", 1)[-1].rstrip(".")
+    return {**reason, "label": REASON_LABELS.get(reason["code"], reason["code"]), "extra": extra}
+
+
+def _month(request) -> dt.date:
+    value = request.GET.get("month", "")
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        first = dt.date(year, month, 1)
+    except ValueError:
+        current = today()
+        return (current + dt.timedelta(days=lead_time_days())).replace(day=1)
+    if not dt.date(2000, 1, 1) <= first <= dt.date(2100, 12, 1):
+        return today().replace(day=1)
+    return first
+
+
+@school_page
+def calendar_view(request):
+    school = _school(request)
+    workshops = suitable_workshops(school)
+    chosen = _chosen(request, workshops)
+    pupils = _pupils(request)
+    first = _month(request)
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    days = {
+        day["date"]: day
+        for day in availability_for(
+            school=school, date_from=first, date_to=last, workshops=chosen, pupils=pupils
+        )
+    }
+    base = [("workshop", w.id) for w in chosen] + [("pupils", pupils)]
+    weeks = []
+    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month):
+        cells = []
+        for day in week:
+            info = days.get(day)
+            cell = {"date": day, "outside": info is None}
+            if info is not None:
+                cell["available"] = info["available"]
+                cell["reasons"] = [_reason_display(r) for r in info["reasons"]]
+                cell["book_url"] = "?".join(
+                    ["/school/book/", urlencode([*base, ("date", day.isoformat())])]
+                )
+            cells.append(cell)
+        weeks.append(cells)
+    previous = (first - dt.timedelta(days=1)).replace(day=1)
+    following = last + dt.timedelta(days=1)
+
+    def month_link(month: dt.date) -> str:
+        return "?" + urlencode([*base, ("month", f"{month:%Y-%m}")])
+
+    return render(
+        request,
+        "school/calendar.html",
+        {
+            "school": school,
+            "chosen": chosen,
+            "pupils": pupils,
+            "weeks": weeks,
+            "weekdays": [name[:2] for name in WEEKDAY_NL],
+            "title": f"{MONTHS_NL[first.month]} {first.year}",
+            "previous_link": month_link(previous),
+            "next_link": month_link(following),
+            "open_count": sum(1 for d in days.values() if d["available"]),
+            "active": "calendar",
+        },
+    )
+
+
+def _school_types(school: School) -> list[str]:
+    return list(school.school_types) or [value for value, _label in SchoolType.choices]
+
+
+def _row_initial(request, workshops, school_types, chosen, pupils) -> list[dict]:
+    rows = []
+    picks = chosen or workshops[:1]
+    for index in range(MAX_GROUPS):
+        workshop = picks[index] if index < len(picks) else (picks[0] if picks else None)
+        row = {"school_type": school_types[0]}
+        if workshop is not None:
+            row["workshop"] = workshop.id
+        if index < len(chosen):
+            row["pupils"] = pupils
+        rows.append(row)
+    return rows
+
+
+@school_page
+def book(request):
+    school = _school(request)
+    workshops = suitable_workshops(school)
+    if not workshops:
+        messages.error(request, "Er zijn geen workshops voor uw schoolsoort.")
+        return redirect("school:home")
+    school_types = _school_types(school)
+    chosen = _chosen(request, workshops)
+    pupils = _pupils(request)
+    form_kwargs = {"workshops": workshops, "school_types": school_types}
+    row_initial = _row_initial(request, workshops, school_types, chosen, pupils)
+    if request.method == "POST":
+        form = BookingForm(request.POST)
+        groups = GroupFormSet(
+            request.POST, prefix="groups", form_kwargs=form_kwargs, row_initial=row_initial
+        )
+        if form.is_valid() and groups.is_valid():
+            booking = _create(request, school, form, groups, workshops)
+            if booking is not None:
+                messages.success(
+                    request,
+                    f"Uw aanvraag {booking.reference} voor {booking.date:%d-%m-%Y} is ontvangen. "
+                    "U krijgt bericht zodra de coördinator hem heeft bevestigd.",
+                )
+                return redirect("school:bookings")
+    else:
+        initial = {
+            "contact_name": school.contact_name,
+            "contact_email": school.contact_email,
+            "contact_phone": school.contact_phone,
+        }
+        date_value = request.GET.get("date", "")
+        try:
+            initial["date"] = dt.date.fromisoformat(date_value)
+        except ValueError:
+            pass
+        form = BookingForm(initial=initial)
+        groups = GroupFormSet(prefix="groups", form_kwargs=form_kwargs, row_initial=row_initial)
+    return render(
+        request,
+        "school/book.html",
+        {"school": school, "form": form, "groups": groups, "active": "book"},
+        # Reaching here on POST means the request was refused; the form keeps every value.
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _create(request, school, form, groups, workshops):
+    """Call booking_create; on refusal put each message next to its field and return None."""
+    by_id = {w.id: w for w in workshops}
+    filled = groups.filled_forms()
+    if not filled:
+        groups.forms[0].add_error(None, "Vul minstens één groep in.")
+        form.add_error(None, "Vul minstens één groep in.")
+        return None
+    sessions = [
+        {
+            "workshop": by_id[g.cleaned_data["workshop"]],
+            "group_label": g.cleaned_data["group_label"],
+            "school_type": g.cleaned_data["school_type"],
+            "year": g.cleaned_data["year"],
+            "pupils": g.cleaned_data["pupils"],
+            "start_time": g.cleaned_data["start_time"],
+        }
+        for g in filled
+    ]
+    data = form.cleaned_data
+    try:
+        return services.booking_create(
+            school=school,
+            date=data["date"],
+            sessions=sessions,
+            acting_user=request.user,
+            contact_name=data["contact_name"],
+            contact_email=data["contact_email"],
+            contact_phone=data.get("contact_phone", ""),
+            site_notes=form.site_notes(),
+            photo_consent=data.get("photo_consent", False),
+            alternative_dates=form.alternative_dates(),
+        )
+    except ValidationError as exc:
+        _attach_errors(form, filled, exc)
+    except DomainError as exc:
+        reasons = exc.extra.get("reasons") or []
+        form.add_error("date", exc.detail if not reasons else "Deze dag kan niet:")
+        for reason in reasons:
+            form.add_error("date", reason.get("detail", ""))
+    return None
+
+
+def _attach_errors(form, filled, exc: ValidationError) -> None:
+    errors = exc.message_dict if hasattr(exc, "message_dict") else {None: exc.messages}
+    for field, messages_ in errors.items():
+        for message in messages_:
+            if field == "sessions":
+                index = _session_index(message)
+                if index is not None and index < len(filled):
+                    filled[index].add_error(None, message)
+                    continue
+                form.add_error(None, message)
+            elif field == "alternative_dates":
+                form.add_error("alternative_1", message)
+            elif field in form.fields:
+                form.add_error(field, message)
+            else:
+                form.add_error(None, message)
+
+
+def _session_index(message: str) -> int | None:
+    # booking_create names a session as "Sessie N: ..."
+    prefix = "Sessie "
+    if message.startswith(prefix):
+        number = message[len(prefix) :].split(":", 1)[0]
+        if number.isdigit():
+            return int(number) - 1
+    return None
+
+
+@school_page
+def bookings(request):
+    school = _school(request)
+    current = today()
+    rows = []
+    for booking in bookings_visible_to(request.user).order_by("-date", "-id"):
+        deadline = booking.date - dt.timedelta(days=lead_time_days())
+        rows.append(
+            {
+                "booking": booking,
+                "pupils": sum(s.pupils for s in booking.sessions.all()),
+                "deadline": deadline,
+                "can_cancel": booking.status in CANCELLABLE and current <= deadline,
+                "has_ics": booking.status not in NO_ICS,
+            }
+        )
+    return render(
+        request,
+        "school/bookings.html",
+        {"school": school, "rows": rows, "active": "bookings"},
+    )
+
+
+def _own_booking(request, booking_id: int) -> Booking:
+    booking = bookings_visible_to(request.user).filter(pk=booking_id).first()
+    if booking is None:
+        raise Http404("Geen aanvraag van uw school.")
+    return booking
+
+
+@school_page
+@require_POST
+def cancel(request, booking_id: int):
+    booking = _own_booking(request, booking_id)
+    reason = request.POST.get("reason", "").strip()[:300] or "Geannuleerd door de school."
+    try:
+        services.booking_cancel(booking=booking, reason=reason, acting_user=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+    else:
+        messages.success(request, f"Aanvraag {booking.reference} is geannuleerd.")
+    return redirect("school:bookings")
+
+
+@school_page
+def booking_calendar(request, booking_id: int):
+    booking = _own_booking(request, booking_id)
+    if booking.status in NO_ICS:
+        raise Http404("Deze aanvraag gaat niet door.")
+    response = HttpResponse(booking_ics(booking), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{booking.reference}.ics"'
+    return response

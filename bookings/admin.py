@@ -1,0 +1,114 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from bookings import services
+from bookings.models import (
+    Blackout,
+    Booking,
+    BookingSession,
+    ConsumableRule,
+    DayLock,
+    KitReservation,
+    KitRule,
+    School,
+    SchoolMembership,
+    Workshop,
+)
+
+
+@admin.register(School)
+class SchoolAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "brin", "city", "holiday_region", "depot"]
+    list_filter = ["holiday_region", "depot", "city"]
+    search_fields = ["name", "brin", "city"]
+
+
+@admin.register(SchoolMembership)
+class SchoolMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "school"]
+    list_select_related = ["user", "school"]
+
+
+class KitRuleInline(admin.TabularInline):
+    model = KitRule
+    extra = 0
+
+
+class ConsumableRuleInline(admin.TabularInline):
+    model = ConsumableRule
+    extra = 0
+
+
+@admin.register(Workshop)
+class WorkshopAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "duration_minutes", "max_pupils", "active"]
+    inlines = [KitRuleInline, ConsumableRuleInline]
+
+
+@admin.register(KitRule)
+class KitRuleAdmin(SimpleHistoryAdmin):
+    list_display = ["workshop", "kit_type", "per_pupils", "fixed"]
+
+
+@admin.register(ConsumableRule)
+class ConsumableRuleAdmin(SimpleHistoryAdmin):
+    list_display = ["workshop", "consumable", "per_pupil"]
+
+
+@admin.register(Blackout)
+class BlackoutAdmin(SimpleHistoryAdmin):
+    list_display = ["date_from", "date_to", "wagon", "reason"]
+
+
+class BookingSessionInline(admin.TabularInline):
+    model = BookingSession
+    extra = 0
+
+
+@admin.register(Booking)
+class BookingAdmin(SimpleHistoryAdmin):
+    list_display = ["reference", "school", "date", "wagon", "status"]
+    list_filter = ["status", "wagon"]
+    search_fields = ["reference", "school__name"]
+    list_select_related = ["school", "wagon"]
+    date_hierarchy = "date"
+    inlines = [BookingSessionInline]
+    readonly_fields = ["reference", "created_by"]
+
+    def save_model(self, request, obj, form, change):
+        # Status changes go through the lifecycle service (kit reserved/released under the lock).
+        if change and "status" in form.changed_data:
+            target = obj.status
+            obj.status = Booking.objects.get(pk=obj.pk).status
+            super().save_model(request, obj, form, change)
+            services.booking_set_status(
+                booking=obj, status=target, acting_user=request.user, reason="via beheer"
+            )
+            obj.refresh_from_db()
+        else:
+            if not change:
+                obj.reference = services._next_reference(obj.date.year)
+                obj.created_by = request.user
+                obj.status = Booking.Status.REQUESTED
+            super().save_model(request, obj, form, change)
+
+
+@admin.register(KitReservation)
+class KitReservationAdmin(admin.ModelAdmin):
+    list_display = ["booking", "kit_type", "depot", "date", "quantity"]
+    list_filter = ["depot", "kit_type"]
+    list_select_related = ["booking", "kit_type", "depot"]
+
+    def has_add_permission(self, request):
+        return False  # written by booking_confirm under the day lock only
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DayLock)
+class DayLockAdmin(admin.ModelAdmin):
+    list_display = ["depot", "date"]
+
+    def has_add_permission(self, request):
+        return False

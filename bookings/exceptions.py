@@ -1,0 +1,7 @@
+from backend.exceptions import DomainError
+
+
+class BookingError(DomainError):
+    """A school, workshop or booking rule refused the change."""
+
+    default_code = "booking_conflict"

@@ -1,0 +1,639 @@
+"""Every write to packing lists: building them, assigning items, and the crew's check actions.
+
+PRODUCT.md rules 4 and 5: a booking reserves counts; specific items are suggested here and fixed
+when crew scan them; check-in sends damaged items to `defect`, missing ones to `lost`, and deducts
+the consumables used.
+"""
+
+import hashlib
+import json
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from bookings.exceptions import BookingError
+from bookings.kit_need import KitNeed, need_for_sessions
+from bookings.models import Booking, BookingSession, DayLock
+from bookings.packing_models import CheckAction, PackingLine, PackingList
+from bookings.packing_selectors import line_data
+from bookings.services import booking_set_status
+from inventory.models import Item, StandardEquipment
+from inventory.services import consumable_adjust_stock, item_set_status
+
+S = Booking.Status
+# Statuses that have a packing list; their item lines hold their items for the day.
+PACKABLE = (S.CONFIRMED, S.PACKED, S.ON_SITE, S.RETURNED, S.COMPLETED)
+PACK_STATUSES = (S.CONFIRMED, S.PACKED)
+RETURN_STATUSES = (S.ON_SITE,)
+
+
+# --- building -------------------------------------------------------------------------------
+
+
+def _sessions_prefetch() -> Prefetch:
+    return Prefetch(
+        "sessions",
+        queryset=BookingSession.objects.select_related("workshop").prefetch_related(
+            "workshop__kit_rules__kit_type", "workshop__consumable_rules"
+        ),
+    )
+
+
+def _need_of(booking: Booking) -> KitNeed:
+    sessions = list(booking.sessions.all())
+    spare = {
+        rule.kit_type_id: rule.kit_type.spare_units
+        for session in sessions
+        for rule in session.workshop.kit_rules.all()
+    }
+    return need_for_sessions(sessions, spare)
+
+
+def _signature(need: KitNeed, standards: list[StandardEquipment]) -> str:
+    payload = {
+        "kit": sorted(need.kit.items()),
+        "consumables": sorted((k, str(v)) for k, v in need.consumables.items()),
+        "standard": sorted((s.id, s.kit_type_id, s.consumable_id, s.quantity) for s in standards),
+    }
+    return hashlib.sha256(json.dumps(payload).encode()).hexdigest()
+
+
+def _depot_id(booking: Booking) -> int | None:
+    if booking.wagon_id:
+        return booking.wagon.depot_id
+    return booking.school.depot_id
+
+
+def _lock_day(depot_id: int | None, date) -> None:
+    """Serialise item assignment for one depot-day (the same row bookings lock for kit)."""
+    if depot_id is None:
+        return
+    try:
+        with transaction.atomic():
+            DayLock.objects.get_or_create(depot_id=depot_id, date=date)
+    except IntegrityError:
+        pass  # a racing transaction created it; the select below waits for that one
+    DayLock.objects.select_for_update().get(depot_id=depot_id, date=date)
+
+
+def _taken_item_ids(*, date, exclude_list_id: int | None) -> set[int]:
+    """Items already on another visit's list that day."""
+    rows = PackingLine.objects.filter(
+        date=date, item__isnull=False, packing_list__booking__status__in=PACKABLE
+    )
+    if exclude_list_id is not None:
+        rows = rows.exclude(packing_list_id=exclude_list_id)
+    return set(rows.values_list("item_id", flat=True))
+
+
+def _location(item: Item) -> str:
+    if item.case_id and item.case.storage_location:
+        return item.case.storage_location
+    return item.kit_type.storage_location
+
+
+def pick_items(candidates: list[Item], needed: int) -> list[Item]:
+    """Choose `needed` items: whole cases first (largest that fit), then loose items, then the
+    smallest case that covers the rest. `candidates` are in depot walking order."""
+    loose = [item for item in candidates if item.case_id is None]
+    cases: dict[int, list[Item]] = defaultdict(list)
+    for item in candidates:
+        if item.case_id is not None:
+            cases[item.case_id].append(item)
+    chosen: list[Item] = []
+    remaining = needed
+    used: set[int] = set()
+    for case_id, items in sorted(cases.items(), key=lambda kv: -len(kv[1])):
+        if 0 < len(items) <= remaining:
+            chosen.extend(items)
+            used.add(case_id)
+            remaining -= len(items)
+    take = loose[:remaining]
+    chosen.extend(take)
+    remaining -= len(take)
+    if remaining:
+        rest = sorted((items for cid, items in cases.items() if cid not in used), key=len)
+        cover = next((items for items in rest if len(items) >= remaining), None)
+        if cover is not None:
+            chosen.extend(cover[:remaining])
+        else:
+            for items in reversed(rest):
+                chosen.extend(items[:remaining])
+                remaining -= len(items[:remaining])
+                if not remaining:
+                    break
+    return chosen
+
+
+def _candidates(*, depot_id, kit_type_ids, date, exclude_list_id) -> dict[int, list[Item]]:
+    if not kit_type_ids or depot_id is None:
+        return {}
+    taken = _taken_item_ids(date=date, exclude_list_id=exclude_list_id)
+    items = (
+        Item.objects.filter(
+            depot_id=depot_id, kit_type_id__in=kit_type_ids, status=Item.Status.AVAILABLE
+        )
+        .select_related("case", "kit_type")
+        .order_by("asset_tag")
+    )
+    result: dict[int, list[Item]] = defaultdict(list)
+    for item in items:
+        if item.id not in taken:
+            result[item.kit_type_id].append(item)
+    for kit_type_id in result:
+        result[kit_type_id].sort(
+            key=lambda i: (_location(i), i.case.code if i.case_id else "", i.asset_tag)
+        )
+    return result
+
+
+def _item_sort_key(line: PackingLine):
+    # Walk the depot once: by storage location, then case, then tag; unassigned last per type.
+    return (
+        0,
+        line.storage_location or "~",
+        line.case.code if line.case_id else "~",
+        line.name,
+        line.item.asset_tag if line.item_id else "~",
+    )
+
+
+def _build_lines(packing_list, booking, need, standards, kit_types) -> None:
+    depot_id = _depot_id(booking)
+    candidates = _candidates(
+        depot_id=depot_id,
+        kit_type_ids=list(need.kit),
+        date=booking.date,
+        exclude_list_id=packing_list.id,
+    )
+    item_lines: list[PackingLine] = []
+    for kit_type_id, quantity in need.kit.items():
+        kit_type = kit_types[kit_type_id]
+        chosen = pick_items(candidates.get(kit_type_id, []), quantity)
+        for item in chosen:
+            item_lines.append(
+                PackingLine(
+                    kind=PackingLine.Kind.ITEM,
+                    kit_type=kit_type,
+                    item=item,
+                    case=item.case,
+                    name=kit_type.name,
+                    storage_location=_location(item),
+                )
+            )
+        for _ in range(quantity - len(chosen)):
+            item_lines.append(
+                PackingLine(
+                    kind=PackingLine.Kind.ITEM,
+                    kit_type=kit_type,
+                    name=kit_type.name,
+                    storage_location=kit_type.storage_location,
+                )
+            )
+    item_lines.sort(key=_item_sort_key)
+    consumable_lines = [
+        PackingLine(
+            kind=PackingLine.Kind.CONSUMABLE,
+            consumable=consumable,
+            name=consumable.name,
+            quantity=need.consumables[consumable.id],
+        )
+        for consumable in sorted((c for c in _consumables(need)), key=lambda c: c.name)
+    ]
+    standard_lines = [
+        PackingLine(
+            kind=PackingLine.Kind.STANDARD,
+            standard=standard,
+            kit_type=standard.kit_type,
+            consumable=standard.consumable,
+            name=standard.name,
+            storage_location=standard.storage_location
+            or (standard.kit_type.storage_location if standard.kit_type_id else ""),
+            quantity=standard.quantity,
+        )
+        for standard in standards
+    ]
+    lines = item_lines + consumable_lines + standard_lines
+    for position, line in enumerate(lines, start=1):
+        line.packing_list = packing_list
+        line.position = position
+        line.date = booking.date
+        line.save()  # one by one, so every line gets its history row
+
+
+def _consumables(need: KitNeed):
+    from inventory.models import Consumable
+
+    return Consumable.objects.filter(id__in=list(need.consumables))
+
+
+def _standards() -> list[StandardEquipment]:
+    return list(
+        StandardEquipment.objects.select_related("kit_type", "consumable").order_by(
+            "storage_location", "name", "id"
+        )
+    )
+
+
+def _started(packing_list: PackingList, booking: Booking) -> bool:
+    if booking.status != S.CONFIRMED:
+        return True
+    return packing_list.lines.filter(Q(packed=True) | Q(returned__isnull=False)).exists()
+
+
+def _repair(packing_list: PackingList, booking: Booking) -> None:
+    """Same need, but an item went defect or a shortage may have cleared: re-suggest only the
+    lines concerned, keeping every other line (and its id) as it is."""
+    broken = list(
+        packing_list.lines.filter(kind=PackingLine.Kind.ITEM, packed=False)
+        .filter(Q(item__isnull=True) | ~Q(item__status=Item.Status.AVAILABLE))
+        .select_related("kit_type", "item")
+    )
+    if not broken:
+        return
+    by_type: dict[int, list[PackingLine]] = defaultdict(list)
+    for line in broken:
+        by_type[line.kit_type_id].append(line)
+    keep = set(
+        packing_list.lines.filter(
+            item__isnull=False, item__status=Item.Status.AVAILABLE
+        ).values_list("item_id", flat=True)
+    )
+    candidates = _candidates(
+        depot_id=_depot_id(booking),
+        kit_type_ids=list(by_type),
+        date=booking.date,
+        exclude_list_id=packing_list.id,
+    )
+    for kit_type_id, lines in by_type.items():
+        free = [i for i in candidates.get(kit_type_id, []) if i.id not in keep]
+        for line, item in zip(lines, pick_items(free, len(lines)), strict=False):
+            line.item = item
+            line.case = item.case
+            line.storage_location = _location(item)
+            line.save()
+        for line in lines[len(free) :]:
+            if line.item_id is not None:
+                line.item = None
+                line.case = None
+                line.storage_location = line.kit_type.storage_location
+                line.save()
+
+
+@transaction.atomic
+def packing_list_ensure(*, booking: Booking, acting_user=None) -> PackingList:
+    """Build the booking's list, or rebuild it when its sessions changed before packing started.
+    Once anything is packed the list is stable."""
+    booking = Booking.objects.select_related("wagon", "school").get(pk=booking.pk)
+    _lock_day(_depot_id(booking), booking.date)
+    booking = (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("wagon", "school")
+        .prefetch_related(_sessions_prefetch())
+        .get(pk=booking.pk)
+    )
+    packing_list = PackingList.objects.filter(booking=booking).first()
+    if booking.status not in PACKABLE:
+        if packing_list is not None:
+            return packing_list
+        raise BookingError(
+            f"Booking {booking.reference} is {booking.status}; a packing list exists from "
+            "confirmation on.",
+            code="not_confirmed",
+        )
+    if packing_list is not None and _started(packing_list, booking):
+        return packing_list
+    need = _need_of(booking)
+    standards = _standards()
+    signature = _signature(need, standards)
+    now = timezone.now()
+    if packing_list is not None:
+        if packing_list.need_signature == signature:
+            _repair(packing_list, booking)
+            return packing_list
+        for line in packing_list.lines.all():
+            line._history_user = acting_user if _authenticated(acting_user) else None
+            line.delete()
+        packing_list.need_signature = signature
+        packing_list.generated_at = now
+        packing_list.save()
+    else:
+        packing_list = PackingList.objects.create(
+            booking=booking, need_signature=signature, generated_at=now
+        )
+    kit_types = {
+        rule.kit_type_id: rule.kit_type
+        for session in booking.sessions.all()
+        for rule in session.workshop.kit_rules.all()
+    }
+    _build_lines(packing_list, booking, need, standards, kit_types)
+    return packing_list
+
+
+def packing_lists_ensure(*, bookings) -> None:
+    """`packing_list_ensure` for several bookings, writing only for lists that are missing or
+    out of date; when all are current this costs a constant number of queries."""
+    bookings = list(
+        bookings.select_related("packing_list").prefetch_related(
+            _sessions_prefetch(),
+            Prefetch(
+                "packing_list__lines",
+                queryset=PackingLine.objects.filter(kind=PackingLine.Kind.ITEM).select_related(
+                    "item"
+                ),
+                to_attr="item_lines",
+            ),
+        )
+    )
+    if not bookings:
+        return
+    standards = _standards()
+    for booking in bookings:
+        packing_list = getattr(booking, "packing_list", None)
+        if packing_list is not None:
+            lines = packing_list.item_lines
+            if booking.status != S.CONFIRMED or any(
+                line.packed or line.returned is not None for line in lines
+            ):
+                continue
+            current = packing_list.need_signature == _signature(_need_of(booking), standards)
+            if current and all(
+                line.item_id and line.item.status == Item.Status.AVAILABLE for line in lines
+            ):
+                continue
+        packing_list_ensure(booking=booking)
+
+
+# --- check actions --------------------------------------------------------------------------
+
+
+def _authenticated(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
+def _save_line(line: PackingLine, acting_user, reason: str) -> None:
+    if _authenticated(acting_user):
+        line._history_user = acting_user
+    line._change_reason = reason
+    line.save()
+
+
+def _set_booking_status(booking: Booking, status: str, acting_user, reason: str) -> Booking:
+    """`packed` and `returned` follow from the list, through the bookings lifecycle service."""
+    return booking_set_status(
+        booking=booking, status=status, acting_user=acting_user, reason=reason
+    )
+
+
+def _line_for_tag(packing_list, booking, asset_tag: str, line_id: int | None) -> PackingLine:
+    """Find the line a scanned tag belongs to, swapping the item in when it is a different
+    item of a kit type the list needs."""
+    item = (
+        Item.objects.select_related("kit_type", "case")
+        .filter(asset_tag__iexact=asset_tag.strip())
+        .first()
+    )
+    if item is None:
+        raise BookingError(
+            f"Onbekend inventarisnummer {asset_tag!r}.", code="unknown_asset_tag", status_code=400
+        )
+    lines = packing_list.lines.select_for_update(of=("self",)).select_related(
+        "item", "case", "kit_type"
+    )
+    own = lines.filter(item=item).first()
+    if own is not None and (line_id is None or own.id == line_id):
+        return own
+    if line_id is not None:
+        target = lines.filter(pk=line_id).first()
+        if target is None:
+            raise BookingError(
+                "Line not on this packing list.", code="unknown_line", status_code=400
+            )
+        if target.kind != PackingLine.Kind.ITEM or target.kit_type_id != item.kit_type_id:
+            raise BookingError(
+                f"{item.asset_tag} is een {item.kit_type.name}; deze regel vraagt {target.name}.",
+                code="wrong_kit_type",
+                status_code=400,
+            )
+        if target.packed:
+            raise BookingError(
+                "This line is already packed; unpack it first.", code="already_packed"
+            )
+    else:
+        open_lines = list(
+            lines.filter(kind=PackingLine.Kind.ITEM, kit_type=item.kit_type_id, packed=False)
+        )
+        if not open_lines:
+            if not lines.filter(kind=PackingLine.Kind.ITEM, kit_type=item.kit_type_id).exists():
+                raise BookingError(
+                    f"{item.asset_tag} is een {item.kit_type.name}; dat staat niet op deze "
+                    "paklijst.",
+                    code="wrong_kit_type",
+                    status_code=400,
+                )
+            raise BookingError(
+                f"Alle {item.kit_type.name} regels zijn al ingepakt.", code="already_packed"
+            )
+        # Fill a shortage first, else replace the suggested item last in walking order.
+        open_lines.sort(key=lambda line: (line.item_id is not None, -line.position))
+        target = open_lines[0]
+    if item.status != Item.Status.AVAILABLE:
+        raise BookingError(
+            f"{item.asset_tag} is {item.get_status_display().lower()} en mag niet mee.",
+            code="item_defect" if item.status == Item.Status.DEFECT else "item_not_available",
+            status=item.status,
+        )
+    if item.depot_id != _depot_id(booking):
+        raise BookingError(
+            f"{item.asset_tag} hoort bij een ander depot.", code="wrong_depot", status_code=409
+        )
+    other = (
+        PackingLine.objects.filter(
+            date=booking.date, item=item, packing_list__booking__status__in=PACKABLE
+        )
+        .exclude(packing_list=packing_list)
+        .select_related("packing_list__booking")
+        .first()
+    )
+    if other is not None:
+        reference = other.packing_list.booking.reference
+        raise BookingError(
+            f"{item.asset_tag} staat die dag al op de paklijst van {reference}.",
+            code="item_on_other_visit",
+            booking=reference,
+        )
+    if own is not None:  # the tag sat on another line of this list: give that line our old item
+        own.item, own.case = target.item, target.case
+        own.storage_location = target.storage_location if target.item_id else own.storage_location
+        _save_line(own, None, f"gewisseld met {item.asset_tag}")
+    target.item = item
+    target.case = item.case
+    target.storage_location = _location(item)
+    return target
+
+
+@transaction.atomic
+def packing_check(
+    *,
+    booking: Booking,
+    action: str,
+    client_id,
+    line_id: int | None = None,
+    asset_tag: str = "",
+    condition: str = "",
+    note: str = "",
+    used_quantity: Decimal | None = None,
+    acting_user=None,
+) -> dict:
+    """Apply one crew action and return the line as the API shows it. A `client_id` seen before
+    returns the recorded answer and changes nothing."""
+    booking = Booking.objects.select_related("wagon", "school").get(pk=booking.pk)
+    # Same lock order as packing_list_ensure and the bookings services: the day, then rows.
+    _lock_day(_depot_id(booking), booking.date)
+    packing_list = PackingList.objects.select_for_update().filter(booking_id=booking.pk).first()
+    if packing_list is None:
+        packing_list_ensure(booking=booking, acting_user=acting_user)
+        packing_list = PackingList.objects.select_for_update().get(booking_id=booking.pk)
+    previous = CheckAction.objects.filter(client_id=client_id).first()
+    if previous is not None:
+        if previous.packing_list_id != packing_list.id or previous.action != action:
+            raise BookingError(
+                "This client_id was already used for another action.", code="client_id_reused"
+            )
+        return previous.result
+    booking = (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("wagon", "school")
+        .get(pk=booking.pk)
+    )
+    if action in ("pack", "unpack") and booking.status not in PACK_STATUSES:
+        raise BookingError(
+            f"Booking {booking.reference} is {booking.status}; packing is done before departure.",
+            code="invalid_transition",
+        )
+    if action == "return" and booking.status not in RETURN_STATUSES:
+        raise BookingError(
+            f"Booking {booking.reference} is {booking.status}; kit is checked in after the visit "
+            "(on_site).",
+            code="invalid_transition",
+        )
+    if asset_tag and action == "pack":
+        line = _line_for_tag(packing_list, booking, asset_tag, line_id)
+    else:
+        line = _find_line(packing_list, line_id, asset_tag)
+    reference = booking.reference
+    if action == "pack":
+        if line.kind == PackingLine.Kind.ITEM and line.item_id is None:
+            raise BookingError(
+                "Scan the asset tag of the item you pack for this line.",
+                code="asset_tag_required",
+                status_code=400,
+            )
+        line.packed = True
+        _save_line(line, acting_user, f"ingepakt voor {reference}")
+    elif action == "unpack":
+        line.packed = False
+        _save_line(line, acting_user, f"uitgepakt voor {reference}")
+    else:
+        _return_line(line, booking, condition, note, used_quantity, acting_user)
+    booking = _follow_status(packing_list, booking, action, acting_user)
+    line = PackingLine.objects.select_related("item", "case", "kit_type", "consumable").get(
+        pk=line.pk
+    )
+    result = {**line_data(line), "booking_status": booking.status}
+    CheckAction.objects.create(
+        client_id=client_id,
+        packing_list=packing_list,
+        line=line,
+        action=action,
+        asset_tag=asset_tag[:40],
+        condition=condition,
+        note=note[:500],
+        result=json.loads(json.dumps(result, default=str)),
+        acting_user=acting_user if _authenticated(acting_user) else None,
+    )
+    return result
+
+
+def _find_line(packing_list, line_id, asset_tag) -> PackingLine:
+    lines = packing_list.lines.select_for_update(of=("self",)).select_related(
+        "item", "case", "kit_type"
+    )
+    if line_id is not None:
+        line = lines.filter(pk=line_id).first()
+    else:
+        line = lines.filter(item__asset_tag__iexact=asset_tag.strip()).first()
+    if line is None:
+        if asset_tag and not Item.objects.filter(asset_tag__iexact=asset_tag.strip()).exists():
+            raise BookingError(
+                f"Onbekend inventarisnummer {asset_tag!r}.",
+                code="unknown_asset_tag",
+                status_code=400,
+            )
+        raise BookingError(
+            "That line or item is not on this packing list.", code="unknown_line", status_code=400
+        )
+    return line
+
+
+def _return_line(line, booking, condition, note, used_quantity, acting_user) -> None:
+    if not line.packed:
+        raise BookingError("This line was not packed, so it cannot come back.", code="not_packed")
+    if line.returned is not None:
+        raise BookingError("This line is already checked in.", code="already_returned")
+    if not condition:
+        raise BookingError(
+            "Give the condition: ok, damaged or missing.",
+            code="condition_required",
+            status_code=400,
+        )
+    reference = booking.reference
+    line.returned = condition != PackingLine.Condition.MISSING
+    line.condition = condition
+    line.note = note[:500]
+    who = acting_user.get_username() if _authenticated(acting_user) else "onbekend"
+    if line.item_id and condition in ("damaged", "missing"):
+        status = Item.Status.DEFECT if condition == "damaged" else Item.Status.LOST
+        word = "beschadigd" if condition == "damaged" else "vermist"
+        item_set_status(
+            item=line.item,
+            status=status,
+            note=f"{reference}: {note}" if note else "",
+            acting_user=acting_user,
+            reason=f"retour {reference}: {word} (door {who})" + (f" — {note}" if note else ""),
+        )
+    if line.consumable_id and line.kind == PackingLine.Kind.CONSUMABLE:
+        used = line.quantity if used_quantity is None else used_quantity
+    else:
+        used = used_quantity
+    if line.consumable_id and used:
+        line.used_quantity = used
+        consumable_adjust_stock(
+            consumable=line.consumable,
+            delta=-Decimal(used),
+            reason=f"verbruikt bij {reference}",
+            acting_user=acting_user,
+            allow_negative=True,
+        )
+    elif used is not None:
+        line.used_quantity = used
+    _save_line(line, acting_user, f"retour {reference}: {condition}")
+
+
+def _follow_status(packing_list, booking, action, acting_user) -> Booking:
+    lines = packing_list.lines.all()
+    if action == "pack" and booking.status == S.CONFIRMED:
+        if not lines.filter(packed=False).exists():
+            return _set_booking_status(booking, S.PACKED, acting_user, "alles ingepakt")
+    elif action == "unpack" and booking.status == S.PACKED:
+        return _set_booking_status(booking, S.CONFIRMED, acting_user, "regel uitgepakt")
+    elif action == "return" and booking.status == S.ON_SITE:
+        # Unpacked lines never left the depot; missing/damaged ones are accounted for.
+        if not lines.filter(packed=True, condition="").exists():
+            return _set_booking_status(
+                booking, S.RETURNED, acting_user, "alles retour of verantwoord"
+            )
+    return booking

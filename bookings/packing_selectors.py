@@ -1,0 +1,263 @@
+"""Reads for packing lists: one booking's list and a wagon-day's combined list.
+
+Both return plain dicts (rendered by `bookings.packing_serializers` and `bookings.pdf`) and run a
+constant number of queries however many lines or stops there are.
+"""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from bookings.kit_need import KitNeed, combine_stops
+from bookings.models import Booking, BookingSession
+from bookings.packing_models import PackingLine, PackingList
+
+KIND_ORDER = {"item": 0, "consumable": 1, "standard": 2}
+
+
+def _number(value: Decimal | None):
+    if value is None:
+        return None
+    value = Decimal(value)
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def line_data(line: PackingLine) -> dict:
+    """One line as the API and the PDF show it (related rows must be loaded)."""
+    item = line.item if line.item_id else None
+    case = line.case if line.case_id else None
+    kit_type = line.kit_type if line.kit_type_id else None
+    consumable = line.consumable if line.consumable_id else None
+    return {
+        "id": line.id,
+        "kind": line.kind,
+        "kit_type": line.kit_type_id,
+        "kit_type_name": kit_type.name if kit_type else None,
+        "item": line.item_id,
+        "asset_tag": item.asset_tag if item else None,
+        "case": case.code if case else None,
+        "case_id": line.case_id,
+        "consumable": line.consumable_id,
+        "unit": consumable.unit if consumable else None,
+        "name": line.name,
+        "storage_location": line.storage_location,
+        "quantity": _number(line.quantity),
+        "used_quantity": _number(line.used_quantity),
+        "packed": line.packed,
+        "returned": line.returned,
+        "condition": line.condition or None,
+        "note": line.note,
+    }
+
+
+def progress_of(lines: list[dict]) -> dict:
+    packed = [line for line in lines if line["packed"]]
+    return {
+        "lines": len(lines),
+        "packed": len(packed),
+        "returned": sum(1 for line in lines if line["returned"] is not None),
+        "damaged": sum(1 for line in lines if line["condition"] == "damaged"),
+        "missing": sum(1 for line in lines if line["condition"] == "missing"),
+        "unassigned": sum(
+            1 for line in lines if line["kind"] == "item" and line["asset_tag"] is None
+        ),
+    }
+
+
+def outstanding_of(lines: list[dict]) -> list[dict]:
+    """Packed lines that have not come back yet (missing/damaged count as accounted for)."""
+    return [
+        {"id": line["id"], "name": line["name"], "asset_tag": line["asset_tag"]}
+        for line in lines
+        if line["packed"] and line["returned"] is None
+    ]
+
+
+def _lines_prefetch(to_attr: str | None = None) -> Prefetch:
+    return Prefetch(
+        "lines",
+        queryset=PackingLine.objects.select_related(
+            "item", "case", "kit_type", "consumable", "standard"
+        ).order_by("position", "id"),
+        **({"to_attr": to_attr} if to_attr else {}),
+    )
+
+
+def packing_list_for_booking(*, booking: Booking) -> dict:
+    """The booking's list with its lines, progress and what is outstanding (3 queries)."""
+    packing_list = (
+        PackingList.objects.select_related("booking__school", "booking__wagon")
+        .prefetch_related(_lines_prefetch())
+        .get(booking_id=booking.pk)
+    )
+    booking = packing_list.booking
+    lines = [line_data(line) for line in packing_list.lines.all()]
+    return {
+        "booking": booking.id,
+        "reference": booking.reference,
+        "status": booking.status,
+        "date": booking.date,
+        "school": booking.school_id,
+        "school_name": booking.school.name,
+        "wagon": booking.wagon_id,
+        "generated_at": packing_list.generated_at,
+        "progress": progress_of(lines),
+        "outstanding": outstanding_of(lines),
+        "lines": lines,
+    }
+
+
+def pdf_context_for_booking(*, booking: Booking) -> dict:
+    """Everything the PDF prints: the list plus school, wagon, contact and session times."""
+    data = packing_list_for_booking(booking=booking)
+    full = (
+        Booking.objects.select_related("school", "wagon")
+        .prefetch_related(
+            Prefetch(
+                "sessions",
+                queryset=BookingSession.objects.select_related("workshop").order_by(
+                    "start_time", "id"
+                ),
+            )
+        )
+        .get(pk=booking.pk)
+    )
+    data["booking_obj"] = full
+    data["sessions"] = list(full.sessions.all())
+    return data
+
+
+def _first_start(booking: Booking):
+    starts = [s.start_time for s in booking.sessions.all()]
+    return (min(starts) if starts else None, booking.id)
+
+
+def _combine(stops: list[dict]) -> dict:
+    needs, kit_names, consumable_names = [], {}, {}
+    standard: dict[int, dict] = {}
+    for stop in stops:
+        need = KitNeed()
+        for line in stop["_objects"]:
+            if line.kind == PackingLine.Kind.ITEM and line.kit_type_id:
+                need.kit[line.kit_type_id] = need.kit.get(line.kit_type_id, 0) + 1
+                kit_names[line.kit_type_id] = (line.kit_type.name, line.kit_type.storage_location)
+            elif line.kind == PackingLine.Kind.CONSUMABLE and line.consumable_id:
+                need.consumables[line.consumable_id] = (
+                    need.consumables.get(line.consumable_id, Decimal(0)) + line.quantity
+                )
+                consumable_names[line.consumable_id] = (line.consumable.name, line.consumable.unit)
+            elif line.kind == PackingLine.Kind.STANDARD:
+                key = line.standard_id or -line.id
+                per_day = line.standard is not None and line.standard.per == "day"
+                entry = standard.setdefault(
+                    key,
+                    {
+                        "standard": line.standard_id,
+                        "name": line.name,
+                        "storage_location": line.storage_location,
+                        "quantity": Decimal(0),
+                    },
+                )
+                entry["quantity"] = (
+                    max(entry["quantity"], line.quantity)
+                    if per_day
+                    else entry["quantity"] + line.quantity
+                )
+        needs.append(need)
+    total = combine_stops(needs)
+    return {
+        "kit": [
+            {
+                "kit_type": kit_type_id,
+                "name": kit_names[kit_type_id][0],
+                "storage_location": kit_names[kit_type_id][1],
+                "quantity": quantity,
+            }
+            for kit_type_id, quantity in sorted(
+                total.kit.items(), key=lambda kv: (kit_names[kv[0]][1], kit_names[kv[0]][0])
+            )
+        ],
+        "consumables": [
+            {
+                "consumable": consumable_id,
+                "name": consumable_names[consumable_id][0],
+                "unit": consumable_names[consumable_id][1],
+                "quantity": _number(amount),
+            }
+            for consumable_id, amount in sorted(
+                total.consumables.items(), key=lambda kv: consumable_names[kv[0]][0]
+            )
+        ],
+        "standard": [
+            {**entry, "quantity": _number(entry["quantity"])}
+            for entry in sorted(standard.values(), key=lambda e: (e["storage_location"], e["name"]))
+        ],
+    }
+
+
+def packing_list_for_wagon_day(*, wagon, date, bookings=None) -> dict:
+    """A wagon-day: kit at its maximum over the stops, consumables summed, plus each stop's list.
+
+    Builds the stops' lists first if they are missing or out of date (`packing_lists_ensure`);
+    once they exist, reading costs a constant number of queries. `bookings` may give the stop
+    order (the route's); otherwise stops follow their first session's start time.
+    """
+    from bookings.packing import PACKABLE, packing_lists_ensure
+
+    queryset = (
+        Booking.objects.filter(wagon=wagon, date=date, status__in=PACKABLE)
+        .select_related("school", "packing_list")
+        .prefetch_related(
+            Prefetch("sessions", queryset=BookingSession.objects.order_by("start_time", "id")),
+            Prefetch(
+                "packing_list__lines",
+                queryset=PackingLine.objects.select_related(
+                    "item", "case", "kit_type", "consumable", "standard"
+                ).order_by("position", "id"),
+            ),
+        )
+    )
+    packing_lists_ensure(
+        bookings=Booking.objects.filter(wagon=wagon, date=date, status__in=PACKABLE)
+    )
+    found = list(queryset)
+    if bookings is not None:
+        order = {b.pk if hasattr(b, "pk") else b: i for i, b in enumerate(bookings)}
+        found = [b for b in found if b.pk in order]
+        found.sort(key=lambda b: order[b.pk])
+    else:
+        found.sort(key=_first_start)
+    stops, all_lines = [], []
+    by_booking_lines: dict[int, list] = defaultdict(list)
+    for position, booking in enumerate(found, start=1):
+        objects = list(booking.packing_list.lines.all())
+        lines = [line_data(line) for line in objects]
+        for line in lines:
+            all_lines.append({**line, "booking": booking.id})
+        by_booking_lines[booking.id] = lines
+        stops.append(
+            {
+                "position": position,
+                "booking": booking.id,
+                "reference": booking.reference,
+                "school": booking.school_id,
+                "school_name": booking.school.name,
+                "status": booking.status,
+                "progress": progress_of(lines),
+                "outstanding": outstanding_of(lines),
+                "lines": lines,
+                "_objects": objects,
+            }
+        )
+    combined = _combine(stops)
+    for stop in stops:
+        del stop["_objects"]
+    return {
+        "wagon": wagon.pk,
+        "date": date,
+        **combined,
+        "progress": progress_of(all_lines),
+        "stops": stops,
+        "lines": all_lines,
+    }

@@ -1,0 +1,86 @@
+"""Packing-list endpoints: the list, its PDF and the crew's check actions (crew + coordinator)."""
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import renderers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from backend.permissions import STAFF_ROLES, RoleAccess
+from bookings import packing
+from bookings.models import Booking
+from bookings.packing_selectors import packing_list_for_booking, pdf_context_for_booking
+from bookings.packing_serializers import (
+    CheckResultSerializer,
+    CheckSerializer,
+    PackingListSerializer,
+)
+from bookings.pdf import PackingListPdf
+
+
+class PDFRenderer(renderers.BaseRenderer):
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data
+
+
+class PackingListBase(APIView):
+    permission_classes = [RoleAccess]
+    read_roles = STAFF_ROLES
+    write_roles = STAFF_ROLES
+
+    def get_booking(self, pk: int) -> Booking:
+        return get_object_or_404(Booking.objects.select_related("wagon", "school"), pk=pk)
+
+
+class PackingListView(PackingListBase):
+    @extend_schema(responses=PackingListSerializer)
+    def get(self, request, pk: int):
+        booking = self.get_booking(pk)
+        # Reads without locks when the list is current; rebuilds (locked) only when needed.
+        packing.packing_lists_ensure(bookings=Booking.objects.filter(pk=booking.pk))
+        data = packing_list_for_booking(booking=booking)
+        return Response(PackingListSerializer(data).data)
+
+
+class PackingListPdfView(PackingListBase):
+    renderer_classes = [PDFRenderer, renderers.JSONRenderer]
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    def get(self, request, pk: int):
+        booking = self.get_booking(pk)
+        # Reads without locks when the list is current; rebuilds (locked) only when needed.
+        packing.packing_lists_ensure(bookings=Booking.objects.filter(pk=booking.pk))
+        context = pdf_context_for_booking(booking=booking)
+        content = PackingListPdf(context, generated_at=timezone.now()).render()
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="paklijst-{booking.reference}.pdf"'
+        return response
+
+
+class PackingCheckView(PackingListBase):
+    @extend_schema(request=CheckSerializer, responses=CheckResultSerializer)
+    def post(self, request, pk: int):
+        booking = self.get_booking(pk)
+        data = CheckSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        result = packing.packing_check(
+            booking=booking,
+            action=values["action"],
+            client_id=values["client_id"],
+            line_id=values.get("line"),
+            asset_tag=values.get("asset_tag", ""),
+            condition=values.get("condition", ""),
+            note=values.get("note", ""),
+            used_quantity=values.get("used_quantity"),
+            acting_user=request.user,
+        )
+        return Response(result)

@@ -1,0 +1,78 @@
+"""`GET /api/v1/reports/reach/`: JSON by default, `?format=csv` for a spreadsheet."""
+
+import csv
+import io
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from backend.permissions import COORDINATOR_ONLY, RoleAccess
+from bookings.report_serializers import ReachQuerySerializer, ReachReportSerializer
+from bookings.reports import COLUMNS, reach_report
+
+CSV_HEADER = ("key", "label", *COLUMNS)
+
+
+def reach_csv(report: dict) -> str:
+    """The report as CSV: one line per row, then a `totaal` line. Same numbers as the JSON."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for row in report["rows"]:
+        writer.writerow([row["key"], row["label"], *(row[c] for c in COLUMNS)])
+    writer.writerow(["totaal", "Totaal", *(report["totals"][c] for c in COLUMNS)])
+    return out.getvalue()
+
+
+class ReachCSVRenderer(BaseRenderer):
+    """Selected by `?format=csv` (DRF's URL format override) or `Accept: text/csv`."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return reach_csv(data).encode(self.charset)
+
+
+class ReachReportView(APIView):
+    """Visits, unique schools, sessions and pupils for funders (coordinators only)."""
+
+    permission_classes = [RoleAccess]
+    read_roles = COORDINATOR_ONLY
+    write_roles = COORDINATOR_ONLY  # so a coordinator POST is 405, not 403
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, ReachCSVRenderer]
+
+    @extend_schema(
+        parameters=[
+            ReachQuerySerializer,
+            OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"]),
+        ],
+        responses=ReachReportSerializer,
+    )
+    def get(self, request):
+        query = ReachQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        report = reach_report(
+            period=params["period"], group_by=params["group_by"], planned=params["planned"]
+        )
+        data = ReachReportSerializer(report).data
+        response = Response(data)
+        if (
+            getattr(request, "accepted_renderer", None)
+            and request.accepted_renderer.format == "csv"
+        ):
+            name = f"bereik-{report['date_from']}-{report['date_to']}-{report['group_by']}.csv"
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    def handle_exception(self, exc):
+        # Errors are always JSON, even when the caller asked for CSV.
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return response

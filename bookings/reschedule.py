@@ -1,0 +1,144 @@
+"""Moving a booking to another date and/or wagon (used by the route planner and route edits).
+
+The move keeps history (with the acting user and a reason), re-reserves a confirmed booking's kit
+on its new day under the same `DayLock(depot, date)` rows that confirmation takes, and tells the
+school by e-mail — after commit, so a rolled-back plan sends nothing.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+
+from bookings import selectors
+from bookings.exceptions import BookingError
+from bookings.models import Booking, KitReservation
+from bookings.services import _lock_day, _unavailable, _with_user
+from inventory.models import Wagon
+
+MOVABLE = (Booking.Status.REQUESTED, Booking.Status.CONFIRMED)
+
+
+def _depot_of(booking: Booking, wagon: Wagon | None) -> int | None:
+    if wagon is not None:
+        return wagon.depot_id
+    return booking.school.depot_id
+
+
+def lock_days(pairs) -> None:
+    """Take several depot-day locks in one global order, so two movers never deadlock."""
+    for depot_id, day in sorted({p for p in pairs if p[0] is not None}):
+        _lock_day(depot_id, day)
+
+
+@transaction.atomic
+def booking_reschedule(
+    *,
+    booking: Booking,
+    date: dt.date,
+    wagon: Wagon | None = None,
+    acting_user,
+    reason: str = "",
+    check_availability: bool = True,
+    notify: bool = True,
+) -> Booking:
+    """Move `booking` to `date` (and `wagon`, default: its current one).
+
+    `check_availability=False` is for callers that already decided under the same day locks (the
+    planner, which checks the whole tour at once; checking moves one by one would refuse a swap).
+    """
+    booking = Booking.objects.select_related("school", "wagon").get(pk=booking.pk)
+    if booking.status not in MOVABLE:
+        raise BookingError(
+            f"Een aanvraag met status '{booking.status}' kan niet meer worden verplaatst.",
+            code="invalid_transition",
+            status=booking.status,
+        )
+    wagon = wagon if wagon is not None else booking.wagon
+    if (
+        wagon is not None
+        and booking.school.depot_id is not None
+        and wagon.depot_id != booking.school.depot_id
+    ):
+        raise BookingError(
+            "Deze wagen rijdt niet vanuit het depot van de school.", code="wrong_depot"
+        )
+    old_date, old_wagon_id = booking.date, booking.wagon_id
+    if date == old_date and (wagon.pk if wagon else None) == old_wagon_id:
+        return booking
+    new_depot = _depot_of(booking, wagon)
+    old_depot = _depot_of(booking, booking.wagon)
+    lock_days([(old_depot, old_date), (new_depot, date)])
+    booking = (
+        Booking.objects.select_for_update().select_related("school", "wagon").get(pk=booking.pk)
+    )
+    if booking.status not in MOVABLE:
+        raise BookingError("De aanvraag is intussen gewijzigd.", code="invalid_transition")
+    if check_availability:
+        if date < selectors.today():
+            raise BookingError("Deze datum ligt in het verleden.", code="past")
+        [day] = selectors.availability_for(
+            school=booking.school,
+            date_from=date,
+            date_to=date,
+            need=selectors.kit_need_for(booking),
+            wagon=wagon,
+            exclude_booking=booking,
+            check_lead_time=False,
+        )
+        if not day["available"]:
+            raise _unavailable(day["reasons"])
+    if booking.status in Booking.RESERVING:
+        need = selectors.kit_need_for(booking)
+        booking.reservations.all().delete()
+        KitReservation.objects.bulk_create(
+            [
+                KitReservation(
+                    booking=booking, kit_type_id=kt, depot_id=new_depot, date=date, quantity=n
+                )
+                for kt, n in sorted(need.kit.items())
+                if n > 0
+            ]
+        )
+    booking.date = date
+    booking.wagon = wagon
+    _with_user(booking, acting_user, reason or f"verplaatst van {old_date:%Y-%m-%d}")
+    booking.save()
+    if notify and date != old_date and booking.contact_email:
+        booking_id = booking.pk
+        transaction.on_commit(
+            lambda: send_reschedule_email(booking_id=booking_id, old_date=old_date)
+        )
+    return booking
+
+
+WEEKDAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
+MONTHS = [
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+]  # fmt: skip
+
+
+def dutch_date(day: dt.date) -> str:
+    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def send_reschedule_email(*, booking_id: int, old_date: dt.date) -> None:
+    booking = Booking.objects.select_related("school", "wagon").get(pk=booking_id)
+    wagon = booking.wagon.name if booking.wagon_id else "de techniekwagen"
+    body = (
+        f"Beste {booking.contact_name},\n\n"
+        f"Het bezoek van {wagon} aan {booking.school.name} (aanvraag {booking.reference}) is "
+        f"verplaatst van {dutch_date(old_date)} naar {dutch_date(booking.date)}.\n\n"
+        "De tijden van de sessies blijven hetzelfde. Past de nieuwe datum niet? Neem dan zo snel "
+        "mogelijk contact met ons op.\n\n"
+        "Met vriendelijke groet,\nDe planning van de Techniekwagen\n"
+        f"{settings.SITE_URL}\n"
+    )
+    send_mail(
+        subject=f"Uw techniekwagenbezoek is verplaatst naar {dutch_date(booking.date)}",
+        message=body,
+        from_email=None,
+        recipient_list=[booking.contact_email],
+    )

@@ -1,0 +1,311 @@
+"""Request and response shapes for schools, workshops, blackouts, availability and bookings."""
+
+import datetime as dt
+from decimal import Decimal
+
+from rest_framework import serializers
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.nl import brin as stdnum_brin
+from stdnum.nl import postcode as stdnum_postcode
+
+from bookings.models import (
+    Blackout,
+    Booking,
+    BookingSession,
+    ConsumableRule,
+    KitRule,
+    School,
+    SchoolType,
+    Workshop,
+)
+from bookings.selectors import kit_need_for
+from inventory.models import Consumable, KitType, Wagon
+
+MAX_RANGE_DAYS = 366
+EARLIEST_DATE = dt.date(2000, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+SCHOOL_TYPES = [c for c, _ in SchoolType.choices]
+
+
+class SchoolSerializer(serializers.ModelSerializer):
+    lat = serializers.DecimalField(
+        max_digits=9, decimal_places=6, coerce_to_string=False, min_value=-90, max_value=90
+    )
+    lon = serializers.DecimalField(
+        max_digits=9, decimal_places=6, coerce_to_string=False, min_value=-180, max_value=180
+    )
+    school_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=SCHOOL_TYPES), max_length=13, required=False
+    )
+    brin = serializers.CharField(max_length=12)
+    postcode = serializers.CharField(max_length=10)
+    day_start = serializers.TimeField(format="%H:%M", required=False)
+    day_end = serializers.TimeField(format="%H:%M", required=False)
+
+    class Meta:
+        model = School
+        fields = [
+            "id",
+            "name",
+            "brin",
+            "school_types",
+            "address",
+            "postcode",
+            "city",
+            "lat",
+            "lon",
+            "holiday_region",
+            "depot",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "site_notes",
+            "day_start",
+            "day_end",
+        ]
+
+    def validate_brin(self, value: str) -> str:
+        try:
+            value = stdnum_brin.validate(value)
+        except StdnumError:
+            raise serializers.ValidationError(
+                "Ongeldige BRIN-code: 2 cijfers, 2 letters en eventueel 2 cijfers vestiging."
+            ) from None
+        clash = School.objects.filter(brin=value)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise serializers.ValidationError(f"BRIN {value} is al in gebruik.")
+        return value
+
+    def validate_postcode(self, value: str) -> str:
+        try:
+            return stdnum_postcode.validate(value)
+        except StdnumError:
+            raise serializers.ValidationError("Ongeldige postcode (bijv. 3032 AD).") from None
+
+    def validate_school_types(self, value):
+        return list(dict.fromkeys(value))
+
+    def validate(self, attrs):
+        start = attrs.get("day_start", getattr(self.instance, "day_start", None))
+        end = attrs.get("day_end", getattr(self.instance, "day_end", None))
+        if isinstance(start, dt.time) and isinstance(end, dt.time) and start >= end:
+            raise serializers.ValidationError({"day_end": ["De schooldag eindigt voor de start."]})
+        return attrs
+
+
+class KitRuleSerializer(serializers.ModelSerializer):
+    kit_type = serializers.PrimaryKeyRelatedField(queryset=KitType.objects.all())
+    per_pupils = serializers.IntegerField(
+        min_value=1, max_value=100, allow_null=True, required=False
+    )
+    fixed = serializers.IntegerField(min_value=1, max_value=500, allow_null=True, required=False)
+
+    class Meta:
+        model = KitRule
+        fields = ["kit_type", "per_pupils", "fixed"]
+        validators = []
+
+    def validate(self, attrs):
+        if (attrs.get("per_pupils") is None) == (attrs.get("fixed") is None):
+            raise serializers.ValidationError(
+                {"non_field_errors": ["Geef precies één van per_pupils en fixed."]}
+            )
+        return attrs
+
+
+class ConsumableRuleSerializer(serializers.ModelSerializer):
+    consumable = serializers.PrimaryKeyRelatedField(queryset=Consumable.objects.all())
+    per_pupil = serializers.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=Decimal("10000"),
+        coerce_to_string=False,
+    )
+
+    class Meta:
+        model = ConsumableRule
+        fields = ["consumable", "per_pupil"]
+        validators = []
+
+
+class WorkshopSerializer(serializers.ModelSerializer):
+    school_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=SCHOOL_TYPES), max_length=13, required=False
+    )
+    kit_rules = KitRuleSerializer(many=True, required=False, max_length=50)
+    consumable_rules = ConsumableRuleSerializer(many=True, required=False, max_length=50)
+
+    class Meta:
+        model = Workshop
+        fields = [
+            "id",
+            "name",
+            "description",
+            "duration_minutes",
+            "max_pupils",
+            "school_types",
+            "active",
+            "kit_rules",
+            "consumable_rules",
+        ]
+
+    def validate_school_types(self, value):
+        return list(dict.fromkeys(value))
+
+
+class BlackoutSerializer(serializers.ModelSerializer):
+    wagon = serializers.PrimaryKeyRelatedField(
+        queryset=Wagon.objects.all(), allow_null=True, required=False
+    )
+
+    class Meta:
+        model = Blackout
+        fields = ["id", "wagon", "date_from", "date_to", "reason"]
+
+    def validate(self, attrs):
+        start = attrs.get("date_from", getattr(self.instance, "date_from", None))
+        end = attrs.get("date_to", getattr(self.instance, "date_to", None))
+        if start and end:
+            if start > end:
+                raise serializers.ValidationError(
+                    {"date_to": ["De einddatum ligt voor de begindatum."]}
+                )
+            if (end - start).days >= MAX_RANGE_DAYS:
+                raise serializers.ValidationError(
+                    {"date_to": [f"Een blokkade duurt hoogstens {MAX_RANGE_DAYS} dagen."]}
+                )
+        return attrs
+
+
+class AvailabilityQuerySerializer(serializers.Serializer):
+    school = serializers.PrimaryKeyRelatedField(queryset=School.objects.all(), required=False)
+    date_from = serializers.DateField()
+    date_to = serializers.DateField()
+    workshop = serializers.ListField(
+        child=serializers.PrimaryKeyRelatedField(queryset=Workshop.objects.all()),
+        required=False,
+        max_length=20,
+    )
+    pupils = serializers.IntegerField(min_value=1, max_value=200, required=False, default=0)
+    wagon = serializers.PrimaryKeyRelatedField(queryset=Wagon.objects.all(), required=False)
+
+    def validate(self, attrs):
+        for name in ("date_from", "date_to"):
+            if not EARLIEST_DATE <= attrs[name] <= LATEST_DATE:
+                raise serializers.ValidationError(
+                    {name: [f"Kies een datum tussen {EARLIEST_DATE} en {LATEST_DATE}."]}
+                )
+        if attrs["date_from"] > attrs["date_to"]:
+            raise serializers.ValidationError({"date_to": ["date_to ligt voor date_from."]})
+        if (attrs["date_to"] - attrs["date_from"]).days >= MAX_RANGE_DAYS:
+            raise serializers.ValidationError(
+                {"date_to": [f"Vraag hoogstens {MAX_RANGE_DAYS} dagen tegelijk op."]}
+            )
+        if attrs.get("workshop") and not attrs.get("pupils"):
+            raise serializers.ValidationError({"pupils": ["Geef het aantal leerlingen op."]})
+        return attrs
+
+
+class ReasonSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    detail = serializers.CharField()
+    kit_type = serializers.IntegerField(required=False)
+    needed = serializers.IntegerField(required=False)
+    available = serializers.IntegerField(required=False)
+
+
+class AvailabilityDaySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    available = serializers.BooleanField()
+    wagons = serializers.ListField(child=serializers.IntegerField())
+    reasons = serializers.ListField(child=serializers.DictField())
+
+
+class AvailabilitySerializer(serializers.Serializer):
+    days = AvailabilityDaySerializer(many=True)
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    workshop = serializers.PrimaryKeyRelatedField(queryset=Workshop.objects.all())
+    start_time = serializers.TimeField(format="%H:%M")
+    pupils = serializers.IntegerField(min_value=1, max_value=200)
+    year = serializers.IntegerField(min_value=1, max_value=8)
+
+    class Meta:
+        model = BookingSession
+        fields = ["workshop", "group_label", "school_type", "year", "pupils", "start_time"]
+
+
+class KitNeedLineSerializer(serializers.Serializer):
+    kit_type = serializers.IntegerField()
+    quantity = serializers.IntegerField()
+
+
+class BookingSerializer(serializers.ModelSerializer):
+    """Output shape of a booking (and the input of `POST /bookings/`)."""
+
+    school = serializers.PrimaryKeyRelatedField(queryset=School.objects.all(), required=False)
+    wagon = serializers.PrimaryKeyRelatedField(
+        queryset=Wagon.objects.filter(active=True), required=False, allow_null=True
+    )
+    sessions = SessionSerializer(many=True, max_length=12)
+    alternative_dates = serializers.ListField(
+        child=serializers.DateField(), required=False, max_length=3
+    )
+    kit_need = serializers.SerializerMethodField()
+    contact_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    contact_email = serializers.EmailField(required=False, allow_blank=True)
+
+    class Meta:
+        model = Booking
+        fields = [
+            "id",
+            "reference",
+            "school",
+            "wagon",
+            "date",
+            "status",
+            "status_reason",
+            "sessions",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "site_notes",
+            "photo_consent",
+            "alternative_dates",
+            "kit_need",
+            "created",
+            "updated",
+        ]
+        read_only_fields = ["reference", "status", "status_reason", "created", "updated"]
+
+    def get_kit_need(self, booking) -> list[dict]:
+        return kit_need_for(booking).as_list()
+
+    def validate_sessions(self, value):
+        if not value:
+            raise serializers.ValidationError("Geef minstens één sessie op.")
+        return value
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if getattr(instance, "at_risk", False):
+            data["at_risk"] = True
+            data["shortage"] = instance.shortage
+        return data
+
+
+class ReasonInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
+
+
+class SessionsInputSerializer(serializers.Serializer):
+    sessions = SessionSerializer(many=True, max_length=12)
+
+    def validate_sessions(self, value):
+        if not value:
+            raise serializers.ValidationError("Geef minstens één sessie op.")
+        return value

@@ -1,0 +1,575 @@
+"""Every write rule for schools, workshops, blackouts and bookings.
+
+No double booking (PRODUCT.md rule 3): confirming takes `select_for_update` on the
+`DayLock(depot, date)` row, so decisions about one depot's kit pool on one day are serialised; the
+availability check and the reservation rows are written under that lock. On SQLite the IMMEDIATE
+transaction mode (backend/env.py) serialises writers the same way.
+"""
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from backend.roles import SCHOOL, role_of
+from bookings import selectors
+from bookings.calendar_rules import lead_time_days
+from bookings.exceptions import BookingError
+from bookings.models import (
+    Blackout,
+    Booking,
+    BookingSession,
+    ConsumableRule,
+    DayLock,
+    KitReservation,
+    KitRule,
+    School,
+    Workshop,
+)
+
+Status = Booking.Status
+
+# PRODUCT.md lifecycle; `packed`/`returned` are set by the packing list, `on_site` by crew.
+TRANSITIONS: dict[str, set[str]] = {
+    Status.REQUESTED: {Status.CONFIRMED, Status.DECLINED, Status.CANCELLED},
+    Status.CONFIRMED: {Status.PACKED, Status.ON_SITE, Status.CANCELLED},
+    Status.PACKED: {Status.CONFIRMED, Status.ON_SITE, Status.CANCELLED},
+    Status.ON_SITE: {Status.RETURNED},
+    Status.RETURNED: {Status.COMPLETED},
+    Status.COMPLETED: set(),
+    Status.DECLINED: set(),
+    Status.CANCELLED: set(),
+}
+MAX_ALTERNATIVE_DATES = 3
+MAX_DAYS_AHEAD = 730
+REFERENCE_ATTEMPTS = 30
+
+
+def _with_user(instance, acting_user, reason: str = ""):
+    if acting_user is not None and getattr(acting_user, "is_authenticated", False):
+        instance._history_user = acting_user
+    if reason:
+        instance._change_reason = reason
+    return instance
+
+
+# --- schools ---------------------------------------------------------------------------------
+
+SCHOOL_SELF_SERVICE_FIELDS = {"contact_name", "contact_email", "contact_phone", "site_notes"}
+
+
+@transaction.atomic
+def school_update(*, school: School, data: dict, acting_user) -> School:
+    """Change a school; a school user may only change its contact and site fields."""
+    if role_of(acting_user) == SCHOOL:
+        forbidden = sorted(set(data) - SCHOOL_SELF_SERVICE_FIELDS)
+        if forbidden:
+            raise ValidationError(
+                {name: ["Alleen een coördinator kan dit veld wijzigen."] for name in forbidden}
+            )
+    school = School.objects.select_for_update().get(pk=school.pk)
+    for name, value in data.items():
+        setattr(school, name, value)
+    _with_user(school, acting_user)
+    school.save()
+    return school
+
+
+# --- workshops ---------------------------------------------------------------------------------
+
+
+def _validate_rules(kit_rules: Sequence[dict], consumable_rules: Sequence[dict]) -> None:
+    errors = {}
+    seen = set()
+    for rule in kit_rules:
+        if (rule.get("per_pupils") is None) == (rule.get("fixed") is None):
+            errors.setdefault("kit_rules", []).append(
+                "Geef per regel precies één van per_pupils en fixed."
+            )
+        if rule["kit_type"].pk in seen:
+            errors.setdefault("kit_rules", []).append(
+                f"{rule['kit_type'].name} staat er twee keer in."
+            )
+        seen.add(rule["kit_type"].pk)
+    seen = set()
+    for rule in consumable_rules:
+        if rule["consumable"].pk in seen:
+            errors.setdefault("consumable_rules", []).append(
+                f"{rule['consumable'].name} staat er twee keer in."
+            )
+        seen.add(rule["consumable"].pk)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _replace_rules(workshop, kit_rules, consumable_rules, acting_user) -> None:
+    if kit_rules is not None:
+        for old in workshop.kit_rules.all():
+            _with_user(old, acting_user)
+            old.delete()
+        for rule in kit_rules:
+            new = KitRule(
+                workshop=workshop,
+                kit_type=rule["kit_type"],
+                per_pupils=rule.get("per_pupils"),
+                fixed=rule.get("fixed"),
+            )
+            _with_user(new, acting_user)
+            new.save()
+    if consumable_rules is not None:
+        for old in workshop.consumable_rules.all():
+            _with_user(old, acting_user)
+            old.delete()
+        for rule in consumable_rules:
+            new = ConsumableRule(
+                workshop=workshop, consumable=rule["consumable"], per_pupil=rule["per_pupil"]
+            )
+            _with_user(new, acting_user)
+            new.save()
+
+
+@transaction.atomic
+def workshop_create(
+    *,
+    data: dict,
+    kit_rules: Sequence[dict] = (),
+    consumable_rules: Sequence[dict] = (),
+    acting_user,
+) -> Workshop:
+    """A workshop with its kit and consumable rules, all or nothing."""
+    _validate_rules(kit_rules, consumable_rules)
+    workshop = Workshop(**data)
+    _with_user(workshop, acting_user)
+    workshop.save()
+    _replace_rules(workshop, kit_rules, consumable_rules, acting_user)
+    return workshop
+
+
+@transaction.atomic
+def workshop_update(
+    *,
+    workshop: Workshop,
+    data: dict,
+    kit_rules: Sequence[dict] | None = None,
+    consumable_rules: Sequence[dict] | None = None,
+    acting_user,
+) -> Workshop:
+    """Change a workshop; rules given replace the old ones (omitted: left as they are)."""
+    _validate_rules(kit_rules or (), consumable_rules or ())
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    for name, value in data.items():
+        setattr(workshop, name, value)
+    _with_user(workshop, acting_user)
+    workshop.save()
+    _replace_rules(workshop, kit_rules, consumable_rules, acting_user)
+    return workshop
+
+
+# --- blackouts ---------------------------------------------------------------------------------
+
+
+def blackout_save(*, blackout: Blackout, acting_user) -> Blackout:
+    if blackout.date_from > blackout.date_to:
+        raise ValidationError({"date_to": ["De einddatum ligt voor de begindatum."]})
+    _with_user(blackout, acting_user)
+    blackout.save()
+    return blackout
+
+
+# --- bookings: validation ----------------------------------------------------------------------
+
+
+def _minutes(t: dt.time | str) -> int:
+    if isinstance(t, str):  # a model default not yet read back from the database
+        t = dt.time.fromisoformat(t)
+    return t.hour * 60 + t.minute
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def validate_sessions(*, school: School, sessions: Sequence[dict]) -> None:
+    """Field errors for sessions: audience, group size, school day, no overlap."""
+    if not sessions:
+        raise ValidationError({"sessions": ["Geef minstens één sessie op."]})
+    errors: dict[int, dict[str, list[str]]] = {}
+
+    def add(index, field, message):
+        errors.setdefault(index, {}).setdefault(field, []).append(message)
+
+    spans = []
+    day_start, day_end = _minutes(school.day_start), _minutes(school.day_end)
+    for index, session in enumerate(sessions):
+        workshop = session["workshop"]
+        if not workshop.active:
+            add(index, "workshop", f"{workshop.name} wordt niet meer aangeboden.")
+        if workshop.school_types and session["school_type"] not in workshop.school_types:
+            add(
+                index,
+                "school_type",
+                f"{workshop.name} is niet bedoeld voor {session['school_type']}.",
+            )
+        if school.school_types and session["school_type"] not in school.school_types:
+            add(index, "school_type", f"De school heeft geen {session['school_type']}.")
+        if session["pupils"] > workshop.max_pupils:
+            add(
+                index,
+                "pupils",
+                f"{workshop.name} is voor hoogstens {workshop.max_pupils} leerlingen per sessie.",
+            )
+        start = _minutes(session["start_time"])
+        end = start + workshop.duration_minutes
+        if start < day_start or end > day_end:
+            add(
+                index,
+                "start_time",
+                f"De sessie ({session['start_time']:%H:%M}, {workshop.duration_minutes} min) "
+                f"valt buiten de schooldag {_hhmm(day_start)}–{_hhmm(day_end)}.",
+            )
+        spans.append((start, end, index))
+    spans.sort()
+    for (_s1, end1, i1), (start2, _e2, i2) in zip(spans, spans[1:], strict=False):
+        if start2 < end1:
+            add(i2, "start_time", f"Deze sessie overlapt met sessie {i1 + 1}.")
+    if errors:
+        raise ValidationError(
+            {"sessions": [_session_message(i, e) for i, e in sorted(errors.items())]}
+        )
+
+
+def _session_message(index: int, fields: dict[str, list[str]]) -> str:
+    parts = "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in fields.items())
+    return f"Sessie {index + 1}: {parts}"
+
+
+def validate_date(*, day: dt.date, field: str = "date", on: dt.date) -> None:
+    if day < on:
+        raise ValidationError({field: ["Deze datum ligt in het verleden."]})
+    if day > on + dt.timedelta(days=MAX_DAYS_AHEAD):
+        raise ValidationError({field: [f"Plan hoogstens {MAX_DAYS_AHEAD} dagen vooruit."]})
+
+
+# --- bookings: helpers -------------------------------------------------------------------------
+
+
+def _unavailable(reasons: list[dict]) -> BookingError:
+    detail = "Deze aanvraag kan niet worden ingepland: " + " ".join(r["detail"] for r in reasons)
+    return BookingError(detail, code="unavailable", reasons=reasons)
+
+
+def _invalid_transition(booking: Booking, target: str) -> BookingError:
+    return BookingError(
+        f"Een aanvraag met status '{booking.status}' kan niet naar '{target}'.",
+        code="invalid_transition",
+        status=booking.status,
+        target=target,
+    )
+
+
+def _next_reference(year: int) -> str:
+    prefix = f"TW-{year}-"
+    last = (
+        Booking.objects.filter(reference__startswith=prefix)
+        .order_by("-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    number = 1
+    if last and re.fullmatch(rf"{re.escape(prefix)}\d+", last):
+        number = int(last[len(prefix) :]) + 1
+    return f"{prefix}{number:04d}"
+
+
+def _lock_day(depot_id: int, day: dt.date) -> DayLock:
+    """Take the depot-day lock row, creating it if this is the first decision for that day."""
+    try:
+        with transaction.atomic():
+            DayLock.objects.get_or_create(depot_id=depot_id, date=day)
+    except IntegrityError:
+        pass  # a racing transaction created it; selecting it below waits for that one
+    return DayLock.objects.select_for_update().get(depot_id=depot_id, date=day)
+
+
+def _pick_wagon(day_result: dict, preferred_id: int | None) -> int | None:
+    free = day_result["free_wagons"]
+    if preferred_id in free:
+        return preferred_id
+    return free[0] if free else None
+
+
+# --- bookings: writes --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def booking_create(
+    *,
+    school: School,
+    date: dt.date,
+    sessions: Sequence[dict],
+    acting_user,
+    wagon=None,
+    contact_name: str = "",
+    contact_email: str = "",
+    contact_phone: str = "",
+    site_notes: str = "",
+    photo_consent: bool = False,
+    alternative_dates: Iterable[dt.date] = (),
+) -> Booking:
+    """A school's request for a visit (status `requested`), checked against calendar, wagon and
+    kit. `sessions`: dicts with workshop, group_label, school_type, year, pupils, start_time.
+    Schools must respect the lead time; a coordinator may book inside it."""
+    current = selectors.today()
+    validate_date(day=date, on=current)
+    alternative_dates = sorted(set(alternative_dates))
+    if len(alternative_dates) > MAX_ALTERNATIVE_DATES:
+        raise ValidationError(
+            {"alternative_dates": [f"Geef hoogstens {MAX_ALTERNATIVE_DATES} andere data op."]}
+        )
+    for alt in alternative_dates:
+        validate_date(day=alt, field="alternative_dates", on=current)
+    if wagon is not None and school.depot_id is not None and wagon.depot_id != school.depot_id:
+        raise ValidationError({"wagon": ["Deze wagen rijdt niet vanuit het depot van de school."]})
+    validate_sessions(school=school, sessions=sessions)
+    contact_name = contact_name or school.contact_name
+    contact_email = contact_email or school.contact_email
+    if not contact_name or not contact_email:
+        raise ValidationError({"contact_email": ["Geef een contactpersoon met e-mailadres op."]})
+
+    session_objs = [BookingSession(**s) for s in sessions]
+    # Prefetched rules make kit need computable before anything is written.
+    workshops = {
+        w.pk: w
+        for w in selectors.workshops_with_rules().filter(
+            pk__in={s["workshop"].pk for s in sessions}
+        )
+    }
+    for obj in session_objs:
+        obj.workshop = workshops[obj.workshop_id]
+    enforce_lead = role_of(acting_user) == SCHOOL
+    [day] = selectors.availability_for(
+        school=school,
+        date_from=date,
+        date_to=date,
+        sessions=session_objs,
+        wagon=wagon,
+        check_lead_time=enforce_lead,
+        on=current,
+    )
+    if not day["available"]:
+        raise _unavailable(day["reasons"])
+    wagon_id = _pick_wagon(day, wagon.pk if wagon else None)
+
+    booking = Booking(
+        school=school,
+        wagon_id=wagon_id,
+        date=date,
+        status=Status.REQUESTED,
+        contact_name=contact_name,
+        contact_email=contact_email,
+        contact_phone=contact_phone,
+        site_notes=site_notes or school.site_notes,
+        photo_consent=photo_consent,
+        alternative_dates=[d.isoformat() for d in alternative_dates],
+        created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+    )
+    _with_user(booking, acting_user, "aangevraagd")
+    # Racing requests may pick the same next number; the unique constraint decides, the loser
+    # (after the winner committed) reads the new maximum and tries again.
+    for attempt in range(REFERENCE_ATTEMPTS):
+        booking.reference = _next_reference(date.year)
+        try:
+            with transaction.atomic():
+                booking.save()
+            break
+        except IntegrityError:
+            booking.pk = None
+            if attempt == REFERENCE_ATTEMPTS - 1:
+                raise
+    for obj in session_objs:
+        obj.booking = booking
+        _with_user(obj, acting_user)
+        obj.save()
+    return booking
+
+
+@transaction.atomic
+def booking_confirm(*, booking: Booking, acting_user, send_email: bool = True) -> Booking:
+    """Coordinator approval: re-check wagon and kit under the depot-day lock and reserve the kit."""
+    booking = Booking.objects.select_related("school", "wagon").get(pk=booking.pk)
+    if booking.status != Status.REQUESTED:
+        raise _invalid_transition(booking, Status.CONFIRMED)
+    depot_id = booking.wagon.depot_id if booking.wagon_id else booking.school.depot_id
+    if depot_id is None:
+        raise _unavailable([{"code": "no_wagon", "detail": "Deze school heeft geen depot."}])
+    _lock_day(depot_id, booking.date)
+    # Re-read under the lock: another transaction may have confirmed this one meanwhile.
+    booking = (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("school", "wagon")
+        .get(pk=booking.pk)
+    )
+    if booking.status != Status.REQUESTED:
+        raise _invalid_transition(booking, Status.CONFIRMED)
+    need = selectors.kit_need_for(booking)
+    current = selectors.today()
+    # A wagon from another depot than the school's (chosen by a coordinator) is checked alone.
+    foreign = booking.wagon_id and booking.wagon.depot_id != booking.school.depot_id
+    [day] = selectors.availability_for(
+        school=booking.school,
+        date_from=booking.date,
+        date_to=booking.date,
+        need=need,
+        wagon=booking.wagon if foreign else None,
+        exclude_booking=booking,
+        check_lead_time=False,
+        on=current,
+    )
+    wagon_id = _pick_wagon(day, booking.wagon_id)
+    if not day["available"] or wagon_id is None:
+        raise _unavailable(day["reasons"])
+    KitReservation.objects.bulk_create(
+        [
+            KitReservation(
+                booking=booking, kit_type_id=kt, depot_id=depot_id, date=booking.date, quantity=n
+            )
+            for kt, n in sorted(need.kit.items())
+            if n > 0
+        ]
+    )
+    booking.wagon_id = wagon_id
+    booking.status = Status.CONFIRMED
+    booking.status_reason = ""
+    _with_user(booking, acting_user, "bevestigd")
+    booking.save()
+    if send_email:
+        from bookings.emails import send_confirmation
+
+        booking_id = booking.pk
+        transaction.on_commit(lambda: send_confirmation(booking_id=booking_id))
+    return booking
+
+
+@transaction.atomic
+def booking_update_sessions(*, booking: Booking, sessions: Sequence[dict], acting_user) -> Booking:
+    """Replace a visit's sessions (e.g. changed group sizes). A school may do so until the lead
+    time; a confirmed visit's kit is re-checked and re-reserved under the depot-day lock."""
+    if role_of(acting_user) == SCHOOL:
+        _check_school_deadline(booking, "wijzigen")
+    if booking.status not in (Status.REQUESTED, Status.CONFIRMED):
+        raise _invalid_transition(booking, booking.status)
+    booking = Booking.objects.select_related("school", "wagon").get(pk=booking.pk)
+    validate_sessions(school=booking.school, sessions=sessions)
+    if booking.status == Status.CONFIRMED:
+        depot_id = booking.wagon.depot_id if booking.wagon_id else booking.school.depot_id
+        _lock_day(depot_id, booking.date)
+    booking = (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("school", "wagon")
+        .get(pk=booking.pk)
+    )
+    if booking.status not in (Status.REQUESTED, Status.CONFIRMED):
+        raise _invalid_transition(booking, booking.status)
+    new_sessions = [BookingSession(booking=booking, **s) for s in sessions]
+    workshops = {
+        w.pk: w
+        for w in selectors.workshops_with_rules().filter(
+            pk__in={s["workshop"].pk for s in sessions}
+        )
+    }
+    for obj in new_sessions:
+        obj.workshop = workshops[obj.workshop_id]
+    need = selectors.need_for(new_sessions)
+    if booking.status == Status.CONFIRMED:
+        # Only kit is re-checked: the date, wagon and slot stay as they were.
+        [day] = selectors.availability_for(
+            school=booking.school,
+            date_from=booking.date,
+            date_to=booking.date,
+            need=need,
+            wagon=booking.wagon,
+            exclude_booking=booking,
+            check_lead_time=False,
+        )
+        shortages = [r for r in day["reasons"] if r["code"] == "kit_shortage"]
+        if shortages:
+            raise _unavailable(shortages)
+        _release(booking)
+        KitReservation.objects.bulk_create(
+            KitReservation(
+                booking=booking,
+                kit_type_id=kt,
+                depot_id=depot_id,
+                date=booking.date,
+                quantity=n,
+            )
+            for kt, n in sorted(need.kit.items())
+            if n > 0
+        )
+    for old in booking.sessions.all():
+        _with_user(old, acting_user)
+        old.delete()
+    for obj in new_sessions:
+        _with_user(obj, acting_user)
+        obj.save()
+    _with_user(booking, acting_user, "sessies gewijzigd")
+    booking.save()
+    return booking
+
+
+def _check_school_deadline(booking: Booking, verb: str) -> None:
+    deadline = booking.date - dt.timedelta(days=lead_time_days())
+    if selectors.today() > deadline:
+        raise BookingError(
+            f"{verb.capitalize()} kan tot {lead_time_days()} dagen voor het bezoek "
+            f"(uiterlijk {deadline:%Y-%m-%d}); neem contact op met de coördinator.",
+            code="too_late",
+        )
+
+
+def _release(booking: Booking) -> None:
+    booking.reservations.all().delete()
+
+
+@transaction.atomic
+def booking_set_status(*, booking: Booking, status: str, acting_user, reason: str = "") -> Booking:
+    """Move a booking along the lifecycle (packing list: packed/returned; crew: on_site)."""
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if status == Status.CONFIRMED and booking.status == Status.REQUESTED:
+        return booking_confirm(booking=booking, acting_user=acting_user)
+    if status not in TRANSITIONS.get(booking.status, set()):
+        raise _invalid_transition(booking, status)
+    if status in (Status.CANCELLED, Status.DECLINED):
+        _release(booking)
+    booking.status = status
+    booking.status_reason = reason[:300]
+    _with_user(booking, acting_user, reason or f"status → {status}")
+    booking.save()
+    return booking
+
+
+def booking_decline(*, booking: Booking, reason: str, acting_user) -> Booking:
+    if booking.status != Status.REQUESTED:
+        raise _invalid_transition(booking, Status.DECLINED)
+    return booking_set_status(
+        booking=booking, status=Status.DECLINED, acting_user=acting_user, reason=reason
+    )
+
+
+def booking_cancel(*, booking: Booking, reason: str, acting_user) -> Booking:
+    """Cancel a visit; a school may do so until the lead time before the date."""
+    if role_of(acting_user) == SCHOOL:
+        _check_school_deadline(booking, "annuleren")
+    return booking_set_status(
+        booking=booking, status=Status.CANCELLED, acting_user=acting_user, reason=reason
+    )
+
+
+def booking_arrive(*, booking: Booking, acting_user) -> Booking:
+    return booking_set_status(booking=booking, status=Status.ON_SITE, acting_user=acting_user)
+
+
+def booking_complete(*, booking: Booking, acting_user) -> Booking:
+    return booking_set_status(booking=booking, status=Status.COMPLETED, acting_user=acting_user)

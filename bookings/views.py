@@ -1,0 +1,330 @@
+"""Thin API views: validate, call one service or selector, return the output serializer."""
+
+from django.db.models import ProtectedError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import MethodNotAllowed
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from backend.history import HistoryMixin
+from backend.permissions import ALL_ROLES, COORDINATOR_ONLY, STAFF_ROLES, RoleAccess
+from backend.roles import COORDINATOR, SCHOOL, role_of, school_id_of
+from bookings import selectors, services
+from bookings.exceptions import BookingError
+from bookings.filters import BlackoutFilter, BookingFilter, SchoolFilter, WorkshopFilter
+from bookings.ics import booking_ics, calendar_bytes
+from bookings.models import Blackout, School
+from bookings.serializers import (
+    AvailabilityQuerySerializer,
+    AvailabilitySerializer,
+    BlackoutSerializer,
+    BookingSerializer,
+    ReasonInputSerializer,
+    SchoolSerializer,
+    SessionsInputSerializer,
+    WorkshopSerializer,
+)
+from inventory.models import Wagon
+
+SCHOOL_AND_COORDINATOR = frozenset({COORDINATOR, SCHOOL})
+
+
+class ProtectedDeleteMixin:
+    def perform_destroy(self, instance):
+        try:
+            instance._history_user = self.request.user
+            instance.delete()
+        except ProtectedError:
+            raise BookingError(
+                f"{instance} is nog in gebruik en kan niet worden verwijderd.", code="in_use"
+            ) from None
+
+
+class SchoolViewSet(ProtectedDeleteMixin, HistoryMixin, viewsets.ModelViewSet):
+    serializer_class = SchoolSerializer
+    filterset_class = SchoolFilter
+    permission_classes = [RoleAccess]
+    read_roles = ALL_ROLES
+    write_roles = SCHOOL_AND_COORDINATOR
+    action_roles = {"create": COORDINATOR_ONLY, "destroy": COORDINATOR_ONLY}
+
+    def get_queryset(self):
+        qs = School.objects.all()
+        if role_of(self.request.user) == SCHOOL:
+            return qs.filter(pk=school_id_of(self.request.user))
+        return qs
+
+    def perform_update(self, serializer):
+        serializer.instance = services.school_update(
+            school=serializer.instance,
+            data=serializer.validated_data,
+            acting_user=self.request.user,
+        )
+
+
+class WorkshopViewSet(ProtectedDeleteMixin, HistoryMixin, viewsets.ModelViewSet):
+    serializer_class = WorkshopSerializer
+    filterset_class = WorkshopFilter
+    permission_classes = [RoleAccess]
+    read_roles = ALL_ROLES
+    write_roles = COORDINATOR_ONLY
+
+    def get_queryset(self):
+        return selectors.workshops_with_rules()
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = services.workshop_create(
+            data={k: v for k, v in data.items() if k not in ("kit_rules", "consumable_rules")},
+            kit_rules=data.get("kit_rules", ()),
+            consumable_rules=data.get("consumable_rules", ()),
+            acting_user=self.request.user,
+        )
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        workshop = services.workshop_update(
+            workshop=serializer.instance,
+            data={k: v for k, v in data.items() if k not in ("kit_rules", "consumable_rules")},
+            kit_rules=data.get("kit_rules"),
+            consumable_rules=data.get("consumable_rules"),
+            acting_user=self.request.user,
+        )
+        serializer.instance = selectors.workshops_with_rules().get(pk=workshop.pk)
+
+
+class BlackoutViewSet(HistoryMixin, viewsets.ModelViewSet):
+    queryset = Blackout.objects.all()
+    serializer_class = BlackoutSerializer
+    filterset_class = BlackoutFilter
+    permission_classes = [RoleAccess]
+    read_roles = ALL_ROLES
+    write_roles = COORDINATOR_ONLY
+
+    def perform_create(self, serializer):
+        serializer.instance = services.blackout_save(
+            blackout=Blackout(**serializer.validated_data), acting_user=self.request.user
+        )
+
+    def perform_update(self, serializer):
+        blackout = serializer.instance
+        for name, value in serializer.validated_data.items():
+            setattr(blackout, name, value)
+        serializer.instance = services.blackout_save(
+            blackout=blackout, acting_user=self.request.user
+        )
+
+
+class AvailabilityView(APIView):
+    permission_classes = [RoleAccess]
+    read_roles = ALL_ROLES
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("school", int),
+            OpenApiParameter("date_from", OpenApiTypes.DATE, required=True),
+            OpenApiParameter("date_to", OpenApiTypes.DATE, required=True),
+            OpenApiParameter("workshop", int, many=True),
+            OpenApiParameter("pupils", int),
+            OpenApiParameter("wagon", int),
+        ],
+        responses=AvailabilitySerializer,
+    )
+    def get(self, request):
+        params = {
+            key: request.query_params.getlist(key) if key == "workshop" else value
+            for key, value in request.query_params.items()
+        }
+        query = AvailabilityQuerySerializer(data=params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        school = data.get("school")
+        if role_of(request.user) == SCHOOL:
+            own = school_id_of(request.user)
+            if school is not None and school.pk != own:
+                raise Http404
+            school = get_object_or_404(School, pk=own)
+        if school is None:
+            raise BookingError(
+                "Geef een school op.", code="invalid", status_code=400, school=["Verplicht."]
+            )
+        workshops = list(
+            selectors.workshops_with_rules().filter(pk__in=[w.pk for w in data.get("workshop", [])])
+        )
+        days = selectors.availability_for(
+            school=school,
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            workshops=workshops,
+            pupils=data.get("pupils") or 0,
+            wagon=data.get("wagon"),
+        )
+        return Response(AvailabilitySerializer({"days": days}).data)
+
+
+class BookingViewSet(HistoryMixin, viewsets.ModelViewSet):
+    serializer_class = BookingSerializer
+    filterset_class = BookingFilter
+    permission_classes = [RoleAccess]
+    http_method_names = ["get", "post", "put", "head", "options"]
+    read_roles = ALL_ROLES
+    write_roles = SCHOOL_AND_COORDINATOR
+    action_roles = {
+        "confirm": COORDINATOR_ONLY,
+        "decline": COORDINATOR_ONLY,
+        "complete": COORDINATOR_ONLY,
+        "cancel": SCHOOL_AND_COORDINATOR,
+        "arrive": STAFF_ROLES,
+        "sessions": SCHOOL_AND_COORDINATOR,
+    }
+
+    def get_queryset(self):
+        return selectors.bookings_visible_to(self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        if request.query_params.get("at_risk", "").lower() not in ("true", "1", "yes"):
+            return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset())
+        bookings = selectors.at_risk_bookings(queryset=queryset)
+        page = self.paginate_queryset(bookings)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        school = data.get("school")
+        if role_of(request.user) == SCHOOL:
+            own = school_id_of(request.user)
+            if school is not None and school.pk != own:
+                raise BookingError(
+                    "U kunt alleen voor uw eigen school aanvragen.",
+                    code="invalid",
+                    status_code=400,
+                    school=["U kunt alleen voor uw eigen school aanvragen."],
+                )
+            school = get_object_or_404(School, pk=own)
+        if school is None:
+            raise BookingError(
+                "Geef een school op.", code="invalid", status_code=400, school=["Verplicht."]
+            )
+        booking = services.booking_create(
+            school=school,
+            date=data["date"],
+            sessions=data["sessions"],
+            wagon=data.get("wagon"),
+            contact_name=data.get("contact_name", ""),
+            contact_email=data.get("contact_email", ""),
+            contact_phone=data.get("contact_phone", ""),
+            site_notes=data.get("site_notes", ""),
+            photo_consent=data.get("photo_consent", False),
+            alternative_dates=data.get("alternative_dates", ()),
+            acting_user=request.user,
+        )
+        booking = selectors.bookings_with_details().get(pk=booking.pk)
+        return Response(self.get_serializer(booking).data, status=201)
+
+    def update(self, request, *args, **kwargs):
+        # Bookings change through their actions (and PUT .../sessions/), never a plain PUT.
+        raise MethodNotAllowed(request.method)
+
+    def _respond(self, booking):
+        booking = selectors.bookings_with_details().get(pk=booking.pk)
+        return Response(self.get_serializer(booking).data)
+
+    @extend_schema(request=None, responses=BookingSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        booking = services.booking_confirm(booking=self.get_object(), acting_user=request.user)
+        return self._respond(booking)
+
+    @extend_schema(request=ReasonInputSerializer, responses=BookingSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        booking = self.get_object()
+        data = ReasonInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        booking = services.booking_decline(
+            booking=booking, reason=data.validated_data["reason"], acting_user=request.user
+        )
+        return self._respond(booking)
+
+    @extend_schema(request=ReasonInputSerializer, responses=BookingSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        booking = self.get_object()
+        data = ReasonInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        booking = services.booking_cancel(
+            booking=booking, reason=data.validated_data["reason"], acting_user=request.user
+        )
+        return self._respond(booking)
+
+    @extend_schema(request=SessionsInputSerializer, responses=BookingSerializer)
+    @action(detail=True, methods=["put"])
+    def sessions(self, request, pk=None):
+        booking = self.get_object()
+        data = SessionsInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        booking = services.booking_update_sessions(
+            booking=booking, sessions=data.validated_data["sessions"], acting_user=request.user
+        )
+        return self._respond(booking)
+
+    @extend_schema(request=None, responses=BookingSerializer)
+    @action(detail=True, methods=["post"])
+    def arrive(self, request, pk=None):
+        booking = services.booking_arrive(booking=self.get_object(), acting_user=request.user)
+        return self._respond(booking)
+
+    @extend_schema(request=None, responses=BookingSerializer)
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        booking = services.booking_complete(booking=self.get_object(), acting_user=request.user)
+        return self._respond(booking)
+
+
+class ICSRenderer(BaseRenderer):
+    media_type = "text/calendar"
+    format = "ics"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, bytes):
+            return data
+        return str(data).encode()
+
+
+def _ics_response(payload: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(payload, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class BookingCalendarView(APIView):
+    permission_classes = [RoleAccess]
+    read_roles = ALL_ROLES
+    renderer_classes = [JSONRenderer, ICSRenderer]
+
+    @extend_schema(responses={(200, "text/calendar"): OpenApiTypes.BINARY})
+    def get(self, request, pk: int):
+        booking = get_object_or_404(selectors.bookings_visible_to(request.user), pk=pk)
+        return _ics_response(booking_ics(booking), f"{booking.reference}.ics")
+
+
+class WagonCalendarView(APIView):
+    permission_classes = [RoleAccess]
+    read_roles = STAFF_ROLES
+    renderer_classes = [JSONRenderer, ICSRenderer]
+
+    @extend_schema(responses={(200, "text/calendar"): OpenApiTypes.BINARY})
+    def get(self, request, pk: int):
+        wagon = get_object_or_404(Wagon, pk=pk)
+        visits = selectors.wagon_visits(wagon=wagon)
+        payload = calendar_bytes(visits, name=wagon.name)
+        return _ics_response(payload, f"wagen-{wagon.pk}.ics")

@@ -1,0 +1,27 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from routes import services
+from routes.models import Route, RouteStop
+
+
+class RouteStopInline(admin.TabularInline):
+    model = RouteStop
+    extra = 0
+    raw_id_fields = ["booking"]
+    readonly_fields = ["booking", "position"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False  # stops change through the API's services (reorder/add/remove)
+
+
+@admin.register(Route)
+class RouteAdmin(SimpleHistoryAdmin):
+    list_display = ["date", "wagon"]
+    list_filter = ["wagon"]
+    date_hierarchy = "date"
+    inlines = [RouteStopInline]
+
+    def delete_model(self, request, obj):
+        services.route_delete(route=obj, acting_user=request.user)

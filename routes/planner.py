@@ -1,0 +1,460 @@
+"""The tour planner: which booking on which wagon-day, in which order (issue 6, API.md routes).
+
+Two levels, each solved exactly where that is cheap and by a real solver where it is not:
+
+1. Inside one wagon-day (a handful of stops) the best order is found exactly with Held-Karp
+   dynamic programming over (visited set, last stop). A stop's times are fixed by its sessions,
+   so whether a leg i → j fits depends only on i and j, and the DP is exact.
+2. Across days, every feasible stop set of every wagon-day is a column (its best order, its driving
+   minutes); OR-Tools CP-SAT picks at most one column per wagon-day and each booking at most once,
+   with the depot's kit pool per day as a capacity constraint, under a time limit.
+
+Objective, lexicographic through weights: (1) serve as many bookings as possible — bookings that
+are already packed or on site first, then confirmed ones; (2) among equal counts prefer primary
+schools, then bookings requested earlier; (3) minimise total driving minutes.
+
+The kit pool is counted as booking confirmation counts it (PRODUCT.md rule 2: the units of all
+bookings on that day add up), so a committed plan never breaks a later confirmation.
+
+`build_problem` reads the database; `solve` is pure.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Q
+from ortools.sat.python import cp_model
+
+from bookings.calendar_rules import closed_day_reasons, earliest_bookable
+from bookings.models import Blackout, Booking, KitReservation
+from bookings.selectors import bookings_with_details, kit_need_for
+from inventory.selectors import available_counts_by_depot
+from routes import timing
+from routes.travel import TravelModel, get_travel_model
+
+Status = Booking.Status
+PLANNABLE = (Status.REQUESTED, Status.CONFIRMED, Status.PACKED, Status.ON_SITE)
+FIXED = (Status.PACKED, Status.ON_SITE)
+MAX_COLUMNS_PER_DAY = 5000
+MAX_RANGE_DAYS = 92
+
+
+@dataclass
+class PlanBooking:
+    id: int
+    stop: timing.StopInput
+    options: list[tuple[int, dt.date]]  # (wagon_id, date) it may be placed on
+    need: dict[int, int]
+    depot_id: int | None
+    tier: int  # 0 fixed (packed/on site), 1 confirmed, 2 requested
+    primary: bool
+    created: dt.datetime | None
+    current: tuple[int | None, dt.date] = (None, dt.date.min)
+    rejected: list[dict] = field(default_factory=list)  # why other dates/wagons were not options
+
+
+@dataclass
+class PlanWagon:
+    id: int
+    depot_id: int
+    day: timing.WagonDay
+
+
+@dataclass
+class Problem:
+    wagons: dict[int, PlanWagon]
+    days: list[dt.date]
+    bookings: list[PlanBooking]
+    capacity: dict[tuple[int, dt.date], dict[int, int]]  # free units per depot-day
+    travel: TravelModel
+
+
+@dataclass
+class PlannedRoute:
+    wagon_id: int
+    date: dt.date
+    booking_ids: list[int]
+    drive_minutes: int
+
+
+@dataclass
+class Plan:
+    routes: list[PlannedRoute]
+    unplanned: list[dict]
+    served: int
+    total_drive_minutes: int
+    status: str
+    wall_seconds: float = 0.0
+
+
+# --- inside one wagon-day -------------------------------------------------------------------
+
+
+class Legs:
+    """Driving minutes between points, memoised (the travel model may be a remote service)."""
+
+    def __init__(self, travel: TravelModel):
+        self.travel = travel
+        self.cache: dict[tuple, int] = {}
+
+    def minutes(self, a, b) -> int:
+        key = (a, b)
+        if key not in self.cache:
+            self.cache[key] = self.travel.leg(a, b).minutes
+        return self.cache[key]
+
+
+def fits_alone(stop: timing.StopInput, day: timing.WagonDay, legs: Legs, parking: int) -> bool:
+    return best_order([stop], day, legs, parking) is not None
+
+
+def best_order(stops, day: timing.WagonDay, legs: Legs, parking: int):
+    """(driving minutes, stops in order) of the shortest feasible route through all `stops`, or
+    None when no order fits. Held-Karp over (set, last stop); exact."""
+    n = len(stops)
+    if n == 0:
+        return 0, []
+    if n > day.max_visits:
+        return None
+    for s in stops:
+        if s.start < s.school_day_start or s.end > s.school_day_end:
+            return None
+    arrive = [s.start - day.setup for s in stops]
+    depart = [s.end + day.teardown for s in stops]
+    dp: dict[tuple[int, int], tuple[int, tuple]] = {}
+    for i, s in enumerate(stops):
+        drive = legs.minutes(day.depot, s.point)
+        if arrive[i] - parking - drive >= day.work_start:
+            dp[(1 << i, i)] = (drive, (i,))
+    for size in range(1, n):
+        for (mask, last), (cost, path) in list(dp.items()):
+            if bin(mask).count("1") != size:
+                continue
+            for j in range(n):
+                if mask & (1 << j):
+                    continue
+                drive = legs.minutes(stops[last].point, stops[j].point)
+                if depart[last] + drive + parking > arrive[j]:
+                    continue
+                key = (mask | (1 << j), j)
+                if key not in dp or dp[key][0] > cost + drive:
+                    dp[key] = (cost + drive, (*path, j))
+    full = (1 << n) - 1
+    best = None
+    for last in range(n):
+        if (full, last) not in dp:
+            continue
+        cost, path = dp[(full, last)]
+        back = legs.minutes(stops[last].point, day.depot)
+        if depart[last] + back > day.work_end:
+            continue
+        if best is None or cost + back < best[0]:
+            best = (cost + back, [stops[i] for i in path])
+    return best
+
+
+def _columns(cands: list[PlanBooking], day: timing.WagonDay, cap: dict, legs, parking):
+    """Every feasible stop set of one wagon-day with its best order: [(ids, drive, order)].
+
+    Supersets of an infeasible set are infeasible too (driving times keep the triangle
+    inequality, and the kit and visit limits only tighten), so the search stops extending it."""
+    cands = sorted(cands, key=lambda b: (b.stop.start, b.id))
+    columns = []
+
+    def kit_ok(members):
+        total: dict[int, int] = {}
+        for b in members:
+            for kt, n in b.need.items():
+                total[kt] = total.get(kt, 0) + n
+        return all(n <= cap.get(kt, 0) for kt, n in total.items())
+
+    def extend(start: int, members: list[PlanBooking]):
+        for k in range(start, len(cands)):
+            if len(columns) >= MAX_COLUMNS_PER_DAY:
+                return
+            chosen = [*members, cands[k]]
+            if len(chosen) > day.max_visits or not kit_ok(chosen):
+                continue
+            found = best_order([b.stop for b in chosen], day, legs, parking)
+            if found is None:
+                continue
+            drive, order = found
+            columns.append(([b.id for b in chosen], drive, [s.booking_id for s in order]))
+            extend(k + 1, chosen)
+
+    extend(0, [])
+    return columns
+
+
+# --- across days: CP-SAT --------------------------------------------------------------------
+
+
+def _priority(bookings: list[PlanBooking]) -> dict[int, int]:
+    """Higher is more important: primary schools, then earlier requests (ties by id)."""
+    ranked = sorted(
+        bookings,
+        key=lambda b: (not b.primary, b.created or dt.datetime.max.replace(tzinfo=dt.UTC), b.id),
+    )
+    return {b.id: len(ranked) - i for i, b in enumerate(ranked)}
+
+
+def solve(problem: Problem, *, time_limit: float | None = None) -> Plan:
+    import time
+
+    started = time.monotonic()
+    legs = Legs(problem.travel)
+    parking = problem.travel.parking_minutes
+    by_id = {b.id: b for b in problem.bookings}
+    per_day: dict[tuple[int, dt.date], list[PlanBooking]] = {}
+    for b in problem.bookings:
+        for wagon_id, day in b.options:
+            per_day.setdefault((wagon_id, day), []).append(b)
+
+    columns = []  # (wagon_id, date, ids, drive, order)
+    for (wagon_id, day), cands in sorted(per_day.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        wagon = problem.wagons[wagon_id]
+        cap = problem.capacity.get((wagon.depot_id, day), {})
+        for ids, drive, order in _columns(cands, wagon.day, cap, legs, parking):
+            columns.append((wagon_id, day, ids, drive, order))
+
+    model = cp_model.CpModel()
+    x = [model.NewBoolVar(f"c{i}") for i in range(len(columns))]
+    by_wagon_day: dict[tuple, list[int]] = {}
+    by_booking: dict[int, list[int]] = {}
+    for i, (wagon_id, day, ids, _drive, _order) in enumerate(columns):
+        by_wagon_day.setdefault((wagon_id, day), []).append(i)
+        for bid in ids:
+            by_booking.setdefault(bid, []).append(i)
+    for idx in by_wagon_day.values():
+        model.AddAtMostOne(x[i] for i in idx)
+    served = {}
+    for bid, idx in by_booking.items():
+        served[bid] = model.NewBoolVar(f"b{bid}")
+        model.Add(sum(x[i] for i in idx) == served[bid])
+    # The depot's kit pool per day, all its wagons together.
+    pool_terms: dict[tuple[int, dt.date], dict[int, list]] = {}
+    for i, (wagon_id, day, ids, _drive, _order) in enumerate(columns):
+        depot_id = problem.wagons[wagon_id].depot_id
+        for bid in ids:
+            for kt, n in by_id[bid].need.items():
+                pool_terms.setdefault((depot_id, day), {}).setdefault(kt, []).append((n, x[i]))
+    for key, per_kit in pool_terms.items():
+        cap = problem.capacity.get(key, {})
+        for kt, terms in per_kit.items():
+            if sum(n for n, _ in terms) > cap.get(kt, 0):
+                model.Add(sum(n * var for n, var in terms) <= cap.get(kt, 0))
+
+    priority = _priority(problem.bookings)
+    max_drive = sum(
+        max(columns[i][3] for i in idx) for idx in by_wagon_day.values()
+    )  # an upper bound on any solution's driving
+    c_priority = max_drive + 1
+    c_count = (sum(priority.values()) + 1) * c_priority
+    c_tier = (len(problem.bookings) + 1) * c_count
+    weight = {}
+    for bid in served:
+        b = by_id[bid]
+        weight[bid] = c_count + priority[bid] * c_priority + (2 - b.tier) * c_tier
+    model.Maximize(
+        sum(weight[bid] * var for bid, var in served.items())
+        - sum(columns[i][3] * x[i] for i in range(len(columns)))
+    )
+    solver = cp_model.CpSolver()
+    limit = time_limit if time_limit is not None else getattr(settings, "TW_PLANNER_TIME_LIMIT", 10)
+    solver.parameters.max_time_in_seconds = float(limit)
+    solver.parameters.num_workers = 8
+    solver.parameters.random_seed = 1
+    status = solver.Solve(model)
+    status_name = solver.StatusName(status).lower()
+    routes, placed = [], set()
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        for i, (wagon_id, day, ids, drive, order) in enumerate(columns):
+            if solver.Value(x[i]):
+                routes.append(PlannedRoute(wagon_id, day, order, drive))
+                placed.update(ids)
+    routes.sort(key=lambda r: (r.date, r.wagon_id))
+    unplanned = [
+        _why_unplanned(b, has_column=b.id in by_booking)
+        for b in problem.bookings
+        if b.id not in placed
+    ]
+    return Plan(
+        routes=routes,
+        unplanned=unplanned,
+        served=len(placed),
+        total_drive_minutes=sum(r.drive_minutes for r in routes),
+        status=status_name,
+        wall_seconds=round(time.monotonic() - started, 3),
+    )
+
+
+def _why_unplanned(b: PlanBooking, *, has_column: bool) -> dict:
+    if has_column:
+        return {
+            "booking": b.id,
+            "code": "no_capacity",
+            "reason": "Op de toegestane data is de wagen al vol of is het materiaal nodig voor "
+            "andere bezoeken.",
+        }
+    if b.options:
+        return {
+            "booking": b.id,
+            "code": "does_not_fit",
+            "reason": "Het bezoek past op geen van de toegestane data in de werkdag van de wagen "
+            "of in de materiaalvoorraad.",
+            "details": b.rejected,
+        }
+    if not b.rejected:
+        return {
+            "booking": b.id,
+            "code": "no_date_in_range",
+            "reason": "Geen van de gewenste data valt in de gekozen periode.",
+        }
+    return {
+        "booking": b.id,
+        "code": "no_open_date",
+        "reason": "Alle gewenste data zijn gesloten: "
+        + " ".join(sorted({r["detail"] for r in b.rejected})),
+        "details": b.rejected,
+    }
+
+
+# --- from the database ------------------------------------------------------------------------
+
+
+def _parse_dates(values) -> list[dt.date]:
+    dates = []
+    for value in values or []:
+        try:
+            dates.append(dt.date.fromisoformat(str(value)))
+        except ValueError:
+            continue
+    return dates
+
+
+def build_problem(
+    *,
+    wagons,
+    date_from: dt.date,
+    date_to: dt.date,
+    today: dt.date,
+    allow_moves: bool = False,
+    travel: TravelModel | None = None,
+) -> Problem:
+    travel = travel or get_travel_model()
+    wagons = [w for w in wagons if w.active]
+    plan_wagons = {w.pk: PlanWagon(w.pk, w.depot_id, timing.wagon_day(w)) for w in wagons}
+    wagon_ids = set(plan_wagons)
+    depots = {w.depot_id for w in wagons}
+    days = [date_from + dt.timedelta(days=i) for i in range((date_to - date_from).days + 1)]
+    day_set = set(days)
+    earliest_move = earliest_bookable(today)
+    blackouts = list(
+        Blackout.objects.filter(date_from__lte=date_to, date_to__gte=date_from).filter(
+            Q(wagon__isnull=True) | Q(wagon_id__in=wagon_ids)
+        )
+    )
+    rows = bookings_with_details().filter(status__in=PLANNABLE, date__gte=min(today, date_from))
+    rows = rows.filter(Q(school__depot_id__in=depots) | Q(wagon_id__in=wagon_ids))
+    bookings = []
+    for booking in rows.order_by("id"):
+        fixed = booking.status in FIXED
+        keep_date = fixed or (booking.status == Status.CONFIRMED and not allow_moves)
+        if booking.status != Status.REQUESTED and booking.wagon_id not in wagon_ids:
+            if booking.wagon_id is not None:
+                continue  # confirmed on a wagon outside this plan: it stays where it is
+        dates = [booking.date]
+        if not keep_date:
+            dates += [d for d in _parse_dates(booking.alternative_dates) if d != booking.date]
+        in_range = [d for d in dates if d in day_set]
+        if not in_range:
+            continue  # nothing of this booking lies in the planned period
+        if fixed:
+            eligible = [w for w in wagons if w.pk == booking.wagon_id]
+        else:
+            depot_id = booking.school.depot_id or (
+                booking.wagon.depot_id if booking.wagon_id else None
+            )
+            eligible = [w for w in wagons if depot_id is None or w.depot_id == depot_id]
+        stop = timing.stop_input(booking)
+        pb = PlanBooking(
+            id=booking.pk,
+            stop=stop,
+            options=[],
+            need=dict(kit_need_for(booking).kit),
+            depot_id=None,
+            tier=0 if fixed else (1 if booking.status == Status.CONFIRMED else 2),
+            primary="po" in (booking.school.school_types or []),
+            created=booking.created,
+            current=(booking.wagon_id, booking.date),
+        )
+        for day in in_range:
+            if day != booking.date and day < earliest_move:
+                pb.rejected.append(
+                    {
+                        "date": day.isoformat(),
+                        "code": "lead_time",
+                        "detail": f"{day:%Y-%m-%d} ligt binnen de aanvraagtermijn.",
+                    }
+                )
+                continue
+            if day < today:
+                continue
+            for wagon in eligible:
+                reasons = [
+                    r
+                    for r in closed_day_reasons(
+                        day=day,
+                        region=booking.school.holiday_region,
+                        today=today,
+                        blackouts=blackouts,
+                        wagon_ids=[wagon.pk],
+                    )
+                    if r["code"] != "lead_time"
+                ]
+                if reasons:
+                    for r in reasons:
+                        pb.rejected.append({"date": day.isoformat(), "wagon": wagon.pk, **r})
+                    continue
+                pb.options.append((wagon.pk, day))
+        bookings.append(pb)
+
+    # Free units per depot-day: available items minus what bookings outside the plan hold.
+    planned_ids = [b.id for b in bookings]
+    available = available_counts_by_depot()
+    capacity: dict[tuple[int, dt.date], dict[int, int]] = {}
+    for depot_id in depots:
+        for day in days:
+            capacity[(depot_id, day)] = dict(available.get(depot_id, {}))
+    held = (
+        KitReservation.objects.filter(
+            depot_id__in=depots,
+            date__gte=date_from,
+            date__lte=date_to,
+            booking__status__in=Booking.RESERVING,
+        )
+        .exclude(booking_id__in=planned_ids)
+        .values_list("depot_id", "date", "kit_type_id", "quantity")
+    )
+    for depot_id, day, kit_type_id, quantity in held:
+        pool = capacity.setdefault((depot_id, day), {})
+        pool[kit_type_id] = pool.get(kit_type_id, 0) - quantity
+    return Problem(
+        wagons=plan_wagons, days=days, bookings=bookings, capacity=capacity, travel=travel
+    )
+
+
+def plan(
+    *,
+    wagons,
+    date_from: dt.date,
+    date_to: dt.date,
+    today: dt.date,
+    allow_moves: bool = False,
+    time_limit: float | None = None,
+) -> Plan:
+    problem = build_problem(
+        wagons=wagons, date_from=date_from, date_to=date_to, today=today, allow_moves=allow_moves
+    )
+    return solve(problem, time_limit=time_limit)

@@ -1,0 +1,227 @@
+"""Reads over routes: stops with their bookings, computed times and every problem of a day.
+
+`evaluate_routes` judges any number of routes in a fixed number of queries: the calendar
+(blackouts), the kit pool per depot-day (reserved units plus planned-but-unconfirmed stops against
+the available items) are loaded once for all of them.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, Sum
+
+from bookings.calendar_rules import closed_day_reasons
+from bookings.models import Blackout, Booking, KitReservation
+from bookings.selectors import bookings_with_details, kit_need_for
+from inventory.models import KitType
+from inventory.selectors import available_counts_by_depot
+from routes import timing
+from routes.models import Route, RouteStop
+from routes.travel import TravelModel, get_travel_model
+
+INACTIVE = (Booking.Status.DECLINED, Booking.Status.CANCELLED)
+
+
+def need_of(booking):
+    """Kit need of a booking with prefetched sessions, remembered on the instance."""
+    need = getattr(booking, "_route_kit_need", None)
+    if need is None:
+        need = booking._route_kit_need = kit_need_for(booking)
+    return need
+
+
+def routes_with_stops():
+    return Route.objects.select_related("wagon").prefetch_related(
+        Prefetch(
+            "stops",
+            queryset=RouteStop.objects.order_by("position").prefetch_related(
+                Prefetch("booking", queryset=bookings_with_details())
+            ),
+        )
+    )
+
+
+@dataclass
+class DayPlan:
+    """A route's content, saved or only proposed: a wagon, a date and bookings in order."""
+
+    wagon: object
+    date: dt.date
+    bookings: list
+    id: int | None = None
+    evaluation: dict = field(default_factory=dict)
+
+
+def day_plan_of(route: Route) -> DayPlan:
+    return DayPlan(
+        wagon=route.wagon,
+        date=route.date,
+        bookings=[stop.booking for stop in route.stops.all()],
+        id=route.pk,
+    )
+
+
+def _kit_pool_problems(plans: list[DayPlan]) -> dict[int, list[dict]]:
+    """{index of plan: kit_shortage problems} for the depot-days the plans touch.
+
+    A day's demand is the reserved units of its confirmed bookings (PRODUCT.md rule 2, as booking
+    confirmation counts them) plus the need of stops on these plans that hold no reservation yet.
+    """
+    keys = {(p.wagon.depot_id, p.date) for p in plans}
+    if not keys:
+        return {}
+    dates = {d for _depot, d in keys}
+    demand: dict[tuple[int, dt.date], dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    counted = set()
+    rows = (
+        KitReservation.objects.filter(date__in=dates, booking__status__in=Booking.RESERVING)
+        .values("depot_id", "date", "kit_type_id", "booking_id")
+        .annotate(n=Sum("quantity"))
+    )
+    for row in rows:
+        demand[(row["depot_id"], row["date"])][row["kit_type_id"]] += row["n"]
+        counted.add((row["booking_id"], row["date"]))
+    for plan in plans:
+        for booking in plan.bookings:
+            if (booking.pk, plan.date) in counted or booking.status in INACTIVE:
+                continue
+            counted.add((booking.pk, plan.date))
+            for kit_type_id, units in need_of(booking).kit.items():
+                demand[(plan.wagon.depot_id, plan.date)][kit_type_id] += units
+    available = available_counts_by_depot()
+    names = dict(KitType.objects.values_list("id", "name"))
+    result: dict[int, list[dict]] = defaultdict(list)
+    for index, plan in enumerate(plans):
+        key = (plan.wagon.depot_id, plan.date)
+        used = set()
+        for booking in plan.bookings:
+            used.update(need_of(booking).kit)
+        for kit_type_id in sorted(used):
+            needed = demand[key].get(kit_type_id, 0)
+            have = available.get(plan.wagon.depot_id, {}).get(kit_type_id, 0)
+            if needed > have:
+                name = names.get(kit_type_id, str(kit_type_id))
+                result[index].append(
+                    {
+                        "code": "kit_shortage",
+                        "detail": f"{name}: op {plan.date:%Y-%m-%d} zijn {needed} nodig, "
+                        f"{have} beschikbaar in het depot.",
+                        "kit_type": kit_type_id,
+                        "needed": needed,
+                        "available": have,
+                    }
+                )
+    return result
+
+
+def evaluate_plans(plans: list[DayPlan], *, travel: TravelModel | None = None) -> list[DayPlan]:
+    """Fill each plan's `evaluation`: times (`timing.RouteTimes`), `problems`, `feasible`."""
+    travel = travel or get_travel_model()
+    if not plans:
+        return plans
+    lo = min(p.date for p in plans)
+    hi = max(p.date for p in plans)
+    wagon_ids = {p.wagon.pk for p in plans}
+    blackouts = list(
+        Blackout.objects.filter(date_from__lte=hi, date_to__gte=lo).filter(
+            Q(wagon__isnull=True) | Q(wagon_id__in=wagon_ids)
+        )
+    )
+    kit_problems = _kit_pool_problems(plans)
+    for index, plan in enumerate(plans):
+        times = timing.compute(
+            timing.wagon_day(plan.wagon), [timing.stop_input(b) for b in plan.bookings], travel
+        )
+        problems = list(times.problems)
+        regions = sorted({b.school.holiday_region for b in plan.bookings}) or [None]
+        seen = set()
+        for region in regions:
+            for reason in closed_day_reasons(
+                day=plan.date,
+                region=region or "",
+                today=plan.date,
+                blackouts=blackouts,
+                wagon_ids=[plan.wagon.pk],
+            ):
+                if reason["code"] == "lead_time" or reason["detail"] in seen:
+                    continue
+                seen.add(reason["detail"])
+                problems.append(
+                    {"code": "closed_day", "reason": reason["code"], "detail": reason["detail"]}
+                )
+        for booking in plan.bookings:
+            if booking.date != plan.date:
+                problems.append(
+                    {
+                        "code": "wrong_date",
+                        "detail": f"{booking.reference} staat op {booking.date:%Y-%m-%d}.",
+                        "booking": booking.pk,
+                    }
+                )
+            if booking.status in INACTIVE:
+                problems.append(
+                    {
+                        "code": "booking_inactive",
+                        "detail": f"{booking.reference} is {booking.get_status_display().lower()}.",
+                        "booking": booking.pk,
+                    }
+                )
+        problems.extend(kit_problems.get(index, []))
+        plan.evaluation = {"times": times, "problems": problems, "feasible": not problems}
+    return plans
+
+
+def route_data(plan: DayPlan) -> dict:
+    """The API shape of a (saved or proposed) route."""
+    ev = plan.evaluation
+    times: timing.RouteTimes = ev["times"]
+    bookings = {b.pk: b for b in plan.bookings}
+    stops = []
+    for stop in times.stops:
+        booking = bookings[stop.booking_id]
+        stops.append(
+            {
+                "booking": stop.booking_id,
+                "reference": booking.reference,
+                "school": booking.school_id,
+                "school_name": booking.school.name,
+                "address": f"{booking.school.address}, {booking.school.postcode} "
+                f"{booking.school.city}",
+                "status": booking.status,
+                "position": stop.position,
+                "arrive": timing.fmt(stop.arrive),
+                "start": timing.fmt(stop.start),
+                "end": timing.fmt(stop.end),
+                "depart": timing.fmt(stop.depart),
+                "drive_minutes_from_previous": stop.drive_minutes_from_previous,
+                "km_from_previous": stop.km_from_previous,
+            }
+        )
+    return {
+        "id": plan.id,
+        "wagon": plan.wagon.pk,
+        "date": plan.date,
+        "stops": stops,
+        "leave_depot": timing.fmt(times.leave_depot),
+        "return_depot": timing.fmt(times.return_depot),
+        "drive_minutes_to_depot": times.drive_minutes_to_depot,
+        "km_to_depot": times.km_to_depot,
+        "total_km": times.total_km,
+        "total_drive_minutes": times.total_drive_minutes,
+        "feasible": ev["feasible"],
+        "problems": ev["problems"],
+    }
+
+
+def routes_data(routes) -> list[dict]:
+    plans = evaluate_plans([day_plan_of(r) for r in routes])
+    return [route_data(p) for p in plans]
+
+
+def packing_summary(route: Route) -> dict:
+    """The wagon-day's packing list (bookings' packing lists combined, in route order)."""
+    from bookings.packing_selectors import packing_list_for_wagon_day
+
+    order = [stop.booking_id for stop in route.stops.all()]
+    return packing_list_for_wagon_day(wagon=route.wagon, date=route.date, bookings=order)

@@ -1,0 +1,119 @@
+"""Request and response shapes for routes and the planner (API.md)."""
+
+from rest_framework import serializers
+
+from bookings.models import Booking
+from inventory.models import Wagon
+from routes.planner import MAX_RANGE_DAYS
+
+
+class ProblemSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    detail = serializers.CharField()
+    booking = serializers.IntegerField(required=False)
+
+
+class StopSerializer(serializers.Serializer):
+    booking = serializers.IntegerField()
+    reference = serializers.CharField()
+    school = serializers.IntegerField()
+    school_name = serializers.CharField()
+    address = serializers.CharField()
+    status = serializers.CharField()
+    position = serializers.IntegerField()
+    arrive = serializers.CharField()
+    start = serializers.CharField()
+    end = serializers.CharField()
+    depart = serializers.CharField()
+    drive_minutes_from_previous = serializers.IntegerField()
+    km_from_previous = serializers.FloatField()
+
+
+class RouteSerializer(serializers.Serializer):
+    """Output of `routes.selectors.route_data` (saved routes and planner proposals alike)."""
+
+    id = serializers.IntegerField(allow_null=True)
+    wagon = serializers.IntegerField()
+    date = serializers.DateField()
+    stops = StopSerializer(many=True)
+    leave_depot = serializers.CharField(allow_null=True)
+    return_depot = serializers.CharField(allow_null=True)
+    drive_minutes_to_depot = serializers.IntegerField()
+    km_to_depot = serializers.FloatField()
+    total_km = serializers.FloatField()
+    total_drive_minutes = serializers.IntegerField()
+    feasible = serializers.BooleanField()
+    problems = ProblemSerializer(many=True)
+
+
+class RouteCreateSerializer(serializers.Serializer):
+    wagon = serializers.PrimaryKeyRelatedField(queryset=Wagon.objects.all())
+    date = serializers.DateField()
+    bookings = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+        max_length=10,
+        default=list,
+    )
+
+
+class ReorderSerializer(serializers.Serializer):
+    bookings = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1), max_length=10
+    )
+
+
+class AddStopSerializer(serializers.Serializer):
+    booking = serializers.PrimaryKeyRelatedField(queryset=Booking.objects.all())
+    position = serializers.IntegerField(min_value=0, max_value=10, required=False)
+
+
+class RemoveStopSerializer(serializers.Serializer):
+    booking = serializers.PrimaryKeyRelatedField(queryset=Booking.objects.all())
+
+
+class PlanRequestSerializer(serializers.Serializer):
+    wagon = serializers.PrimaryKeyRelatedField(
+        queryset=Wagon.objects.all(), required=False, allow_null=True
+    )
+    wagons = serializers.PrimaryKeyRelatedField(
+        queryset=Wagon.objects.all(), many=True, required=False
+    )
+    date_from = serializers.DateField()
+    date_to = serializers.DateField()
+    commit = serializers.BooleanField(default=False)
+    allow_moves = serializers.BooleanField(default=False)
+
+    def validate(self, attrs):
+        if attrs["date_to"] < attrs["date_from"]:
+            raise serializers.ValidationError({"date_to": ["Moet op of na date_from liggen."]})
+        if (attrs["date_to"] - attrs["date_from"]).days + 1 > MAX_RANGE_DAYS:
+            raise serializers.ValidationError(
+                {"date_to": [f"Plan hoogstens {MAX_RANGE_DAYS} dagen tegelijk."]}
+            )
+        wagons = list(attrs.get("wagons") or [])
+        if attrs.get("wagon") is not None and attrs["wagon"] not in wagons:
+            wagons.append(attrs["wagon"])
+        if not wagons:
+            wagons = list(Wagon.objects.filter(active=True))
+        wagons = [w for w in wagons if w.active]
+        if not wagons:
+            raise serializers.ValidationError({"wagon": ["Geen actieve wagen om te plannen."]})
+        attrs["wagon_list"] = sorted(wagons, key=lambda w: w.pk)
+        return attrs
+
+
+class UnplannedSerializer(serializers.Serializer):
+    booking = serializers.IntegerField()
+    code = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class PlanResponseSerializer(serializers.Serializer):
+    committed = serializers.BooleanField()
+    status = serializers.CharField()
+    served = serializers.IntegerField()
+    total_drive_minutes = serializers.IntegerField()
+    total_km = serializers.FloatField()
+    routes = RouteSerializer(many=True)
+    unplanned = UnplannedSerializer(many=True)
+    moved = serializers.ListField(child=serializers.DictField())

@@ -1,0 +1,234 @@
+"""Every write rule for routes: create, edit stops, delete, and commit a planner proposal.
+
+Routes may be saved while they have problems (a coordinator sees `feasible: false` and the reasons
+and decides); what is refused outright is what makes no sense: a booking on a route of another
+date, a declined or cancelled booking, the same booking twice.
+"""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from bookings.models import Booking
+from bookings.reschedule import booking_reschedule, lock_days
+from inventory.models import Wagon
+from routes import planner
+from routes.exceptions import RouteError
+from routes.models import Route, RouteStop
+
+INACTIVE = (Booking.Status.DECLINED, Booking.Status.CANCELLED)
+
+
+def _with_user(instance, acting_user, reason: str = ""):
+    if acting_user is not None and getattr(acting_user, "is_authenticated", False):
+        instance._history_user = acting_user
+    if reason:
+        instance._change_reason = reason
+    return instance
+
+
+def _check_booking(route: Route, booking: Booking) -> None:
+    if booking.status in INACTIVE:
+        raise RouteError(
+            f"{booking.reference} is {booking.get_status_display().lower()} en kan niet op een rit.",
+            code="booking_inactive",
+            booking=booking.pk,
+        )
+    if booking.date != route.date:
+        raise RouteError(
+            f"{booking.reference} staat op {booking.date:%Y-%m-%d}, de rit is op "
+            f"{route.date:%Y-%m-%d}.",
+            code="wrong_date",
+            booking=booking.pk,
+        )
+    depot_id = booking.school.depot_id
+    if depot_id is not None and depot_id != route.wagon.depot_id:
+        raise RouteError(
+            f"{booking.reference}: deze wagen rijdt niet vanuit het depot van de school.",
+            code="wrong_depot",
+            booking=booking.pk,
+        )
+    other = RouteStop.objects.filter(booking=booking).exclude(route=route).first()
+    if other is not None:
+        raise RouteError(
+            f"{booking.reference} staat al op een andere rit.",
+            code="already_on_route",
+            booking=booking.pk,
+            route=other.route_id,
+        )
+
+
+def _assign_wagon(route: Route, booking: Booking, acting_user) -> None:
+    """A booking on a wagon's route travels with that wagon."""
+    if booking.wagon_id != route.wagon_id:
+        booking_reschedule(
+            booking=booking,
+            date=booking.date,
+            wagon=route.wagon,
+            acting_user=acting_user,
+            reason=f"op de rit van {route.wagon.name} gezet",
+        )
+
+
+def _write_positions(route: Route, bookings: list[Booking], acting_user) -> None:
+    """Stops in the given order; positions move through a free range first (unique per route)."""
+    existing = {s.booking_id: s for s in route.stops.select_for_update()}
+    wanted = [b.pk for b in bookings]
+    for booking_id, stop in existing.items():
+        if booking_id not in wanted:
+            _with_user(stop, acting_user)
+            stop.delete()
+    offset = 1000
+    for stop in existing.values():
+        if stop.booking_id in wanted and stop.position < offset:
+            stop.position += offset
+            _with_user(stop, acting_user)
+            stop.save(update_fields=["position"])
+    for position, booking in enumerate(bookings):
+        stop = existing.get(booking.pk)
+        if stop is None:
+            stop = RouteStop(route=route, booking=booking, position=position)
+        else:
+            stop.position = position
+        _with_user(stop, acting_user)
+        stop.save()
+
+
+def _load_bookings(ids) -> list[Booking]:
+    ids = list(ids)
+    if len(set(ids)) != len(ids):
+        raise ValidationError({"bookings": ["Een aanvraag staat twee keer in de lijst."]})
+    found = Booking.objects.select_related("school", "wagon").in_bulk(ids)
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise ValidationError({"bookings": [f"Onbekende aanvraag: {missing[0]}."]})
+    return [found[i] for i in ids]
+
+
+@transaction.atomic
+def route_create(*, wagon: Wagon, date: dt.date, booking_ids, acting_user) -> Route:
+    if Route.objects.filter(wagon=wagon, date=date).exists():
+        raise RouteError(f"{wagon.name} heeft op {date:%Y-%m-%d} al een rit.", code="route_exists")
+    route = _with_user(Route(wagon=wagon, date=date), acting_user, "aangemaakt")
+    route.save()
+    bookings = _load_bookings(booking_ids)
+    for booking in bookings:
+        _check_booking(route, booking)
+        _assign_wagon(route, booking, acting_user)
+    _write_positions(route, bookings, acting_user)
+    return route
+
+
+def _locked(route: Route) -> Route:
+    return Route.objects.select_for_update().select_related("wagon").get(pk=route.pk)
+
+
+@transaction.atomic
+def route_reorder(*, route: Route, booking_ids, acting_user) -> Route:
+    route = _locked(route)
+    current = set(route.stops.values_list("booking_id", flat=True))
+    ids = list(booking_ids)
+    if set(ids) != current or len(ids) != len(current):
+        raise ValidationError(
+            {
+                "bookings": [
+                    "Geef precies de aanvragen die nu op de rit staan, in de nieuwe volgorde."
+                ]
+            }
+        )
+    _write_positions(route, _load_bookings(ids), acting_user)
+    return route
+
+
+@transaction.atomic
+def route_add_stop(*, route: Route, booking: Booking, position: int | None, acting_user) -> Route:
+    route = _locked(route)
+    booking = Booking.objects.select_related("school", "wagon").get(pk=booking.pk)
+    stops = list(route.stops.select_related("booking").order_by("position"))
+    if any(s.booking_id == booking.pk for s in stops):
+        raise RouteError(f"{booking.reference} staat al op deze rit.", code="already_on_route")
+    _check_booking(route, booking)
+    _assign_wagon(route, booking, acting_user)
+    bookings = [s.booking for s in stops]
+    position = len(bookings) if position is None else max(0, min(position, len(bookings)))
+    bookings.insert(position, booking)
+    _write_positions(route, bookings, acting_user)
+    return route
+
+
+@transaction.atomic
+def route_remove_stop(*, route: Route, booking: Booking, acting_user) -> Route:
+    route = _locked(route)
+    stops = list(route.stops.select_related("booking").order_by("position"))
+    if not any(s.booking_id == booking.pk for s in stops):
+        raise RouteError("Deze aanvraag staat niet op deze rit.", code="not_on_route")
+    _write_positions(route, [s.booking for s in stops if s.booking_id != booking.pk], acting_user)
+    return route
+
+
+@transaction.atomic
+def route_delete(*, route: Route, acting_user) -> None:
+    route = _locked(route)
+    for stop in route.stops.all():
+        _with_user(stop, acting_user)
+        stop.delete()
+    _with_user(route, acting_user, "verwijderd")
+    route.delete()
+
+
+@transaction.atomic
+def plan_commit(
+    *,
+    wagons: list[Wagon],
+    date_from: dt.date,
+    date_to: dt.date,
+    today: dt.date,
+    allow_moves: bool,
+    acting_user,
+    time_limit: float | None = None,
+) -> tuple[planner.Plan, list[Route]]:
+    """Plan under the depot-day locks and save the result, so no confirmation can slip in
+    between the plan and its routes. Replaces the planned wagons' routes in the period."""
+    depots = sorted({w.depot_id for w in wagons})
+    days = [date_from + dt.timedelta(days=i) for i in range((date_to - date_from).days + 1)]
+    lock_days([(d, day) for d in depots for day in days])
+    result = planner.plan(
+        wagons=wagons,
+        date_from=date_from,
+        date_to=date_to,
+        today=today,
+        allow_moves=allow_moves,
+        time_limit=time_limit,
+    )
+    wagon_by_id = {w.pk: w for w in wagons}
+    for route in Route.objects.filter(
+        wagon__in=wagons, date__gte=date_from, date__lte=date_to
+    ).select_for_update():
+        route_delete(route=route, acting_user=acting_user)
+    placed = [bid for r in result.routes for bid in r.booking_ids]
+    # A placed booking may sit on an older route elsewhere (another period): take it off.
+    for stop in RouteStop.objects.filter(booking_id__in=placed).select_related("route"):
+        route_remove_stop(route=stop.route, booking=stop.booking, acting_user=acting_user)
+    bookings = Booking.objects.select_related("school", "wagon").in_bulk(placed)
+    saved = []
+    for planned in result.routes:
+        wagon = wagon_by_id[planned.wagon_id]
+        for bid in planned.booking_ids:
+            booking = bookings[bid]
+            if booking.date != planned.date or booking.wagon_id != wagon.pk:
+                bookings[bid] = booking_reschedule(
+                    booking=booking,
+                    date=planned.date,
+                    wagon=wagon,
+                    acting_user=acting_user,
+                    reason="verplaatst door de tourplanner",
+                    check_availability=False,
+                )
+        route = _with_user(
+            Route(wagon=wagon, date=planned.date), acting_user, "door de tourplanner"
+        )
+        route.save()
+        _write_positions(route, [bookings[bid] for bid in planned.booking_ids], acting_user)
+        saved.append(route)
+    return result, saved

@@ -1,0 +1,48 @@
+import datetime as dt
+
+from routes.models import Route
+from tests.factories import BookingFactory
+from tests.matrix import r
+
+# Bodies that need ids are filled in by build() (rows are static, ids are not).
+CREATE_BODY = {"date": "2027-03-11"}
+ADD_BODY: dict = {}
+REMOVE_BODY: dict = {}
+
+
+def build(ctx: dict) -> None:
+    wagon = ctx["wagon_obj"]
+    day = dt.date(2027, 3, 10)
+    route = Route.objects.create(wagon=wagon, date=day)
+    ctx["route"] = route.pk
+    school = ctx["school_obj"]
+    school.depot = wagon.depot
+    school.save()
+    ctx["route_booking"] = BookingFactory(school=school, wagon=wagon, date=day).pk
+    CREATE_BODY["wagon"] = wagon.pk
+    ADD_BODY["booking"] = ctx["route_booking"]
+    REMOVE_BODY["booking"] = ctx["route_booking"]
+
+
+STAFF_READ = r(200, 200, 403)
+
+ROWS = [
+    ("get", "/api/v1/routes/", STAFF_READ),
+    ("post", "/api/v1/routes/", r(201, 403, 403), CREATE_BODY),
+    ("get", "/api/v1/routes/{route}/", STAFF_READ),
+    ("delete", "/api/v1/routes/{route}/", r(204, 403, 403)),
+    ("get", "/api/v1/routes/{route}/history/", STAFF_READ),
+    ("post", "/api/v1/routes/{route}/reorder/", r(200, 403, 403), {"bookings": []}),
+    ("post", "/api/v1/routes/{route}/add-stop/", r(200, 403, 403), ADD_BODY),
+    ("post", "/api/v1/routes/{route}/remove-stop/", r(409, 403, 403), REMOVE_BODY),
+    (
+        "post",
+        "/api/v1/routes/plan/",
+        r(200, 403, 403),
+        {"date_from": "2027-03-08", "date_to": "2027-03-12", "commit": False},
+    ),
+    ("get", "/api/v1/routes/{route}/day-sheet.pdf", STAFF_READ),
+    ("get", "/api/v1/routes/{route}/packing-list/", STAFF_READ),
+    ("get", "/api/v1/routes/{route}/packing-list.pdf", STAFF_READ),
+    ("get", "/api/v1/wagons/{wagon}/calendar.ics", STAFF_READ),
+]

@@ -1,0 +1,96 @@
+"""`manage.py load_demo`: loads the demo data of every app, and running it again changes nothing."""
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+import time_machine
+from django.apps import apps
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from rest_framework.authtoken.models import Token
+
+from backend.management.commands.load_demo import DEMO_PASSWORD
+from backend.roles import role_of
+from inventory import demo
+from inventory.models import Case, Consumable, Depot, Item, KitType, StandardEquipment, Wagon
+
+pytestmark = pytest.mark.django_db
+PROJECT_APPS = ["auth", "authtoken", "inventory", "bookings", "routes"]
+NOW = dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.UTC)
+
+
+def _counts() -> dict[str, int]:
+    counts = {}
+    for label in PROJECT_APPS:
+        for model in apps.get_app_config(label).get_models():
+            if model.__name__.startswith("Historical"):
+                continue
+            counts[model._meta.label] = model._default_manager.count()
+    return counts
+
+
+def _snapshot() -> dict:
+    return {
+        model.__name__: sorted(map(repr, model.objects.values_list()))
+        for model in (Depot, Wagon, KitType, Case, Item, Consumable, StandardEquipment)
+    }
+
+
+def _load() -> str:
+    out = StringIO()
+    with time_machine.travel(NOW, tick=False):
+        call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_load_demo_twice_gives_identical_data():
+    output = _load()
+    first_counts, first_snapshot = _counts(), _snapshot()
+    _load()
+    assert _counts() == first_counts
+    assert _snapshot() == first_snapshot
+    assert DEMO_PASSWORD in output
+
+
+def test_demo_contains_the_product_inventory():
+    _load()
+    assert Depot.objects.count() == 2
+    assert Wagon.objects.count() == 2
+    assert KitType.objects.filter(name="VR-bril").exists()
+    assert Item.objects.count() == sum(row[5] + row[6] for row in demo.KIT_TYPES)
+    assert Item.objects.filter(asset_tag="VR-001", case__code="K-VR1").exists()
+    assert Consumable.objects.filter(name="PLA-filament").exists()
+    assert StandardEquipment.objects.filter(name="EHBO-koffer").exists()
+    tags = list(Item.objects.values_list("asset_tag", flat=True))
+    assert len({tag.lower() for tag in tags}) == len(tags)
+
+
+def test_load_demo_keeps_real_stock_changes():
+    _load()
+    pla = Consumable.objects.get(name="PLA-filament")
+    pla.stock = 1234
+    pla.save()
+    _load()
+    pla.refresh_from_db()
+    assert pla.stock == 1234
+
+
+@pytest.mark.parametrize("username", ["coordinator", "crew", "school"])
+def test_demo_users_log_in_with_the_documented_password(username):
+    _load()
+    user = authenticate(username=username, password=DEMO_PASSWORD)
+    assert user is not None
+    assert role_of(user) == username
+    assert Token.objects.filter(user=user).exists()
+
+
+def test_load_demo_restores_a_changed_demo_password():
+    _load()
+    from django.contrib.auth.models import User
+
+    user = User.objects.get(username="crew")
+    user.set_password("something-else-entirely")
+    user.save()
+    _load()
+    assert authenticate(username="crew", password=DEMO_PASSWORD) is not None
