@@ -16,13 +16,20 @@ from bookings.reports import COLUMNS, reach_report
 CSV_HEADER = ("key", "label", *COLUMNS)
 
 
+def _cell(value):
+    """Text that a spreadsheet would run as a formula gets a leading quote (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def reach_csv(report: dict) -> str:
     """The report as CSV: one line per row, then a `totaal` line. Same numbers as the JSON."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     for row in report["rows"]:
-        writer.writerow([row["key"], row["label"], *(row[c] for c in COLUMNS)])
+        writer.writerow([_cell(row["key"]), _cell(row["label"]), *(row[c] for c in COLUMNS)])
     writer.writerow(["totaal", "Totaal", *(report["totals"][c] for c in COLUMNS)])
     return out.getvalue()
 

@@ -71,7 +71,9 @@ def booking_reschedule(
     old_depot = _depot_of(booking, booking.wagon)
     lock_days([(old_depot, old_date), (new_depot, date)])
     booking = (
-        Booking.objects.select_for_update().select_related("school", "wagon").get(pk=booking.pk)
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("school", "wagon")
+        .get(pk=booking.pk)
     )
     if booking.status not in MOVABLE:
         raise BookingError("De aanvraag is intussen gewijzigd.", code="invalid_transition")

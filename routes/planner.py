@@ -46,7 +46,6 @@ class PlanBooking:
     stop: timing.StopInput
     options: list[tuple[int, dt.date]]  # (wagon_id, date) it may be placed on
     need: dict[int, int]
-    depot_id: int | None
     tier: int  # 0 fixed (packed/on site), 1 confirmed, 2 requested
     primary: bool
     created: dt.datetime | None
@@ -383,7 +382,6 @@ def build_problem(
             stop=stop,
             options=[],
             need=dict(kit_need_for(booking).kit),
-            depot_id=None,
             tier=0 if fixed else (1 if booking.status == Status.CONFIRMED else 2),
             primary="po" in (booking.school.school_types or []),
             created=booking.created,

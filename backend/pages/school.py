@@ -173,7 +173,7 @@ def _school_types(school: School) -> list[str]:
     return list(school.school_types) or [value for value, _label in SchoolType.choices]
 
 
-def _row_initial(request, workshops, school_types, chosen, pupils) -> list[dict]:
+def _row_initial(workshops, school_types, chosen, pupils) -> list[dict]:
     rows = []
     picks = chosen or workshops[:1]
     for index in range(MAX_GROUPS):
@@ -198,7 +198,7 @@ def book(request):
     chosen = _chosen(request, workshops)
     pupils = _pupils(request)
     form_kwargs = {"workshops": workshops, "school_types": school_types}
-    row_initial = _row_initial(request, workshops, school_types, chosen, pupils)
+    row_initial = _row_initial(workshops, school_types, chosen, pupils)
     if request.method == "POST":
         form = BookingForm(request.POST)
         groups = GroupFormSet(

@@ -6,6 +6,17 @@
   "use strict";
   var CACHE = "tw-crew-v1";
   if (!("serviceWorker" in navigator) || !window.caches) return;
+  // Logging out on a shared tablet: forget the cached pages and packing lists (the outbox stays,
+  // so unsent work is not lost).
+  var logout = document.querySelector("form[action$='/accounts/logout/']");
+  if (logout) {
+    logout.addEventListener("submit", function () {
+      caches.delete(CACHE);
+      Object.keys(localStorage).forEach(function (key) {
+        if (key.indexOf("tw:packing-list:") === 0) localStorage.removeItem(key);
+      });
+    });
+  }
   navigator.serviceWorker.register("/crew/sw.js", { scope: "/crew/" }).catch(function () {});
   if (navigator.onLine === false) return;
   var urls = [location.pathname + location.search];

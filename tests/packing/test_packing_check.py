@@ -201,3 +201,22 @@ def test_packing_is_refused_once_the_wagon_left(crew_client, booking):
     booking.save()
     response = check(crew_client, booking, action="pack", line=line["id"])
     assert (response.status_code, response.data["code"]) == (409, "invalid_transition")
+
+
+def test_school_users_may_not_see_or_touch_packing_lists(
+    school_client, other_school_client, anon_client, crew_client, booking
+):
+    line = first_tablet(lines_of(crew_client, booking))
+    for client in (school_client, other_school_client):
+        assert client.get(LIST.format(booking.id)).status_code == 403
+        response = check(client, booking, action="pack", line=line["id"])
+        assert response.status_code == 403
+        assert "asset_tag" not in str(response.data)
+    assert anon_client.get(LIST.format(booking.id)).status_code == 401
+    assert PackingLine.objects.get(pk=line["id"]).packed is False
+
+
+def test_the_coordinator_may_pack_too(coordinator_client, booking):
+    line = first_tablet(lines_of(coordinator_client, booking))
+    response = check(coordinator_client, booking, action="pack", line=line["id"])
+    assert response.status_code == 200 and response.data["packed"] is True

@@ -4,6 +4,7 @@ import io
 import re
 
 import pytest
+from django.urls import resolve
 from pypdf import PdfReader
 
 from bookings import packing
@@ -53,6 +54,8 @@ def test_the_qr_code_opens_the_crew_page_of_this_visit(crew_client, booking, set
     settings.SITE_URL = "https://tw.example.nl"
     reader, _ = pdf_text(crew_client.get(PDF.format(booking.id)).content)
     assert link_uris(reader) == {f"https://tw.example.nl/crew/visits/{booking.id}/"}
+    match = resolve(f"/crew/visits/{booking.id}/")  # the crew page exists at that path
+    assert match.view_name == "crew:visit" and match.kwargs == {"booking_id": booking.id}
 
 
 def test_the_qr_encodes_the_crew_url_and_nothing_else(booking, kit):

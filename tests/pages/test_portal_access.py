@@ -113,3 +113,19 @@ def test_language_switch_is_on_every_page_and_switches_to_english(world):
     page = client.get("/school/").content.decode()
     assert '<html lang="en">' in page
     assert "Nederlands</button>" in page
+
+
+@pytest.mark.parametrize(
+    "who,links,absent",
+    [
+        ("teacher", ["/school/", "/school/bookings/"], ["/planning/board/", "/planning/reach/"]),
+        ("coordinator", ["/planning/", "/planning/board/", "/planning/reach/"], ["/school/"]),
+        ("crew", ["/crew/"], ["/planning/board/", "/school/bookings/"]),
+    ],
+)
+def test_landing_leads_each_role_to_its_pages(world, who, links, absent):
+    html = client_of(getattr(world, who)).get("/").content.decode()
+    for link in links:
+        assert f'href="{link}"' in html
+    for link in absent:
+        assert f'href="{link}"' not in html

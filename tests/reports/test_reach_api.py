@@ -109,3 +109,14 @@ def test_query_count_is_fixed(coordinator_client, reach_data, django_assert_max_
     # session/auth lookups + role + 2 report queries
     with django_assert_max_num_queries(6):
         assert coordinator_client.get(URL, {"group_by": "workshop"}).status_code == 200
+
+
+def test_csv_defuses_spreadsheet_formulas_in_names(coordinator_client, reach_data):
+    reach_data["a"].name = '=HYPERLINK("http://evil.example","klik")'
+    reach_data["a"].save()
+    params = {"school_year": "2026", "group_by": "school"}
+    response = coordinator_client.get(URL, {**params, "format": "csv"})
+    labels = [line["label"] for line in parse_csv(response)]
+    assert labels[0] == '\'=HYPERLINK("http://evil.example","klik")'
+    # the JSON keeps the real name
+    assert coordinator_client.get(URL, params).json()["rows"][0]["label"].startswith("=HYPER")
