@@ -86,6 +86,15 @@ class _NumberedCanvas(pdfcanvas.Canvas):
         self.drawCentredString(A4[0] / 2, 8 * mm, self.footer_right)
 
 
+class _Table(Table):
+    """A Table that skips empty cells (the checkbox columns) instead of drawing empty text."""
+
+    def _drawCell(self, cellval, cellstyle, pos, size):  # noqa: N802 (reportlab's name)
+        if cellval == "":
+            return
+        super()._drawCell(cellval, cellstyle, pos, size)
+
+
 class PackingListPdf:
     """Renderer; sizes in mm, page parts as methods."""
 
@@ -94,6 +103,7 @@ class PackingListPdf:
     QR_SIZE = 24 * mm
     BOTTOM = 15 * mm
     CHECK_COL = 13 * mm
+    ROW_HEIGHT = 13  # points: 10.5 pt leading + padding
     FONT = "Helvetica"
     FONT_BOLD = "Helvetica-Bold"
     MONO = "Courier-Bold"
@@ -199,7 +209,8 @@ class PackingListPdf:
         return [Paragraph("<br/>".join(lines), self.small), Spacer(1, 3 * mm)]
 
     def _table(self, head, rows, widths, groups, mono_column: int | None = None) -> Table:
-        table = Table([head] + rows, colWidths=widths, repeatRows=1)
+        # Fixed row heights: reportlab then skips measuring every row again at each page split.
+        table = _Table([head] + rows, colWidths=widths, rowHeights=self.ROW_HEIGHT, repeatRows=1)
         style = [
             ("FONT", (0, 0), (-1, 0), self.FONT_BOLD, 8.5, 10.5),
             ("FONT", (0, 1), (-1, -1), self.FONT, 9, 10.5),
