@@ -80,7 +80,21 @@
     render();
   }
 
+  function fromCache() {
+    var cached = cachedList();
+    if (cached) {
+      state.loadedAt = new Date(cached.savedAt);
+      setList(cached.data, true);
+    } else {
+      $("progress-text").textContent = "Geen verbinding en nog geen paklijst op dit apparaat.";
+    }
+  }
+
   function load() {
+    if (navigator.onLine === false) {
+      fromCache();
+      return Promise.resolve();
+    }
     return fetch(cfg.packingListUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (resp) {
         if (!resp.ok) throw new Error("HTTP " + resp.status);
@@ -91,15 +105,7 @@
         state.loadedAt = new Date();
         setList(payload, false);
       })
-      .catch(function () {
-        var cached = cachedList();
-        if (cached) {
-          state.loadedAt = new Date(cached.savedAt);
-          setList(cached.data, true);
-        } else {
-          $("progress-text").textContent = "Geen verbinding en nog geen paklijst op dit apparaat.";
-        }
-      });
+      .catch(fromCache);
   }
 
   // ---- rendering -----------------------------------------------------------------------------

@@ -108,6 +108,7 @@ def test_crew_packs_a_visit_online_and_offline_and_checks_it_in(
     # A reload without network still shows the list, with the unsent ticks.
     page.reload()
     _expect_text(_progress(page), r"^5 van 6 ingepakt$")
+    expect(page.locator("#loaded-at")).to_contain_text("Offline: lijst van")
     expect(page.locator("#tw-queue-banner")).to_contain_text("2 acties nog niet verstuurd")
     screenshot(page, "crew-packing-offline-768x1024")
     assert _packed_count(crew_visit) == 3
@@ -246,3 +247,23 @@ def test_a_new_crew_member_finds_and_packs_a_demo_visit(browser_page, live_serve
     _expect_text(_progress(page), rf"^1 van {total} ingepakt$")
     expect(page.locator("#tw-queue-banner")).to_be_hidden()
     screenshot(page, "crew-demo-visit-768x1024")
+
+
+def test_crew_report_a_defect_from_a_line(browser_page, live_server, crew_user, crew_visit):
+    from playwright.sync_api import expect
+
+    page = browser_page
+    login(page, live_server, crew_user.username)
+    page.goto(f"{live_server.url}/crew/visits/{crew_visit.id}/")
+    _expect_text(_progress(page), r"^0 van 6 ingepakt$")
+    row = page.locator(".line", has=page.locator(".tag")).first
+    tag = row.locator(".tag").inner_text()
+    row.locator("summary", has_text="Defect melden").click()
+    row.locator(".defect-note").fill("Wiel zit los")
+    row.get_by_role("button", name="Meld defect").click()
+    expect(page.locator("#message")).to_contain_text(f"{tag} is als defect gemeld")
+    item = Item.objects.get(asset_tag=tag)
+    assert item.status == Item.Status.DEFECT
+    latest = item.history.first()
+    assert latest.history_change_reason == "defect gemeld: Wiel zit los"
+    assert latest.history_user == crew_user
