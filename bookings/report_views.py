@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -42,6 +43,9 @@ class ReachCSVRenderer(BaseRenderer):
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
+        if not isinstance(data, dict) or "rows" not in data:
+            # Not a report (OPTIONS metadata, an error body): JSON is the honest rendering.
+            return json.dumps(data, default=str).encode(self.charset)
         return reach_csv(data).encode(self.charset)
 
 

@@ -84,6 +84,10 @@ def _validate_rules(kit_rules: Sequence[dict], consumable_rules: Sequence[dict])
     errors = {}
     seen = set()
     for rule in kit_rules:
+        # On PATCH DRF validates nested rules partially, so a rule may lack its kit type.
+        if rule.get("kit_type") is None:
+            errors.setdefault("kit_rules", []).append("Elke regel heeft een kit_type nodig.")
+            continue
         if (rule.get("per_pupils") is None) == (rule.get("fixed") is None):
             errors.setdefault("kit_rules", []).append(
                 "Geef per regel precies één van per_pupils en fixed."
@@ -95,6 +99,11 @@ def _validate_rules(kit_rules: Sequence[dict], consumable_rules: Sequence[dict])
         seen.add(rule["kit_type"].pk)
     seen = set()
     for rule in consumable_rules:
+        if rule.get("consumable") is None or rule.get("per_pupil") is None:
+            errors.setdefault("consumable_rules", []).append(
+                "Elke regel heeft een consumable en per_pupil nodig."
+            )
+            continue
         if rule["consumable"].pk in seen:
             errors.setdefault("consumable_rules", []).append(
                 f"{rule['consumable'].name} staat er twee keer in."

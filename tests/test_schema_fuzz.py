@@ -27,17 +27,7 @@ MAX_EXAMPLES = 15
 
 # Operations of other apps that fail today, with the reason; reported to their owners. They run
 # and are reported as xfail (XPASS once fixed; then delete the entry).
-KNOWN_FAILURES = {
-    "GET /api/v1/reports/reach/": (
-        "500: ?format=csv on an OPTIONS request hands DRF's metadata dict to the CSV renderer "
-        "(bookings/report_views.py reach_csv: KeyError 'rows')"
-    ),
-    "PATCH /api/v1/workshops/{id}/": (
-        "500: partial update with a consumable rule without `consumable` "
-        "(bookings/services.py _validate_rules: KeyError 'consumable'; nested rules must be "
-        "validated as full objects even on PATCH)"
-    ),
-}
+KNOWN_FAILURES: dict[str, str] = {}
 HTTP_METHODS = {"get", "put", "post", "patch", "delete"}
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
