@@ -14,6 +14,7 @@ from bookings.models import (
     SchoolMembership,
     Workshop,
 )
+from bookings.packing_models import CheckAction, PackingLine, PackingList
 
 
 @admin.register(School)
@@ -111,4 +112,64 @@ class DayLockAdmin(admin.ModelAdmin):
     list_display = ["depot", "date"]
 
     def has_add_permission(self, request):
+        return False
+
+
+class PackingLineInline(admin.TabularInline):
+    model = PackingLine
+    extra = 0
+    fields = [
+        "kind",
+        "name",
+        "kit_type",
+        "item",
+        "case",
+        "storage_location",
+        "quantity",
+        "packed",
+        "returned",
+        "condition",
+        "note",
+    ]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        # Lines change only through the packing services (crew scans and ticks).
+        return False
+
+
+@admin.register(PackingList)
+class PackingListAdmin(admin.ModelAdmin):
+    list_display = ["booking", "generated_at"]
+    list_select_related = ["booking", "booking__school"]
+    readonly_fields = ["booking", "need_signature", "generated_at"]
+    inlines = [PackingLineInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(PackingLine)
+class PackingLineAdmin(SimpleHistoryAdmin):
+    list_display = ["packing_list", "kind", "name", "item", "packed", "returned", "condition"]
+    list_filter = ["kind", "packed", "condition"]
+    list_select_related = ["packing_list__booking", "item"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CheckAction)
+class CheckActionAdmin(admin.ModelAdmin):
+    list_display = ["client_id", "action", "asset_tag", "condition", "line"]
+    list_filter = ["action"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -11,9 +11,11 @@ from functools import lru_cache
 import holidays
 from django.conf import settings
 
+from backend.dutch import WEEKDAYS
+
 REGION_SUBDIV = {"noord": "Noord", "midden": "Midden", "zuid": "Zuid"}
 
-WEEKDAY_NL = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
+WEEKDAY_NL = WEEKDAYS
 
 
 @lru_cache(maxsize=64)

@@ -20,26 +20,13 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-DAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
-MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
+from backend.dutch import long_date
+
 CONDITIONS = {"ok": "in orde", "damaged": "beschadigd", "missing": "vermist"}
 
 
 def dutch_date(value: dt.date) -> str:
-    return f"{DAYS[value.weekday()]} {value.day} {MONTHS[value.month - 1]} {value.year}"
+    return long_date(value)
 
 
 def crew_visit_url(booking_id: int) -> str:

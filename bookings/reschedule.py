@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 
+from backend.dutch import long_date
 from bookings import selectors
 from bookings.exceptions import BookingError
 from bookings.models import Booking, KitReservation
@@ -115,15 +116,8 @@ def booking_reschedule(
     return booking
 
 
-WEEKDAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
-MONTHS = [
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-]  # fmt: skip
-
-
 def dutch_date(day: dt.date) -> str:
-    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+    return long_date(day)
 
 
 def send_reschedule_email(*, booking_id: int, old_date: dt.date) -> None:

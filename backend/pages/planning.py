@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from backend.dutch import MONTHS
 from backend.exceptions import DomainError
 from backend.pages.access import role_page
 from backend.pages.charts import bar_chart
@@ -39,21 +40,7 @@ from inventory.selectors import available_counts_by_depot
 coordinator_page = role_page(COORDINATOR, denied="Alleen voor coördinatoren.")
 
 BOARD_HIDDEN = (Booking.Status.DECLINED, Booking.Status.CANCELLED)
-MONTHS_NL = [
-    "",
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
+MONTHS_NL = ["", *MONTHS]
 GROUP_BY_LABELS = {
     "school_type": "Schoolsoort",
     "holiday_region": "Vakantieregio",

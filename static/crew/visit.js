@@ -90,7 +90,14 @@
     }
   }
 
+  // A list fetched while this tablet changed something may be older than what the page shows:
+  // such an answer is dropped (the change's own answer triggers a fresh load).
+  var loadSeq = 0;
+  var changeSeq = 0;
+
   function load() {
+    var mySeq = ++loadSeq;
+    var myChange = changeSeq;
     if (navigator.onLine === false) {
       fromCache();
       return Promise.resolve();
@@ -101,6 +108,7 @@
         return resp.json();
       })
       .then(function (payload) {
+        if (mySeq !== loadSeq || myChange !== changeSeq) return;
         saveList(payload);
         state.loadedAt = new Date();
         setList(payload, false);
@@ -257,6 +265,7 @@
   // ---- actions -------------------------------------------------------------------------------
 
   function check(body, label) {
+    changeSeq++;
     var line = applyLocal(body);
     var action = TW.queue.enqueue({ booking: cfg.booking, url: cfg.checkUrl, body: body, label: label });
     render();
@@ -274,6 +283,7 @@
 
   TW.queue.on("result", function (action, data) {
     if (action.booking !== cfg.booking) return;
+    changeSeq++;
     if (action.kind === "arrive") {
       if (data && data.status) state.status = data.status;
       renderStatus();
@@ -309,6 +319,7 @@
 
   TW.queue.on("error", function (action, status, data, kept) {
     if (action.booking !== cfg.booking) return;
+    changeSeq++;
     if (kept) {
       if (status === 401 || status === 403) flash("Je bent niet meer ingelogd. Log opnieuw in; de acties blijven bewaard.", "error");
       return;
