@@ -36,6 +36,17 @@
     } catch (e) { /* storage full: the page still works from memory */ }
   }
 
+  // Keep the device copy in step with lines the server confirmed, for a reload without network.
+  function persist() {
+    if (!state.payload) return;
+    var lines = state.lines.map(function (l) {
+      var copy = Object.assign({}, l);
+      delete copy._pending;
+      return copy;
+    });
+    saveList(Object.assign({}, state.payload, { lines: lines }));
+  }
+
   function cachedList() {
     try { return JSON.parse(localStorage.getItem(LIST_KEY) || "null"); } catch (e) { return null; }
   }
@@ -113,7 +124,10 @@
         state.loadedAt = new Date();
         setList(payload, false);
       })
-      .catch(fromCache);
+      .catch(function () {
+        // Online but the request failed: keep what is on screen; a first load uses the cache.
+        if (!state.lines.length) fromCache();
+      });
   }
 
   // ---- rendering -----------------------------------------------------------------------------
@@ -299,6 +313,7 @@
       var before = line.asset_tag;
       Object.keys(data).forEach(function (k) { line[k] = data[k]; });
       delete line._pending;
+      persist();
       if (action.body.asset_tag && before && data.asset_tag &&
           String(before).toUpperCase() !== String(action.body.asset_tag).toUpperCase()) {
         flash(data.asset_tag + " ingepakt in plaats van " + before + ".", "ok");

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.utils import translation
+
+
+class DutchFirstLocaleMiddleware:
+    """Dutch unless the user chose another language (the language cookie set by /i18n/setlang/).
+
+    Django's LocaleMiddleware follows the browser's Accept-Language, which would give a crew
+    tablet set up in English an English day sheet; the product is Dutch first (PRODUCT.md rule 8).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.supported = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
