@@ -196,3 +196,16 @@ def test_an_empty_day_sheet_says_so(crew_user, frozen):
     html = _client(crew_user).get("/crew/").content.decode()
     assert "Geen bezoeken gepland" in html
     assert "Eerstvolgende bezoeken" not in html
+
+
+@pytest.mark.django_db
+def test_site_notes_shown_once_when_booking_repeats_the_school_notes(crew_user, frozen):
+    notes = "Parkeren op het schoolplein; 230 V bij de gymzaal."
+    school = SchoolFactory(site_notes=notes)
+    _visit(school=school, site_notes=notes)
+    other = _visit(
+        school=SchoolFactory(site_notes=notes), site_notes="Lokaal 12, eerste verdieping."
+    )
+    body = _client(crew_user).get("/crew/").content.decode()
+    assert body.count(notes) == 2  # once per visit, not twice for the first
+    assert other.site_notes in body
