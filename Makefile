@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: run test install lint format bench clean
+.PHONY: run test install lint format bench clean messages
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 1; }
@@ -39,3 +39,8 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .test-db*
+
+# Merge the English fragments into the catalogue Django reads (needs GNU gettext; the .mo is committed).
+messages:
+	msgcat --use-first locale/fragments/*.po -o locale/en/LC_MESSAGES/django.po
+	msgfmt --check-format -o locale/en/LC_MESSAGES/django.mo locale/en/LC_MESSAGES/django.po
