@@ -47,6 +47,10 @@ class Command(BaseCommand):
                         raise
                     continue
                 counts.update(module.load())
+            # Later modules add bookings (the planner's requests): report the final total.
+            from bookings.models import Booking
+
+            counts["bookings"] = Booking.objects.count()
         for name, count in counts.items():
             self.stdout.write(f"  {name}: {count}")
         self.stdout.write(
