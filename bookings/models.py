@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from inventory.models import Consumable, Depot, KitType, Wagon
@@ -194,14 +195,14 @@ class Booking(models.Model):
     """A school's request for a visit, and then the visit itself."""
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", "Aangevraagd"
-        CONFIRMED = "confirmed", "Bevestigd"
-        PACKED = "packed", "Ingepakt"
-        ON_SITE = "on_site", "Op locatie"
-        RETURNED = "returned", "Retour"
-        COMPLETED = "completed", "Afgerond"
-        DECLINED = "declined", "Afgewezen"
-        CANCELLED = "cancelled", "Geannuleerd"
+        REQUESTED = "requested", _("Aangevraagd")
+        CONFIRMED = "confirmed", _("Bevestigd")
+        PACKED = "packed", _("Ingepakt")
+        ON_SITE = "on_site", _("Op locatie")
+        RETURNED = "returned", _("Retour")
+        COMPLETED = "completed", _("Afgerond")
+        DECLINED = "declined", _("Afgewezen")
+        CANCELLED = "cancelled", _("Geannuleerd")
 
     # Statuses whose kit is reserved (they hold units on their date).
     RESERVING = ("confirmed", "packed", "on_site", "returned")

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
@@ -120,11 +121,11 @@ class Item(models.Model):
     """One physical thing with a unique asset tag. Only `available` items count for availability."""
 
     class Status(models.TextChoices):
-        AVAILABLE = "available", "Beschikbaar"
-        MAINTENANCE = "maintenance", "In onderhoud"
-        DEFECT = "defect", "Defect"
-        LOST = "lost", "Vermist"
-        RETIRED = "retired", "Afgeschreven"
+        AVAILABLE = "available", _("Beschikbaar")
+        MAINTENANCE = "maintenance", _("In onderhoud")
+        DEFECT = "defect", _("Defect")
+        LOST = "lost", _("Vermist")
+        RETIRED = "retired", _("Afgeschreven")
 
     asset_tag = models.CharField(max_length=40)
     kit_type = models.ForeignKey(KitType, on_delete=models.PROTECT, related_name="items")

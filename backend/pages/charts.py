@@ -2,6 +2,7 @@
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 LABEL_WIDTH = 260
 BAR_AREA = 440
@@ -47,9 +48,10 @@ def bar_chart(rows: list[tuple[str, int]], *, title: str) -> SafeString:
     )
     if not rows:
         body = format_html(
-            '<text x="{}" y="{}" class="chart-label">Geen bezoeken in deze periode.</text>',
+            '<text x="{}" y="{}" class="chart-label">{}</text>',
             16,
             TOP + 18,
+            _("Geen bezoeken in deze periode."),
         )
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '

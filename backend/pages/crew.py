@@ -17,6 +17,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language, pgettext
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
 
@@ -47,10 +49,97 @@ def crew_page(view):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         if role_of(request.user) not in CREW_PAGE_ROLES:
-            raise PermissionDenied("Alleen voor crew en coördinatoren.")
+            raise PermissionDenied(_("Alleen voor crew en coördinatoren."))
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def crew_strings() -> dict[str, str]:
+    """User-facing texts of static/crew/*.js in the active language; the scripts fall back to Dutch.
+
+    `%(name)s` placeholders are filled in by the script.
+    """
+    return {
+        "locale": "en-GB" if (get_language() or "nl").startswith("en") else "nl-NL",
+        # queue.js
+        "queueOne": _("1 actie nog niet verstuurd"),
+        "queueMany": _("%(count)s acties nog niet verstuurd"),
+        "queueOffline": _("Geen verbinding — de lijst werkt gewoon door"),
+        "queueOfflineSuffix": _(" — geen verbinding, wordt verstuurd zodra er weer netwerk is"),
+        # visit.js
+        "condOk": _("In orde"),
+        "condDamaged": _("Beschadigd"),
+        "condMissing": pgettext("packing condition", "Vermist"),
+        "errUnknownLine": _("Dit staat niet op deze paklijst."),
+        "errAlreadyReturned": _("Deze regel is al gecontroleerd."),
+        "errNotPacked": _("Deze regel is niet ingepakt, dus kan niet retour."),
+        "errInvalidTransition": _("Dat kan nu niet in deze fase van het bezoek."),
+        "errAssetTagRequired": _("Scan het exemplaar dat je voor deze regel inpakt."),
+        "errConditionRequired": _("Kies in orde, beschadigd of vermist."),
+        "errClientIdReused": _("Deze actie is al eens verstuurd."),
+        "errNotConfirmed": _("Dit bezoek is nog niet bevestigd."),
+        "errAlreadyPacked": _("Deze regel is al ingepakt."),
+        "errNotFound": _("Onbekend inventarisnummer of regel."),
+        "errRefused": _("De actie is geweigerd (%(status)s)."),
+        "errLoggedOut": _("Je bent niet meer ingelogd. Log opnieuw in; de acties blijven bewaard."),
+        "noCache": _("Geen verbinding en nog geen paklijst op dit apparaat."),
+        "kitType": _("Soort %(id)s"),
+        "line": _("Regel %(id)s"),
+        "groupConsumable": _("Verbruiksmateriaal"),
+        "groupStandard": _("Standaarduitrusting"),
+        "groupCase": _("Koffer %(name)s"),
+        "groupLocation": _("Locatie %(name)s"),
+        "groupLoose": _("Losse exemplaren"),
+        "place": _("plek %(name)s"),
+        "reportDefectSummary": _("Defect melden"),
+        "defectPlaceholder": _("Wat is er kapot?"),
+        "defectLabel": _("Omschrijving defect %(tag)s"),
+        "reportDefectButton": _("Meld defect"),
+        "used": _("Verbruikt"),
+        "notePlaceholder": _("Opmerking (optioneel)"),
+        "noteLabel": _("Opmerking %(name)s"),
+        "emptyList": _("De paklijst is leeg."),
+        "nothingPacked": _("Er is nog niets ingepakt."),
+        "progressPacked": _("%(done)s van %(total)s ingepakt"),
+        "progressChecked": _("%(done)s van %(total)s gecontroleerd"),
+        "offlineListFrom": _("Offline: lijst van %(time)s"),
+        "updatedAt": _("Bijgewerkt %(time)s"),
+        "summaryOpen": _("Nog niet gecontroleerd"),
+        "allChecked": _("Alles is gecontroleerd. Het bezoek kan verder."),
+        "allCheckedDeviations": _(
+            "Alles is gecontroleerd, met %(count)s afwijking(en). Het bezoek kan verder."
+        ),
+        "statusConfirmed": _("Bevestigd"),
+        "statusPacked": _("Ingepakt"),
+        "statusOnSite": _("Op locatie"),
+        "statusReturned": _("Retour"),
+        "statusCompleted": _("Afgerond"),
+        "savedOffline": _("%(label)s — bewaard, wordt verstuurd zodra er verbinding is."),
+        "item": _("Exemplaar"),
+        "defectReported": _("%(tag)s is als defect gemeld."),
+        "packedInstead": _("%(tag)s ingepakt in plaats van %(before)s."),
+        "tagChecked": _("%(tag)s gecontroleerd."),
+        "tagPacked": _("%(tag)s ingepakt."),
+        "defectDefaultNote": _("Gemeld vanaf de paklijst"),
+        "defectLabelQueue": _("Defect %(tag)s"),
+        "defectSavedOffline": _(
+            "%(tag)s: defect melding bewaard, wordt verstuurd zodra er verbinding is."
+        ),
+        "defectSent": _("%(tag)s: defect melding verstuurd."),
+        "defectFailed": _("%(tag)s: defect melden lukt nu niet (geen verbinding?)."),
+        "labelPacked": _("Ingepakt: %(name)s"),
+        "labelUnpacked": _("Uitgepakt: %(name)s"),
+        "alreadyPacked": _("%(tag)s is al ingepakt."),
+        "labelScan": _("Scan %(tag)s"),
+        "labelReturn": _("Retour %(tag)s"),
+        "beingChecked": _("%(tag)s wordt gecontroleerd…"),
+        "scanPack": _("Scan of typ een inventarisnummer en druk op Enter"),
+        "scanReturn": _("Scan een teruggekomen exemplaar (in orde) en druk op Enter"),
+        "buttonPack": _("Inpakken"),
+        "buttonReturn": pgettext("crew scan button", "Retour"),
+        "labelArrived": _("Aangekomen"),
+    }
 
 
 @dataclass
@@ -272,6 +361,7 @@ def day_sheet(request):
             "days": days,
             "schedule": schedule,
             "upcoming": upcoming,
+            "crew_strings": crew_strings(),
         },
     )
 
@@ -286,7 +376,7 @@ def visit(request, booking_id: int):
         .first()
     )
     if booking is None:
-        raise Http404("Geen bezoek voor de crew.")
+        raise Http404(_("Geen bezoek voor de crew."))
     by_booking = sessions_by_booking([booking.id])
     sessions = by_booking.get(booking.id, [])
     times = _route_times([booking.id], by_booking).get(booking.id) or times_from_sessions(
@@ -308,6 +398,7 @@ def visit(request, booking_id: int):
                 "bookingUrl": f"/api/v1/bookings/{booking.id}/",
                 "itemsUrl": "/api/v1/items/",
             },
+            "crew_strings": crew_strings(),
         },
     )
 

@@ -14,6 +14,10 @@ from django.db.models import Count, F, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS as MONTHS_LOCAL
+from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backend.dutch import MONTHS
@@ -37,21 +41,21 @@ from bookings.selectors import (
 from inventory.models import Consumable, Item, KitType, Wagon
 from inventory.selectors import available_counts_by_depot
 
-coordinator_page = role_page(COORDINATOR, denied="Alleen voor coördinatoren.")
+coordinator_page = role_page(COORDINATOR, denied=gettext_lazy("Alleen voor coördinatoren."))
 
 BOARD_HIDDEN = (Booking.Status.DECLINED, Booking.Status.CANCELLED)
 MONTHS_NL = ["", *MONTHS]
 GROUP_BY_LABELS = {
-    "school_type": "Schoolsoort",
-    "holiday_region": "Vakantieregio",
-    "workshop": "Workshop",
-    "school": "School",
+    "school_type": gettext_lazy("Schoolsoort"),
+    "holiday_region": gettext_lazy("Vakantieregio"),
+    "workshop": gettext_lazy("Workshop"),
+    "school": gettext_lazy("School"),
 }
 COLUMN_LABELS = {
-    "visits": "Bezoeken",
-    "schools": "Scholen",
-    "sessions": "Sessies",
-    "pupils": "Leerlingcontacten",
+    "visits": gettext_lazy("Bezoeken"),
+    "schools": gettext_lazy("Scholen"),
+    "sessions": gettext_lazy("Sessies"),
+    "pupils": gettext_lazy("Leerlingcontacten"),
 }
 
 
@@ -90,7 +94,10 @@ def queue_rows(bookings: list[Booking]) -> list[dict]:
             wagon = wagons[booking.wagon_id]
             if slots.get((wagon.id, booking.date), 0) >= wagon.max_visits_per_day:
                 problems.append(
-                    {"code": "wagon_full", "detail": f"{wagon.name} is op deze dag vol."}
+                    {
+                        "code": "wagon_full",
+                        "detail": _("%(wagon)s is op deze dag vol.") % {"wagon": wagon.name},
+                    }
                 )
         rows.append(
             {
@@ -127,13 +134,17 @@ def _booking_action(request, booking_id: int, action: str):
     try:
         if action == "confirm":
             services.booking_confirm(booking=booking, acting_user=request.user)
-            messages.success(request, f"{booking.reference} is bevestigd.")
+            messages.success(
+                request, _("%(reference)s is bevestigd.") % {"reference": booking.reference}
+            )
         else:
             if not reason:
-                messages.error(request, "Geef een reden op om af te wijzen.")
+                messages.error(request, _("Geef een reden op om af te wijzen."))
                 return redirect("planning:queue")
             services.booking_decline(booking=booking, reason=reason, acting_user=request.user)
-            messages.success(request, f"{booking.reference} is afgewezen.")
+            messages.success(
+                request, _("%(reference)s is afgewezen.") % {"reference": booking.reference}
+            )
     except DomainError as exc:
         details = [r.get("detail", "") for r in exc.extra.get("reasons", [])]
         messages.error(request, " ".join([f"{booking.reference}: {exc.detail}", *details]))
@@ -204,16 +215,16 @@ def board(request):
     def closed(day: dt.date, wagon_id: int | None) -> list[str]:
         reasons = []
         if day.weekday() >= 5:
-            reasons.append("weekend")
+            reasons.append(_("weekend"))
         name = public_holiday(day)
         if name:
-            reasons.append(f"feestdag: {name}")
+            reasons.append(_("feestdag: %(name)s") % {"name": name})
         for blackout in blackouts:
             if blackout.date_from <= day <= blackout.date_to and blackout.wagon_id in (
                 None,
                 wagon_id,
             ):
-                reasons.append(f"gesloten: {blackout.reason}")
+                reasons.append(_("gesloten: %(reason)s") % {"reason": blackout.reason})
         return reasons
 
     rows = [
@@ -253,7 +264,7 @@ def board(request):
         "active": "board",
         "span": span,
         "title": _period_title(first, last, span),
-        "days": [{"date": d, "weekday": WEEKDAY_NL[d.weekday()][:2]} for d in days],
+        "days": [{"date": d, "weekday": _weekday_short(d)} for d in days],
         "rows": rows,
         "previous_link": link(previous),
         "next_link": link(following),
@@ -267,11 +278,36 @@ def board(request):
     return render(request, "planning/board.html", context)
 
 
+def _dutch() -> bool:
+    return (get_language() or "nl").startswith("nl")
+
+
+def _month(month: int) -> str:
+    """Month name in the active language: Dutch from backend.dutch, otherwise Django's own."""
+    return MONTHS_NL[month] if _dutch() else str(MONTHS_LOCAL[month])
+
+
+def _weekday_short(day: dt.date) -> str:
+    """Two-letter weekday ('ma', 'di' in Dutch; 'Mo', 'Tu' in English)."""
+    if _dutch():
+        return WEEKDAY_NL[day.weekday()][:2]
+    return str(WEEKDAYS_ABBR[day.weekday()])[:2]
+
+
 def _period_title(first: dt.date, last: dt.date, span: str) -> str:
     if span == "month":
-        return f"{MONTHS_NL[first.month]} {first.year}"
+        return f"{_month(first.month)} {first.year}"
     week = first.isocalendar()[1]
-    return f"week {week}: {first.day} {MONTHS_NL[first.month]} – {last.day} {MONTHS_NL[last.month]} {last.year}"
+    return _(
+        "week %(week)s: %(first_day)s %(first_month)s – %(last_day)s %(last_month)s %(year)s"
+    ) % {
+        "week": week,
+        "first_day": first.day,
+        "first_month": _month(first.month),
+        "last_day": last.day,
+        "last_month": _month(last.month),
+        "year": last.year,
+    }
 
 
 # ---------------------------------------------------------------- inventory at a glance
@@ -343,7 +379,7 @@ def reach(request):
         csv_url = f"{reverse('report-reach')}?{urlencode(api_params)}"
         chart = bar_chart(
             [(row["label"], row["pupils"]) for row in report["rows"]],
-            title="Leerlingcontacten",
+            title=_("Leerlingcontacten"),
         )
     else:
         errors = query.errors
@@ -357,8 +393,8 @@ def reach(request):
         "mode": mode
         or ("range" if "date_from" in params else "year" if "year" in params else "school_year"),
         "values": params,
-        "group_by_choices": [(g, GROUP_BY_LABELS[g]) for g in GROUP_BY],
-        "columns": [(c, COLUMN_LABELS[c]) for c in COLUMNS],
-        "group_by_label": GROUP_BY_LABELS.get(report["group_by"]) if report else "",
+        "group_by_choices": [(g, str(GROUP_BY_LABELS[g])) for g in GROUP_BY],
+        "columns": [(c, str(COLUMN_LABELS[c])) for c in COLUMNS],
+        "group_by_label": str(GROUP_BY_LABELS[report["group_by"]]) if report else "",
     }
     return render(request, "planning/reach.html", context, status=200 if report else 400)

@@ -9,6 +9,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from backend.exceptions import DomainError
@@ -22,18 +24,18 @@ from bookings.ics import booking_ics
 from bookings.models import Booking, School, SchoolType, Workshop
 from bookings.selectors import availability_for, bookings_visible_to, today, workshops_with_rules
 
-school_page = role_page(SCHOOL, denied="Alleen voor scholen.")
+school_page = role_page(SCHOOL, denied=gettext_lazy("Alleen voor scholen."))
 
 REASON_LABELS = {
-    "weekend": "weekend",
-    "public_holiday": "feestdag",
-    "school_holiday": "schoolvakantie",
-    "blackout": "gesloten",
-    "lead_time": "te kort dag",
-    "past": "voorbij",
-    "wagon_full": "wagen vol",
-    "kit_shortage": "materiaal op",
-    "no_wagon": "geen wagen",
+    "weekend": gettext_lazy("weekend"),
+    "public_holiday": gettext_lazy("feestdag"),
+    "school_holiday": gettext_lazy("schoolvakantie"),
+    "blackout": gettext_lazy("gesloten"),
+    "lead_time": gettext_lazy("te kort dag"),
+    "past": gettext_lazy("voorbij"),
+    "wagon_full": gettext_lazy("wagen vol"),
+    "kit_shortage": gettext_lazy("materiaal op"),
+    "no_wagon": gettext_lazy("geen wagen"),
 }
 CANCELLABLE = (Booking.Status.REQUESTED, Booking.Status.CONFIRMED, Booking.Status.PACKED)
 NO_ICS = (Booking.Status.DECLINED, Booking.Status.CANCELLED)
@@ -43,7 +45,7 @@ DEFAULT_PUPILS = 24
 def _school(request) -> School:
     school_id = school_id_of(request.user)
     if school_id is None:
-        raise PermissionDenied("Uw account is nog niet aan een school gekoppeld.")
+        raise PermissionDenied(_("Uw account is nog niet aan een school gekoppeld."))
     return School.objects.get(pk=school_id)
 
 
@@ -159,8 +161,8 @@ def calendar_view(request):
             "chosen": chosen,
             "pupils": pupils,
             "weeks": weeks,
-            "weekdays": [name[:2] for name in WEEKDAY_NL],
-            "title": f"{MONTHS_NL[first.month]} {first.year}",
+            "weekdays": [_(name)[:2] for name in WEEKDAY_NL],
+            "title": f"{_(MONTHS_NL[first.month])} {first.year}",
             "previous_link": month_link(previous),
             "next_link": month_link(following),
             "open_count": sum(1 for d in days.values() if d["available"]),
@@ -192,7 +194,7 @@ def book(request):
     school = _school(request)
     workshops = suitable_workshops(school)
     if not workshops:
-        messages.error(request, "Er zijn geen workshops voor uw schoolsoort.")
+        messages.error(request, _("Er zijn geen workshops voor uw schoolsoort."))
         return redirect("school:home")
     school_types = _school_types(school)
     chosen = _chosen(request, workshops)
@@ -209,8 +211,11 @@ def book(request):
             if booking is not None:
                 messages.success(
                     request,
-                    f"Uw aanvraag {booking.reference} voor {booking.date:%d-%m-%Y} is ontvangen. "
-                    "U krijgt bericht zodra de coördinator hem heeft bevestigd.",
+                    _(
+                        "Uw aanvraag %(reference)s voor %(date)s is ontvangen. "
+                        "U krijgt bericht zodra de coördinator hem heeft bevestigd."
+                    )
+                    % {"reference": booking.reference, "date": f"{booking.date:%d-%m-%Y}"},
                 )
                 return redirect("school:bookings")
     else:
@@ -240,8 +245,8 @@ def _create(request, school, form, groups, workshops):
     by_id = {w.id: w for w in workshops}
     filled = groups.filled_forms()
     if not filled:
-        groups.forms[0].add_error(None, "Vul minstens één groep in.")
-        form.add_error(None, "Vul minstens één groep in.")
+        groups.forms[0].add_error(None, _("Vul minstens één groep in."))
+        form.add_error(None, _("Vul minstens één groep in."))
         return None
     sessions = [
         {
@@ -272,7 +277,7 @@ def _create(request, school, form, groups, workshops):
         _attach_errors(form, filled, exc)
     except DomainError as exc:
         reasons = exc.extra.get("reasons") or []
-        form.add_error("date", exc.detail if not reasons else "Deze dag kan niet:")
+        form.add_error("date", exc.detail if not reasons else _("Deze dag kan niet:"))
         for reason in reasons:
             form.add_error("date", reason.get("detail", ""))
     return None
@@ -332,7 +337,7 @@ def bookings(request):
 def _own_booking(request, booking_id: int) -> Booking:
     booking = bookings_visible_to(request.user).filter(pk=booking_id).first()
     if booking is None:
-        raise Http404("Geen aanvraag van uw school.")
+        raise Http404(_("Geen aanvraag van uw school."))
     return booking
 
 
@@ -346,7 +351,9 @@ def cancel(request, booking_id: int):
     except DomainError as exc:
         messages.error(request, exc.detail)
     else:
-        messages.success(request, f"Aanvraag {booking.reference} is geannuleerd.")
+        messages.success(
+            request, _("Aanvraag %(reference)s is geannuleerd.") % {"reference": booking.reference}
+        )
     return redirect("school:bookings")
 
 
@@ -354,7 +361,7 @@ def cancel(request, booking_id: int):
 def booking_calendar(request, booking_id: int):
     booking = _own_booking(request, booking_id)
     if booking.status in NO_ICS:
-        raise Http404("Deze aanvraag gaat niet door.")
+        raise Http404(_("Deze aanvraag gaat niet door."))
     response = HttpResponse(booking_ics(booking), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{booking.reference}.ics"'
     return response

@@ -4,11 +4,17 @@ import datetime as dt
 
 from django import forms
 from django.forms import formset_factory
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bookings.models import SchoolType
 
 MAX_GROUPS = 4
-SOCKET_CHOICES = [("", "Weet ik niet"), ("ja", "Ja"), ("nee", "Nee")]
+SOCKET_CHOICES = [
+    ("", gettext_lazy("Weet ik niet")),
+    ("ja", gettext_lazy("Ja")),
+    ("nee", gettext_lazy("Nee")),
+]
 
 
 class DateInput(forms.DateInput):
@@ -29,24 +35,30 @@ class GroupForm(forms.Form):
     """One group doing one workshop (a session)."""
 
     workshop = forms.TypedChoiceField(label="Workshop", coerce=int, choices=())
-    group_label = forms.CharField(label="Groep", max_length=50, required=False)
-    school_type = forms.ChoiceField(label="Schoolsoort", choices=())
-    year = forms.IntegerField(label="Leerjaar / groep", min_value=1, max_value=8, required=False)
-    pupils = forms.IntegerField(label="Leerlingen", min_value=1, max_value=200, required=False)
-    start_time = forms.TimeField(label="Starttijd", widget=TimeInput(), required=False)
+    group_label = forms.CharField(label=gettext_lazy("Groep"), max_length=50, required=False)
+    school_type = forms.ChoiceField(label=gettext_lazy("Schoolsoort"), choices=())
+    year = forms.IntegerField(
+        label=gettext_lazy("Leerjaar / groep"), min_value=1, max_value=8, required=False
+    )
+    pupils = forms.IntegerField(
+        label=gettext_lazy("Leerlingen"), min_value=1, max_value=200, required=False
+    )
+    start_time = forms.TimeField(
+        label=gettext_lazy("Starttijd"), widget=TimeInput(), required=False
+    )
 
     def __init__(self, *args, workshops=(), school_types=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["workshop"].choices = [(w.id, w.name) for w in workshops]
         labels = dict(SchoolType.choices)
-        self.fields["school_type"].choices = [(t, labels.get(t, t)) for t in school_types]
+        self.fields["school_type"].choices = [(t, _(labels.get(t, t))) for t in school_types]
 
     def clean(self):
         data = super().clean()
         # An untouched extra row is skipped by the formset; a touched one needs every field.
         for name in ("group_label", "year", "pupils", "start_time"):
             if data.get(name) in (None, "") and name not in self.errors:
-                self.add_error(name, "Vul dit veld in.")
+                self.add_error(name, _("Vul dit veld in."))
         return data
 
 
@@ -80,24 +92,34 @@ GroupFormSet = formset_factory(
 class BookingForm(forms.Form):
     """The visit: date, contact person, site questions, photo consent, alternative dates."""
 
-    date = forms.DateField(label="Datum", widget=DateInput())
-    contact_name = forms.CharField(label="Contactpersoon", max_length=100)
-    contact_email = forms.EmailField(label="E-mail")
-    contact_phone = forms.CharField(label="Telefoon", max_length=30, required=False)
+    date = forms.DateField(label=gettext_lazy("Datum"), widget=DateInput())
+    contact_name = forms.CharField(label=gettext_lazy("Contactpersoon"), max_length=100)
+    contact_email = forms.EmailField(label=gettext_lazy("E-mail"))
+    contact_phone = forms.CharField(label=gettext_lazy("Telefoon"), max_length=30, required=False)
     parking = forms.CharField(
-        label="Parkeerplek voor de wagen",
+        label=gettext_lazy("Parkeerplek voor de wagen"),
         max_length=150,
         required=False,
-        help_text="Waar kan een bus met aanhanger staan?",
+        help_text=gettext_lazy("Waar kan een bus met aanhanger staan?"),
     )
     socket = forms.ChoiceField(
-        label="230 V-stopcontact bij de parkeerplek", choices=SOCKET_CHOICES, required=False
+        label=gettext_lazy("230 V-stopcontact bij de parkeerplek"),
+        choices=SOCKET_CHOICES,
+        required=False,
     )
-    room = forms.CharField(label="Lokaal", max_length=100, required=False)
-    photo_consent = forms.BooleanField(label="Er mogen foto's worden gemaakt", required=False)
-    alternative_1 = forms.DateField(label="Andere datum 1", widget=DateInput(), required=False)
-    alternative_2 = forms.DateField(label="Andere datum 2", widget=DateInput(), required=False)
-    alternative_3 = forms.DateField(label="Andere datum 3", widget=DateInput(), required=False)
+    room = forms.CharField(label=gettext_lazy("Lokaal"), max_length=100, required=False)
+    photo_consent = forms.BooleanField(
+        label=gettext_lazy("Er mogen foto's worden gemaakt"), required=False
+    )
+    alternative_1 = forms.DateField(
+        label=gettext_lazy("Andere datum 1"), widget=DateInput(), required=False
+    )
+    alternative_2 = forms.DateField(
+        label=gettext_lazy("Andere datum 2"), widget=DateInput(), required=False
+    )
+    alternative_3 = forms.DateField(
+        label=gettext_lazy("Andere datum 3"), widget=DateInput(), required=False
+    )
 
     ALTERNATIVES = ("alternative_1", "alternative_2", "alternative_3")
 
@@ -109,9 +131,9 @@ class BookingForm(forms.Form):
             if day is None:
                 continue
             if day == data.get("date"):
-                self.add_error(name, "Dit is al de gekozen datum.")
+                self.add_error(name, _("Dit is al de gekozen datum."))
             elif day in seen:
-                self.add_error(name, "Deze datum staat er al.")
+                self.add_error(name, _("Deze datum staat er al."))
             seen.add(day)
         return data
 

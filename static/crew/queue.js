@@ -121,6 +121,15 @@
     listeners[kind].push(fn);
   }
 
+  // Texts in the page's language (crew-strings, built by the view); Dutch when they are missing.
+  function text(key, fallback, count) {
+    var el = document.getElementById("crew-strings");
+    var s = "";
+    try { s = el ? (JSON.parse(el.textContent) || {})[key] : ""; } catch (e) { s = ""; }
+    if (typeof s !== "string" || !s) s = fallback;
+    return s.replace("%(count)s", String(count));
+  }
+
   function renderBanner() {
     var el = document.getElementById("tw-queue-banner");
     if (!el) return;
@@ -132,10 +141,10 @@
       return;
     }
     el.hidden = false;
-    var text = n === 1 ? "1 actie nog niet verstuurd" : n + " acties nog niet verstuurd";
-    if (!n) text = "Geen verbinding — de lijst werkt gewoon door";
-    else if (offline) text += " — geen verbinding, wordt verstuurd zodra er weer netwerk is";
-    el.textContent = text;
+    var msg = n === 1 ? text("queueOne", "1 actie nog niet verstuurd", n) : text("queueMany", "%(count)s acties nog niet verstuurd", n);
+    if (!n) msg = text("queueOffline", "Geen verbinding — de lijst werkt gewoon door", n);
+    else if (offline) msg += text("queueOfflineSuffix", " — geen verbinding, wordt verstuurd zodra er weer netwerk is", n);
+    el.textContent = msg;
     el.className = "queue-banner" + (offline ? " offline" : "");
   }
 

@@ -13,19 +13,29 @@
     return d && d[key] !== undefined ? d[key] : fallback;
   }
   var $ = function (id) { return document.getElementById(id); };
+  // Texts in the page's language (crew-strings, built by the view); Dutch when they are missing.
+  var STR = (function () {
+    var el = document.getElementById("crew-strings");
+    try { return el ? JSON.parse(el.textContent) || {} : {}; } catch (e) { return {}; }
+  })();
+  function tr(key, fallback, vars) {
+    var s = typeof STR[key] === "string" && STR[key] ? STR[key] : fallback;
+    if (!vars) return s;
+    return s.replace(/%\((\w+)\)s/g, function (m, k) { return vars[k] != null ? String(vars[k]) : m; });
+  }
 
-  var CONDITIONS = { ok: "In orde", damaged: "Beschadigd", missing: "Vermist" };
+  var CONDITIONS = { ok: tr("condOk", "In orde"), damaged: tr("condDamaged", "Beschadigd"), missing: tr("condMissing", "Vermist") };
   // Dutch text for refusals whose server message is meant for developers; the others (unknown
   // asset tag, wrong kit type, defect item...) come with a Dutch message naming the item.
   var ERROR_TEXT = {
-    unknown_line: "Dit staat niet op deze paklijst.",
-    already_returned: "Deze regel is al gecontroleerd.",
-    not_packed: "Deze regel is niet ingepakt, dus kan niet retour.",
-    invalid_transition: "Dat kan nu niet in deze fase van het bezoek.",
-    asset_tag_required: "Scan het exemplaar dat je voor deze regel inpakt.",
-    condition_required: "Kies in orde, beschadigd of vermist.",
-    client_id_reused: "Deze actie is al eens verstuurd.",
-    not_confirmed: "Dit bezoek is nog niet bevestigd.",
+    unknown_line: tr("errUnknownLine", "Dit staat niet op deze paklijst."),
+    already_returned: tr("errAlreadyReturned", "Deze regel is al gecontroleerd."),
+    not_packed: tr("errNotPacked", "Deze regel is niet ingepakt, dus kan niet retour."),
+    invalid_transition: tr("errInvalidTransition", "Dat kan nu niet in deze fase van het bezoek."),
+    asset_tag_required: tr("errAssetTagRequired", "Scan het exemplaar dat je voor deze regel inpakt."),
+    condition_required: tr("errConditionRequired", "Kies in orde, beschadigd of vermist."),
+    client_id_reused: tr("errClientIdReused", "Deze actie is al eens verstuurd."),
+    not_confirmed: tr("errNotConfirmed", "Dit bezoek is nog niet bevestigd."),
   };
 
   // ---- state ---------------------------------------------------------------------------------
@@ -97,7 +107,7 @@
       state.loadedAt = new Date(cached.savedAt);
       setList(cached.data, true);
     } else {
-      $("progress-text").textContent = "Geen verbinding en nog geen paklijst op dit apparaat.";
+      $("progress-text").textContent = tr("noCache", "Geen verbinding en nog geen paklijst op dit apparaat.");
     }
   }
 
@@ -144,14 +154,14 @@
   }
 
   function lineName(l) {
-    return l.name || l.kit_type_name || l.consumable_name || (l.kit_type != null ? "Soort " + l.kit_type : "Regel " + l.id);
+    return l.name || l.kit_type_name || l.consumable_name || (l.kit_type != null ? tr("kitType", "Soort %(id)s", { id: l.kit_type }) : tr("line", "Regel %(id)s", { id: l.id }));
   }
 
   function groupOf(l) {
-    if (l.kind === "consumable") return "Verbruiksmateriaal";
-    if (l.kind === "standard") return "Standaarduitrusting";
-    if (l.case) return "Koffer " + (l.case_name || l.case_code || l.case);
-    return l.storage_location ? "Locatie " + l.storage_location : "Losse exemplaren";
+    if (l.kind === "consumable") return tr("groupConsumable", "Verbruiksmateriaal");
+    if (l.kind === "standard") return tr("groupStandard", "Standaarduitrusting");
+    if (l.case) return tr("groupCase", "Koffer %(name)s", { name: l.case_name || l.case_code || l.case });
+    return l.storage_location ? tr("groupLocation", "Locatie %(name)s", { name: l.storage_location }) : tr("groupLoose", "Losse exemplaren");
   }
 
   function grouped(lines) {
@@ -169,15 +179,15 @@
     if (l.asset_tag) main += ' <span class="tag">' + esc(l.asset_tag) + "</span>";
     var sub = [];
     if (l.kind !== "item" || Number(l.quantity) !== 1) sub.push(qty(l.quantity) + (l.unit ? " " + esc(l.unit) : "×"));
-    if (l.storage_location) sub.push("plek " + esc(l.storage_location));
+    if (l.storage_location) sub.push(esc(tr("place", "plek %(name)s", { name: l.storage_location })));
     return '<span class="line-main">' + main + "</span>" + (sub.length ? '<span class="line-sub">' + sub.join(" · ") + "</span>" : "");
   }
 
   function defectControls(l) {
     if (l.kind !== "item" || !l.asset_tag) return "";
-    return '<details class="defect" data-line="' + l.id + '"' + (draft(l.id, "open", false) ? " open" : "") + '><summary>Defect melden</summary>' +
-      '<input type="text" class="defect-note" data-line="' + l.id + '" data-draft="defect" value="' + esc(draft(l.id, "defect", "")) + '" placeholder="Wat is er kapot?" aria-label="Omschrijving defect ' + esc(l.asset_tag) + '">' +
-      '<button type="button" class="report-defect" data-line="' + l.id + '">Meld defect</button></details>';
+    return '<details class="defect" data-line="' + l.id + '"' + (draft(l.id, "open", false) ? " open" : "") + '><summary>' + esc(tr("reportDefectSummary", "Defect melden")) + '</summary>' +
+      '<input type="text" class="defect-note" data-line="' + l.id + '" data-draft="defect" value="' + esc(draft(l.id, "defect", "")) + '" placeholder="' + esc(tr("defectPlaceholder", "Wat is er kapot?")) + '" aria-label="' + esc(tr("defectLabel", "Omschrijving defect %(tag)s", { tag: l.asset_tag })) + '">' +
+      '<button type="button" class="report-defect" data-line="' + l.id + '">' + esc(tr("reportDefectButton", "Meld defect")) + "</button></details>";
   }
 
   function packRow(l) {
@@ -191,15 +201,15 @@
     var cond = l.returned === null || l.returned === undefined ? (l.condition || "") : (l.condition || (l.returned ? "ok" : "missing"));
     var buttons = ["ok", "damaged", "missing"].map(function (c) {
       if (l.kind !== "item" && c === "damaged") return "";
-      return '<button type="button" class="cond cond-' + c + (cond === c ? " chosen" : "") + '" data-line="' + l.id + '" data-condition="' + c + '" aria-pressed="' + (cond === c) + '">' + CONDITIONS[c] + "</button>";
+      return '<button type="button" class="cond cond-' + c + (cond === c ? " chosen" : "") + '" data-line="' + l.id + '" data-condition="' + c + '" aria-pressed="' + (cond === c) + '">' + esc(CONDITIONS[c]) + "</button>";
     }).join("");
     var used = l.kind === "consumable"
-      ? '<label class="used">Verbruikt <input type="number" min="0" step="any" class="used-qty" data-line="' + l.id + '" data-draft="used" value="' + esc(draft(l.id, "used", l.used_quantity != null ? qty(l.used_quantity) : qty(l.quantity))) + '"></label>'
+      ? '<label class="used">' + esc(tr("used", "Verbruikt")) + ' <input type="number" min="0" step="any" class="used-qty" data-line="' + l.id + '" data-draft="used" value="' + esc(draft(l.id, "used", l.used_quantity != null ? qty(l.used_quantity) : qty(l.quantity))) + '"></label>'
       : "";
     return '<div class="line ret' + (cond ? " done c-" + cond : "") + (l._pending ? " pending" : "") + '" data-line="' + l.id + '">' +
       '<div class="line-label">' + lineText(l) + "</div>" + used +
       '<div class="conds">' + buttons + "</div>" +
-      '<input type="text" class="note" data-line="' + l.id + '" data-draft="note" placeholder="Opmerking (optioneel)" value="' + esc(draft(l.id, "note", l.note || "")) + '" aria-label="Opmerking ' + esc(lineName(l)) + '">' +
+      '<input type="text" class="note" data-line="' + l.id + '" data-draft="note" placeholder="' + esc(tr("notePlaceholder", "Opmerking (optioneel)")) + '" value="' + esc(draft(l.id, "note", l.note || "")) + '" aria-label="' + esc(tr("noteLabel", "Opmerking %(name)s", { name: lineName(l) })) + '">' +
       defectControls(l) + "</div>";
   }
 
@@ -212,22 +222,24 @@
       return '<section class="group"><h2>' + esc(g.name) + "</h2>" +
         g.lines.map(state.mode === "pack" ? packRow : returnRow).join("") + "</section>";
     }).join("");
-    box.innerHTML = html || '<p class="empty">' + (state.mode === "pack" ? "De paklijst is leeg." : "Er is nog niets ingepakt.") + "</p>";
+    box.innerHTML = html || '<p class="empty">' + esc(state.mode === "pack" ? tr("emptyList", "De paklijst is leeg.") : tr("nothingPacked", "Er is nog niets ingepakt.")) + "</p>";
 
     var total, done, text;
     if (state.mode === "pack") {
       total = lines.length;
       done = lines.filter(function (l) { return l.packed; }).length;
-      text = done + " van " + total + " ingepakt";
+      text = tr("progressPacked", "%(done)s van %(total)s ingepakt", { done: done, total: total });
     } else {
       total = shown.length;
       done = shown.filter(function (l) { return l.condition || (l.returned !== null && l.returned !== undefined); }).length;
-      text = done + " van " + total + " gecontroleerd";
+      text = tr("progressChecked", "%(done)s van %(total)s gecontroleerd", { done: done, total: total });
     }
     $("progress-text").textContent = text;
     $("progress-bar").style.width = (total ? Math.round((100 * done) / total) : 0) + "%";
     $("loaded-at").textContent = state.loadedAt
-      ? (state.fromCache ? "Offline: lijst van " : "Bijgewerkt ") + state.loadedAt.toLocaleString("nl-NL")
+      ? (state.fromCache
+        ? tr("offlineListFrom", "Offline: lijst van %(time)s", { time: state.loadedAt.toLocaleString(tr("locale", "nl-NL")) })
+        : tr("updatedAt", "Bijgewerkt %(time)s", { time: state.loadedAt.toLocaleString(tr("locale", "nl-NL")) }))
       : "";
     renderSummary(shown);
     renderStatus();
@@ -243,20 +255,29 @@
     var parts = [];
     function list(title, items, cls) {
       if (!items.length) return;
-      parts.push('<div class="' + cls + '"><h3>' + title + " (" + items.length + ")</h3><ul>" +
+      parts.push('<div class="' + cls + '"><h3>' + esc(title) + " (" + items.length + ")</h3><ul>" +
         items.map(function (l) { return "<li>" + esc(lineName(l)) + (l.asset_tag ? " " + esc(l.asset_tag) : "") + (l.note ? " — " + esc(l.note) : "") + "</li>"; }).join("") +
         "</ul></div>");
     }
-    list("Nog niet gecontroleerd", open, "open");
-    list("Vermist", missing, "missing");
-    list("Beschadigd", damaged, "damaged");
+    list(tr("summaryOpen", "Nog niet gecontroleerd"), open, "open");
+    list(CONDITIONS.missing, missing, "missing");
+    list(CONDITIONS.damaged, damaged, "damaged");
     if (!open.length) {
-      parts.push('<p class="all-done">Alles is gecontroleerd' + (missing.length || damaged.length ? ", met " + (missing.length + damaged.length) + " afwijking(en)" : "") + ". Het bezoek kan verder.</p>");
+      var deviations = missing.length + damaged.length;
+      parts.push('<p class="all-done">' + esc(deviations
+        ? tr("allCheckedDeviations", "Alles is gecontroleerd, met %(count)s afwijking(en). Het bezoek kan verder.", { count: deviations })
+        : tr("allChecked", "Alles is gecontroleerd. Het bezoek kan verder.")) + "</p>");
     }
     $("outstanding").innerHTML = parts.join("");
   }
 
-  var STATUS_TEXT = { confirmed: "Bevestigd", packed: "Ingepakt", on_site: "Op locatie", returned: "Retour", completed: "Afgerond" };
+  var STATUS_TEXT = {
+    confirmed: tr("statusConfirmed", "Bevestigd"),
+    packed: tr("statusPacked", "Ingepakt"),
+    on_site: tr("statusOnSite", "Op locatie"),
+    returned: tr("statusReturned", "Retour"),
+    completed: tr("statusCompleted", "Afgerond"),
+  };
 
   function renderStatus() {
     var el = $("booking-status");
@@ -283,7 +304,7 @@
     var line = applyLocal(body);
     var action = TW.queue.enqueue({ booking: cfg.booking, url: cfg.checkUrl, body: body, label: label });
     render();
-    if (navigator.onLine === false) flash(label + " — bewaard, wordt verstuurd zodra er verbinding is.", "warn");
+    if (navigator.onLine === false) flash(tr("savedOffline", "%(label)s — bewaard, wordt verstuurd zodra er verbinding is.", { label: label }), "warn");
     return { action: action, line: line };
   }
 
@@ -304,7 +325,7 @@
       return;
     }
     if (action.kind === "defect") {
-      flash((action.asset_tag || "Exemplaar") + " is als defect gemeld.", "ok");
+      flash(tr("defectReported", "%(tag)s is als defect gemeld.", { tag: action.asset_tag || tr("item", "Exemplaar") }), "ok");
       return;
     }
     if (data && data.booking_status) state.status = data.booking_status;
@@ -316,9 +337,10 @@
       persist();
       if (action.body.asset_tag && before && data.asset_tag &&
           String(before).toUpperCase() !== String(action.body.asset_tag).toUpperCase()) {
-        flash(data.asset_tag + " ingepakt in plaats van " + before + ".", "ok");
+        flash(tr("packedInstead", "%(tag)s ingepakt in plaats van %(before)s.", { tag: data.asset_tag, before: before }), "ok");
       } else if (action.body.asset_tag) {
-        flash((data.asset_tag || action.body.asset_tag) + (action.body.action === "return" ? " gecontroleerd." : " ingepakt."), "ok");
+        var shown = { tag: data.asset_tag || action.body.asset_tag };
+        flash(action.body.action === "return" ? tr("tagChecked", "%(tag)s gecontroleerd.", shown) : tr("tagPacked", "%(tag)s ingepakt.", shown), "ok");
       }
     } else if (data && data.lines) {
       setList(data, false);
@@ -336,12 +358,12 @@
     if (action.booking !== cfg.booking) return;
     changeSeq++;
     if (kept) {
-      if (status === 401 || status === 403) flash("Je bent niet meer ingelogd. Log opnieuw in; de acties blijven bewaard.", "error");
+      if (status === 401 || status === 403) flash(tr("errLoggedOut", "Je bent niet meer ingelogd. Log opnieuw in; de acties blijven bewaard."), "error");
       return;
     }
     var msg = (data && data.code && ERROR_TEXT[data.code]) || (data && data.detail) || firstFieldError(data);
-    if (data && data.code === "already_packed" && /^This line/.test(data.detail || "")) msg = "Deze regel is al ingepakt.";
-    if (!msg) msg = status === 404 ? "Onbekend inventarisnummer of regel." : "De actie is geweigerd (" + status + ").";
+    if (data && data.code === "already_packed" && /^This line/.test(data.detail || "")) msg = tr("errAlreadyPacked", "Deze regel is al ingepakt.");
+    if (!msg) msg = status === 404 ? tr("errNotFound", "Onbekend inventarisnummer of regel.") : tr("errRefused", "De actie is geweigerd (%(status)s).", { status: status });
     var what = action.body.asset_tag || action.asset_tag || "";
     flash((what ? what + ": " : "") + msg, "error");
     // The server refused: drop the optimistic change by reloading its state.
@@ -361,9 +383,11 @@
       TW.queue.enqueue({
         booking: cfg.booking, kind: "defect", asset_tag: line.asset_tag,
         url: cfg.itemsUrl + itemId + "/report-defect/",
-        body: { note: note || "Gemeld vanaf de paklijst" }, label: "Defect " + line.asset_tag,
+        body: { note: note || tr("defectDefaultNote", "Gemeld vanaf de paklijst") }, label: tr("defectLabelQueue", "Defect %(tag)s", { tag: line.asset_tag }),
       });
-      flash(line.asset_tag + ": defect melding " + (navigator.onLine === false ? "bewaard, wordt verstuurd zodra er verbinding is." : "verstuurd."), "warn");
+      flash(navigator.onLine === false
+        ? tr("defectSavedOffline", "%(tag)s: defect melding bewaard, wordt verstuurd zodra er verbinding is.", { tag: line.asset_tag })
+        : tr("defectSent", "%(tag)s: defect melding verstuurd.", { tag: line.asset_tag }), "warn");
     };
     if (line.item != null) return send(line.item);
     fetch(cfg.itemsUrl + "?asset_tag=" + encodeURIComponent(line.asset_tag), { credentials: "same-origin", headers: { Accept: "application/json" } })
@@ -373,7 +397,7 @@
         if (!rows.length) throw new Error("onbekend");
         send(rows[0].id);
       })
-      .catch(function () { flash(line.asset_tag + ": defect melden lukt nu niet (geen verbinding?).", "error"); });
+      .catch(function () { flash(tr("defectFailed", "%(tag)s: defect melden lukt nu niet (geen verbinding?).", { tag: line.asset_tag }), "error"); });
   }
 
   // ---- events --------------------------------------------------------------------------------
@@ -386,7 +410,9 @@
     if (!line) return;
     if (t.classList.contains("tick")) {
       var act = line.packed ? "unpack" : "pack";
-      check({ action: act, line: id }, (act === "pack" ? "Ingepakt: " : "Uitgepakt: ") + lineName(line));
+      check({ action: act, line: id }, act === "pack"
+        ? tr("labelPacked", "Ingepakt: %(name)s", { name: lineName(line) })
+        : tr("labelUnpacked", "Uitgepakt: %(name)s", { name: lineName(line) }));
     } else if (t.classList.contains("cond")) {
       var row = t.closest(".line");
       var body = { action: "return", line: id, condition: t.getAttribute("data-condition"), note: row.querySelector(".note").value };
@@ -427,11 +453,11 @@
       : { action: "return", asset_tag: tag, condition: "ok" };
     var known = lineByTag(tag);
     if (state.mode === "pack" && known && known.packed) {
-      flash(tag + " is al ingepakt.", "info");
+      flash(tr("alreadyPacked", "%(tag)s is al ingepakt.", { tag: tag }), "info");
       return;
     }
-    check(body, (state.mode === "pack" ? "Scan " : "Retour ") + tag);
-    if (navigator.onLine !== false && !known) flash(tag + " wordt gecontroleerd…", "info");
+    check(body, state.mode === "pack" ? tr("labelScan", "Scan %(tag)s", { tag: tag }) : tr("labelReturn", "Retour %(tag)s", { tag: tag }));
+    if (navigator.onLine !== false && !known) flash(tr("beingChecked", "%(tag)s wordt gecontroleerd…", { tag: tag }), "info");
   });
 
   Array.prototype.forEach.call(document.querySelectorAll(".tab"), function (tab) {
@@ -441,15 +467,15 @@
         t.setAttribute("aria-selected", String(t === tab));
       });
       document.querySelector("label[for=scan-input]").textContent = state.mode === "pack"
-        ? "Scan of typ een inventarisnummer en druk op Enter"
-        : "Scan een teruggekomen exemplaar (in orde) en druk op Enter";
-      document.querySelector("#scan-form button").textContent = state.mode === "pack" ? "Inpakken" : "Retour";
+        ? tr("scanPack", "Scan of typ een inventarisnummer en druk op Enter")
+        : tr("scanReturn", "Scan een teruggekomen exemplaar (in orde) en druk op Enter");
+      document.querySelector("#scan-form button").textContent = state.mode === "pack" ? tr("buttonPack", "Inpakken") : tr("buttonReturn", "Retour");
       render();
     });
   });
 
   $("arrive-btn").addEventListener("click", function () {
-    TW.queue.enqueue({ booking: cfg.booking, kind: "arrive", url: cfg.arriveUrl, body: {}, label: "Aangekomen" });
+    TW.queue.enqueue({ booking: cfg.booking, kind: "arrive", url: cfg.arriveUrl, body: {}, label: tr("labelArrived", "Aangekomen") });
     state.status = "on_site";
     renderStatus();
   });
