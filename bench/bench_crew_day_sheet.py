@@ -10,34 +10,12 @@ count for 1, 7 and 31 days, plus the visit page shell.
 """
 
 import datetime as dt
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/tw_bench_crew.sqlite3")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings")
-os.environ.setdefault("TW_ALLOW_DEV_SECRET", "1")
+from _setup import bootstrap  # noqa: E402  (bench/ is on sys.path when run as a script)
 
-
-def ensure_pg_database(url: str) -> None:
-    if not url.startswith(("postgres://", "postgresql://")):
-        return
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname=%s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
-ensure_pg_database(os.environ["DATABASE_URL"])
-
-import django  # noqa: E402
-
-django.setup()
+bootstrap("sqlite:////tmp/tw_bench_crew.sqlite3")
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import Group, User  # noqa: E402

@@ -27,16 +27,7 @@ os.environ.setdefault("DEBUG", "1")
 os.environ["DJANGO_SETTINGS_MODULE"] = "backend.settings"
 
 
-def ensure_pg_database(url: str) -> None:
-    if not url.startswith(("postgres://", "postgresql://")):
-        return
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname=%s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-
+from _setup import ensure_pg_database  # noqa: E402
 
 ensure_pg_database(os.environ["DATABASE_URL"])
 

@@ -17,6 +17,5 @@ urlpatterns = [
         views.BookingCalendarView.as_view(),
         name="booking-calendar",
     ),
-    path("wagons/<int:pk>/calendar.ics", views.WagonCalendarView.as_view(), name="wagon-calendar"),
     *router.urls,
 ]

@@ -17,7 +17,7 @@ from backend.roles import COORDINATOR, SCHOOL, role_of, school_id_of
 from bookings import selectors, services
 from bookings.exceptions import BookingError
 from bookings.filters import BlackoutFilter, BookingFilter, SchoolFilter, WorkshopFilter
-from bookings.ics import booking_ics, calendar_bytes
+from bookings.ics import booking_ics
 from bookings.models import Blackout, School
 from bookings.serializers import (
     AvailabilityQuerySerializer,
@@ -29,7 +29,6 @@ from bookings.serializers import (
     SessionsInputSerializer,
     WorkshopSerializer,
 )
-from inventory.models import Wagon
 
 SCHOOL_AND_COORDINATOR = frozenset({COORDINATOR, SCHOOL})
 
@@ -315,16 +314,3 @@ class BookingCalendarView(APIView):
     def get(self, request, pk: int):
         booking = get_object_or_404(selectors.bookings_visible_to(request.user), pk=pk)
         return _ics_response(booking_ics(booking), f"{booking.reference}.ics")
-
-
-class WagonCalendarView(APIView):
-    permission_classes = [RoleAccess]
-    read_roles = STAFF_ROLES
-    renderer_classes = [JSONRenderer, ICSRenderer]
-
-    @extend_schema(responses={(200, "text/calendar"): OpenApiTypes.BINARY})
-    def get(self, request, pk: int):
-        wagon = get_object_or_404(Wagon, pk=pk)
-        visits = selectors.wagon_visits(wagon=wagon)
-        payload = calendar_bytes(visits, name=wagon.name)
-        return _ics_response(payload, f"wagen-{wagon.pk}.ics")
