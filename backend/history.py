@@ -21,6 +21,16 @@ class HistoryEntrySerializer(serializers.Serializer):
     changes = HistoryChangeSerializer(many=True)
 
 
+def with_acting_user(instance, acting_user, reason: str = ""):
+    """Tell simple-history who made the next save (and why) when no request carries the user
+    (services called from commands, threads, the planner)."""
+    if acting_user is not None and getattr(acting_user, "is_authenticated", False):
+        instance._history_user = acting_user
+    if reason:
+        instance._change_reason = reason
+    return instance
+
+
 def _jsonable(value):
     if value is None or isinstance(value, bool | int | float | str):
         return value

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.permissions import STAFF_ROLES, RoleAccess
+from backend.renderers import PDFRenderer
 from bookings import packing
 from bookings.models import Booking
 from bookings.packing_selectors import packing_list_for_booking, pdf_context_for_booking
@@ -19,16 +20,6 @@ from bookings.packing_serializers import (
     PackingListSerializer,
 )
 from bookings.pdf import PackingListPdf
-
-
-class PDFRenderer(renderers.BaseRenderer):
-    media_type = "application/pdf"
-    format = "pdf"
-    charset = None
-    render_style = "binary"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data
 
 
 class PackingListBase(APIView):

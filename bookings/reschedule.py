@@ -12,10 +12,11 @@ from django.core.mail import send_mail
 from django.db import transaction
 
 from backend.dutch import long_date
+from backend.history import with_acting_user
 from bookings import selectors
 from bookings.exceptions import BookingError
 from bookings.models import Booking, KitReservation
-from bookings.services import _lock_day, _unavailable, _with_user
+from bookings.services import _lock_day, _unavailable
 from inventory.models import Wagon
 
 MOVABLE = (Booking.Status.REQUESTED, Booking.Status.CONFIRMED)
@@ -106,7 +107,7 @@ def booking_reschedule(
         )
     booking.date = date
     booking.wagon = wagon
-    _with_user(booking, acting_user, reason or f"verplaatst van {old_date:%Y-%m-%d}")
+    with_acting_user(booking, acting_user, reason or f"verplaatst van {old_date:%Y-%m-%d}")
     booking.save()
     if notify and date != old_date and booking.contact_email:
         booking_id = booking.pk

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from backend.history import with_acting_user
 from backend.roles import SCHOOL, role_of
 from bookings import selectors
 from bookings.calendar_rules import lead_time_days
@@ -47,14 +48,6 @@ MAX_DAYS_AHEAD = 730
 REFERENCE_ATTEMPTS = 30
 
 
-def _with_user(instance, acting_user, reason: str = ""):
-    if acting_user is not None and getattr(acting_user, "is_authenticated", False):
-        instance._history_user = acting_user
-    if reason:
-        instance._change_reason = reason
-    return instance
-
-
 # --- schools ---------------------------------------------------------------------------------
 
 SCHOOL_SELF_SERVICE_FIELDS = {"contact_name", "contact_email", "contact_phone", "site_notes"}
@@ -72,7 +65,7 @@ def school_update(*, school: School, data: dict, acting_user) -> School:
     school = School.objects.select_for_update().get(pk=school.pk)
     for name, value in data.items():
         setattr(school, name, value)
-    _with_user(school, acting_user)
+    with_acting_user(school, acting_user)
     school.save()
     return school
 
@@ -116,7 +109,7 @@ def _validate_rules(kit_rules: Sequence[dict], consumable_rules: Sequence[dict])
 def _replace_rules(workshop, kit_rules, consumable_rules, acting_user) -> None:
     if kit_rules is not None:
         for old in workshop.kit_rules.all():
-            _with_user(old, acting_user)
+            with_acting_user(old, acting_user)
             old.delete()
         for rule in kit_rules:
             new = KitRule(
@@ -125,17 +118,17 @@ def _replace_rules(workshop, kit_rules, consumable_rules, acting_user) -> None:
                 per_pupils=rule.get("per_pupils"),
                 fixed=rule.get("fixed"),
             )
-            _with_user(new, acting_user)
+            with_acting_user(new, acting_user)
             new.save()
     if consumable_rules is not None:
         for old in workshop.consumable_rules.all():
-            _with_user(old, acting_user)
+            with_acting_user(old, acting_user)
             old.delete()
         for rule in consumable_rules:
             new = ConsumableRule(
                 workshop=workshop, consumable=rule["consumable"], per_pupil=rule["per_pupil"]
             )
-            _with_user(new, acting_user)
+            with_acting_user(new, acting_user)
             new.save()
 
 
@@ -150,7 +143,7 @@ def workshop_create(
     """A workshop with its kit and consumable rules, all or nothing."""
     _validate_rules(kit_rules, consumable_rules)
     workshop = Workshop(**data)
-    _with_user(workshop, acting_user)
+    with_acting_user(workshop, acting_user)
     workshop.save()
     _replace_rules(workshop, kit_rules, consumable_rules, acting_user)
     return workshop
@@ -170,7 +163,7 @@ def workshop_update(
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     for name, value in data.items():
         setattr(workshop, name, value)
-    _with_user(workshop, acting_user)
+    with_acting_user(workshop, acting_user)
     workshop.save()
     _replace_rules(workshop, kit_rules, consumable_rules, acting_user)
     return workshop
@@ -182,7 +175,7 @@ def workshop_update(
 def blackout_save(*, blackout: Blackout, acting_user) -> Blackout:
     if blackout.date_from > blackout.date_to:
         raise ValidationError({"date_to": ["De einddatum ligt voor de begindatum."]})
-    _with_user(blackout, acting_user)
+    with_acting_user(blackout, acting_user)
     blackout.save()
     return blackout
 
@@ -384,7 +377,7 @@ def booking_create(
         alternative_dates=[d.isoformat() for d in alternative_dates],
         created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
     )
-    _with_user(booking, acting_user, "aangevraagd")
+    with_acting_user(booking, acting_user, "aangevraagd")
     # Racing requests may pick the same next number; the unique constraint decides, the loser
     # (after the winner committed) reads the new maximum and tries again.
     for attempt in range(REFERENCE_ATTEMPTS):
@@ -399,7 +392,7 @@ def booking_create(
                 raise
     for obj in session_objs:
         obj.booking = booking
-        _with_user(obj, acting_user)
+        with_acting_user(obj, acting_user)
         obj.save()
     return booking
 
@@ -451,7 +444,7 @@ def booking_confirm(*, booking: Booking, acting_user, send_email: bool = True) -
     booking.wagon_id = wagon_id
     booking.status = Status.CONFIRMED
     booking.status_reason = ""
-    _with_user(booking, acting_user, "bevestigd")
+    with_acting_user(booking, acting_user, "bevestigd")
     booking.save()
     if send_email:
         from bookings.emails import send_confirmation
@@ -518,12 +511,12 @@ def booking_update_sessions(*, booking: Booking, sessions: Sequence[dict], actin
             if n > 0
         )
     for old in booking.sessions.all():
-        _with_user(old, acting_user)
+        with_acting_user(old, acting_user)
         old.delete()
     for obj in new_sessions:
-        _with_user(obj, acting_user)
+        with_acting_user(obj, acting_user)
         obj.save()
-    _with_user(booking, acting_user, "sessies gewijzigd")
+    with_acting_user(booking, acting_user, "sessies gewijzigd")
     booking.save()
     return booking
 
@@ -554,7 +547,7 @@ def booking_set_status(*, booking: Booking, status: str, acting_user, reason: st
         _release(booking)
     booking.status = status
     booking.status_reason = reason[:300]
-    _with_user(booking, acting_user, reason or f"status → {status}")
+    with_acting_user(booking, acting_user, reason or f"status → {status}")
     booking.save()
     return booking
 

@@ -7,12 +7,13 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import MethodNotAllowed
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.history import HistoryMixin
 from backend.permissions import ALL_ROLES, COORDINATOR_ONLY, STAFF_ROLES, RoleAccess
+from backend.renderers import ICSRenderer
 from backend.roles import COORDINATOR, SCHOOL, role_of, school_id_of
 from bookings import selectors, services
 from bookings.exceptions import BookingError
@@ -286,17 +287,6 @@ class BookingViewSet(HistoryMixin, viewsets.ModelViewSet):
     def complete(self, request, pk=None):
         booking = services.booking_complete(booking=self.get_object(), acting_user=request.user)
         return self._respond(booking)
-
-
-class ICSRenderer(BaseRenderer):
-    media_type = "text/calendar"
-    format = "ics"
-    charset = "utf-8"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        if isinstance(data, bytes):
-            return data
-        return str(data).encode()
 
 
 def _ics_response(payload: bytes, filename: str) -> HttpResponse:

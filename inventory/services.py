@@ -4,15 +4,9 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from backend.history import with_acting_user
 from inventory.exceptions import InventoryError
 from inventory.models import Consumable, Item
-
-
-def _with_user(instance, acting_user):
-    # simple-history reads this when no request middleware user is around (commands, threads).
-    if acting_user is not None and getattr(acting_user, "is_authenticated", False):
-        instance._history_user = acting_user
-    return instance
 
 
 @transaction.atomic
@@ -26,7 +20,7 @@ def item_set_status(
     item.status = status
     if note:
         item.notes = (item.notes + "\n" if item.notes else "") + note
-    _with_user(item, acting_user)
+    with_acting_user(item, acting_user)
     item._change_reason = reason or note or f"status → {status}"
     item.save()
     return item
@@ -70,7 +64,7 @@ def consumable_adjust_stock(
             )
         new_stock = Decimal(0)
     consumable.stock = new_stock
-    _with_user(consumable, acting_user)
+    with_acting_user(consumable, acting_user)
     consumable._change_reason = reason or f"voorraad {'+' if delta >= 0 else ''}{delta}"
     consumable.save(update_fields=["stock"])
     return consumable

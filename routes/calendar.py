@@ -9,10 +9,11 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from icalendar import Calendar, Event
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from backend.permissions import STAFF_ROLES, RoleAccess
+from backend.renderers import ICSRenderer
 from bookings.ics import calendar_bytes
 from bookings.selectors import wagon_visits
 from inventory.models import Wagon
@@ -20,15 +21,6 @@ from routes import timing
 from routes.selectors import day_plan_of, evaluate_plans, routes_with_stops
 
 TZ = ZoneInfo("Europe/Amsterdam")
-
-
-class ICSRenderer(BaseRenderer):
-    media_type = "text/calendar"
-    format = "ics"
-    charset = "utf-8"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data if isinstance(data, bytes) else str(data).encode()
 
 
 def _at(day: dt.date, minutes: int) -> dt.datetime:

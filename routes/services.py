@@ -10,6 +10,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from backend.history import with_acting_user
 from bookings.models import Booking
 from bookings.reschedule import booking_reschedule, lock_days
 from inventory.models import Wagon
@@ -18,14 +19,6 @@ from routes.exceptions import RouteError
 from routes.models import Route, RouteStop
 
 INACTIVE = (Booking.Status.DECLINED, Booking.Status.CANCELLED)
-
-
-def _with_user(instance, acting_user, reason: str = ""):
-    if acting_user is not None and getattr(acting_user, "is_authenticated", False):
-        instance._history_user = acting_user
-    if reason:
-        instance._change_reason = reason
-    return instance
 
 
 def _check_booking(route: Route, booking: Booking) -> None:
@@ -77,13 +70,13 @@ def _write_positions(route: Route, bookings: list[Booking], acting_user) -> None
     wanted = [b.pk for b in bookings]
     for booking_id, stop in existing.items():
         if booking_id not in wanted:
-            _with_user(stop, acting_user)
+            with_acting_user(stop, acting_user)
             stop.delete()
     offset = 1000
     for stop in existing.values():
         if stop.booking_id in wanted and stop.position < offset:
             stop.position += offset
-            _with_user(stop, acting_user)
+            with_acting_user(stop, acting_user)
             stop.save(update_fields=["position"])
     for position, booking in enumerate(bookings):
         stop = existing.get(booking.pk)
@@ -91,7 +84,7 @@ def _write_positions(route: Route, bookings: list[Booking], acting_user) -> None
             stop = RouteStop(route=route, booking=booking, position=position)
         else:
             stop.position = position
-        _with_user(stop, acting_user)
+        with_acting_user(stop, acting_user)
         stop.save()
 
 
@@ -110,7 +103,7 @@ def _load_bookings(ids) -> list[Booking]:
 def route_create(*, wagon: Wagon, date: dt.date, booking_ids, acting_user) -> Route:
     if Route.objects.filter(wagon=wagon, date=date).exists():
         raise RouteError(f"{wagon.name} heeft op {date:%Y-%m-%d} al een rit.", code="route_exists")
-    route = _with_user(Route(wagon=wagon, date=date), acting_user, "aangemaakt")
+    route = with_acting_user(Route(wagon=wagon, date=date), acting_user, "aangemaakt")
     route.save()
     bookings = _load_bookings(booking_ids)
     for booking in bookings:
@@ -171,9 +164,9 @@ def route_remove_stop(*, route: Route, booking: Booking, acting_user) -> Route:
 def route_delete(*, route: Route, acting_user) -> None:
     route = _locked(route)
     for stop in route.stops.all():
-        _with_user(stop, acting_user)
+        with_acting_user(stop, acting_user)
         stop.delete()
-    _with_user(route, acting_user, "verwijderd")
+    with_acting_user(route, acting_user, "verwijderd")
     route.delete()
 
 
@@ -225,7 +218,7 @@ def plan_commit(
                     reason="verplaatst door de tourplanner",
                     check_availability=False,
                 )
-        route = _with_user(
+        route = with_acting_user(
             Route(wagon=wagon, date=planned.date), acting_user, "door de tourplanner"
         )
         route.save()

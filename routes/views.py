@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from backend.history import HistoryMixin
 from backend.permissions import COORDINATOR_ONLY, STAFF_ROLES, RoleAccess
+from backend.renderers import PDFRenderer
 from bookings.models import Booking
 from bookings.selectors import bookings_with_details
 from routes import pdf, selectors, services
@@ -32,16 +33,6 @@ from routes.serializers import (
     RouteCreateSerializer,
     RouteSerializer,
 )
-
-
-class PDFRenderer(renderers.BaseRenderer):
-    media_type = "application/pdf"
-    format = "pdf"
-    charset = None
-    render_style = "binary"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data
 
 
 class RouteViewSet(

@@ -1,4 +1,4 @@
-"""Who may open the school portal and the planning pages."""
+"""Who may open the crew pages, the school portal and the planning pages."""
 
 import functools
 

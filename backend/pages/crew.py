@@ -6,23 +6,20 @@ and hands the packing list to `static/crew/visit.js`, which talks to the same AP
 """
 
 import datetime as dt
-import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import get_language, pgettext
+from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
 
-from backend.roles import COORDINATOR, CREW, role_of
+from backend.pages.access import role_page
+from backend.roles import COORDINATOR, CREW
 from bookings.models import Booking, BookingSession
 
 CREW_PAGE_ROLES = (CREW, COORDINATOR)
@@ -41,18 +38,8 @@ UPCOMING_DAYS = 3
 SERVICE_WORKER = Path(__file__).resolve().parents[2] / "static" / "crew" / "sw.js"
 
 
-def crew_page(view):
-    """Anonymous → the login page; a logged-in user without a crew or coordinator role → 403."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
-        if role_of(request.user) not in CREW_PAGE_ROLES:
-            raise PermissionDenied(_("Alleen voor crew en coördinatoren."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# Anonymous → the login page; a logged-in user without a crew or coordinator role → 403.
+crew_page = role_page(*CREW_PAGE_ROLES, denied=gettext_lazy("Alleen voor crew en coördinatoren."))
 
 
 def crew_strings() -> dict[str, str]:
