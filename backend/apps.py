@@ -7,3 +7,6 @@ class BackendConfig(AppConfig):
 
     def ready(self):
         from backend import schema  # noqa: F401  registers the OpenAPI extensions
+        from backend.tokens import connect_signals
+
+        connect_signals()

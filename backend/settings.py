@@ -1,5 +1,6 @@
 """Django settings for Techniekwagen. Everything configurable comes from the environment."""
 
+import datetime as dt
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -36,7 +37,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
     "django_filters",
     "drf_spectacular",
     "simple_history",
@@ -57,6 +59,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as axes asks: turns a locked-out login into its answer (backend/lockout.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "backend.urls"
@@ -136,7 +140,7 @@ TW_ROUTING_BACKEND = env_str("TW_ROUTING_BACKEND", "routes.travel.OfflineTravelM
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -159,6 +163,32 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {},
+}
+
+# Login throttling and API tokens (README: "Inloggen, tokens en quota").
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out username + IP before the password is looked at.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("TW_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("TW_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True  # "5 wrong in a row": a good login starts the count again
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lock ends 15 min after it began
+AXES_LOCKOUT_CALLABLE = "backend.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "backend.lockout.client_ip"
+AXES_VERBOSE = False
+# Proxies in front of the app that append the client's address to X-Forwarded-For (0: none).
+TW_TRUSTED_PROXY_COUNT = env_int("TW_TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+REST_KNOX = {
+    "AUTH_HEADER_PREFIX": "Token",
+    # Sliding: a token used at least once a month keeps working all school year.
+    "TOKEN_TTL": dt.timedelta(days=env_int("TW_TOKEN_IDLE_DAYS", 30, minimum=1)),
+    "AUTO_REFRESH": True,
+    "AUTO_REFRESH_MAX_TTL": dt.timedelta(days=env_int("TW_TOKEN_MAX_DAYS", 365, minimum=1)),
+    "MIN_REFRESH_INTERVAL": 60 * 60,  # write the new expiry at most once an hour per token
 }
 
 if not DEBUG:

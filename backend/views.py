@@ -1,12 +1,16 @@
+from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_logged_in
 from django.shortcuts import render
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
-from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.permissions import IsAuthenticated
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from knox.models import AuthToken
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backend.lockout import locked_out_error, seconds_left
 from backend.roles import role_of, school_id_of
+from backend.tokens import revoke_tokens
 
 
 class MeSerializer(serializers.Serializer):
@@ -32,18 +36,88 @@ class MeView(APIView):
         )
 
 
-class TokenView(ObtainAuthToken):
-    """`POST {"username", "password"}` → `{"token"}`."""
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=4096, trim_whitespace=False, write_only=True)
+
+
+class TokenResponseSerializer(serializers.Serializer):
+    token = serializers.CharField()
+    expiry = serializers.DateTimeField(
+        help_text="Expires after this moment unless used: each use moves it forward "
+        "(REST_KNOX TOKEN_TTL), up to AUTO_REFRESH_MAX_TTL after the login."
+    )
+
+
+class TokenErrorSerializer(serializers.Serializer):
+    non_field_errors = serializers.ListField(child=serializers.CharField(), required=False)
+    username = serializers.ListField(child=serializers.CharField(), required=False)
+    password = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+class LockedOutSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    code = serializers.ChoiceField(choices=["locked_out"])
+    retry_after = serializers.IntegerField(help_text="seconds until a login may be tried again")
+
+
+class TokenView(APIView):
+    """`POST {"username", "password"}` → `{"token", "expiry"}`: a new revocable, expiring token.
+
+    The password check goes through django-axes (with the plain Django request, which axes
+    marks), so this endpoint shares the lock-out of the login pages (backend/lockout.py)."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
 
     @extend_schema(
-        request=inline_serializer(
-            "TokenRequest",
-            {"username": serializers.CharField(), "password": serializers.CharField()},
-        ),
-        responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+        request=TokenRequestSerializer,
+        responses={
+            200: TokenResponseSerializer,
+            400: OpenApiResponse(
+                TokenErrorSerializer, description="wrong username or password, or a missing field"
+            ),
+            429: LockedOutSerializer,
+        },
     )
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        data = TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        username = data.validated_data["username"]
+        http_request = request._request
+        user = authenticate(
+            http_request, username=username, password=data.validated_data["password"]
+        )
+        if getattr(http_request, "axes_locked_out", False):
+            raise locked_out_error(seconds_left(http_request, username))
+        if user is None:
+            raise serializers.ValidationError(
+                {"non_field_errors": ["Unable to log in with provided credentials."]},
+                code="authorization",
+            )
+        instance, token = AuthToken.objects.create(user=user)
+        # Django's own bookkeeping (last_login) and axes' (resets the failure count).
+        user_logged_in.send(sender=user.__class__, request=http_request, user=user)
+        return Response(TokenResponseSerializer({"token": token, "expiry": instance.expiry}).data)
+
+
+class LogoutView(APIView):
+    """`POST` → 204: revokes the token this request was made with (a session has none)."""
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request, *args, **kwargs):
+        if isinstance(request.auth, AuthToken):
+            request.auth.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class LogoutAllView(APIView):
+    """`POST` → 204: revokes every token of this user (all tablets and scripts)."""
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request, *args, **kwargs):
+        revoke_tokens(request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 def landing(request):

@@ -33,7 +33,7 @@ from django.http import JsonResponse  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 from django.urls import include, path  # noqa: E402
-from rest_framework.authtoken.models import Token  # noqa: E402
+from knox.models import AuthToken  # noqa: E402
 
 from inventory.models import Case, Depot, Item, KitType  # noqa: E402
 
@@ -74,7 +74,7 @@ def populate(n_items: int) -> str:
     )
     user = User.objects.create_user("bench", password="bench-password-123")
     user.groups.add(Group.objects.get_or_create(name="coordinator")[0])
-    return Token.objects.create(user=user).key
+    return AuthToken.objects.create(user=user)[1]
 
 
 def _check(client: Client, url: str, headers: dict) -> int:

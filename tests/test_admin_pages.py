@@ -5,13 +5,15 @@ import io
 import pytest
 from django.contrib import admin
 from django.core.management import call_command
+from django.http import HttpRequest
 from django.urls import reverse
 
 
 @pytest.fixture
 def demo_admin_client(db, client):
     call_command("load_demo", stdout=io.StringIO())
-    client.login(username="coordinator", password="techniek-demo")
+    # axes counts failures per request, so authenticate() needs one
+    assert client.login(request=HttpRequest(), username="coordinator", password="techniek-demo")
     return client
 
 

@@ -1,7 +1,7 @@
 """The landing page, `/api/v1/me/` per role and the token endpoint."""
 
 import pytest
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from tests.factories import make_user
@@ -93,14 +93,18 @@ def test_token_flow():
     )
     assert response.status_code == 200
     token = response.json()["token"]
-    assert token == Token.objects.get(user=user).key
-    # Same token on a second login.
+    # Only a hash is stored.
+    stored = AuthToken.objects.get(user=user)
+    assert token not in (stored.digest, stored.token_key)
+    # A second login (another tablet) gets its own token; both work.
     again = client.post(
         "/api/v1/auth/token/", {"username": "tokenuser", "password": "pw-test-123"}, format="json"
     )
-    assert again.json()["token"] == token
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
-    assert client.get("/api/v1/me/").json()["role"] == "crew"
+    assert again.status_code == 200
+    assert again.json()["token"] != token
+    for key in (token, again.json()["token"]):
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        assert client.get("/api/v1/me/").json()["role"] == "crew"
 
 
 @pytest.mark.parametrize(

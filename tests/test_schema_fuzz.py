@@ -16,7 +16,7 @@ from django.urls import Resolver404, resolve
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 from hypothesis import HealthCheck, Phase, settings
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
@@ -150,7 +150,8 @@ def _point_at_real_rows(case) -> None:
 def coordinator_token(db):
     _build_world()
     user = make_user("fuzz-coordinator", "coordinator")
-    return Token.objects.create(user=user).key
+    _instance, token = AuthToken.objects.create(user=user)
+    return token
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from inventory.exceptions import InventoryError
@@ -151,7 +151,7 @@ def test_parallel_service_decrements_lose_nothing():
 def test_parallel_api_decrements_lose_nothing():
     consumable = ConsumableFactory(stock=START)
     user = make_user("coord-threads", "coordinator")
-    token = Token.objects.create(user=user).key
+    _instance, token = AuthToken.objects.create(user=user)
     statuses: list[int] = []
 
     def work(_index):

@@ -53,14 +53,14 @@ def test_status_change_records_history_with_user_and_field(coordinator_client, c
 
 def test_history_through_the_real_middleware_with_token_auth(client, coordinator, item):
     """The acting user also comes through for token (not session) requests."""
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
-    token = Token.objects.create(user=coordinator)
+    _instance, token = AuthToken.objects.create(user=coordinator)
     response = client.patch(
         f"/api/v1/items/{item.id}/",
         data='{"status": "lost"}',
         content_type="application/json",
-        headers={"Authorization": f"Token {token.key}"},
+        headers={"Authorization": f"Token {token}"},
     )
     assert response.status_code == 200
     assert item.history.latest("history_date").history_user == coordinator

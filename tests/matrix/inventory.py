@@ -88,6 +88,8 @@ ROWS = [
     # auth and docs
     ("get", "/api/v1/me/", r(200, 200, 200)),
     ("post", "/api/v1/auth/token/", r(400, 400, 400, anon=400), {}),
+    ("post", "/api/v1/auth/logout/", r(204, 204, 204)),
+    ("post", "/api/v1/auth/logout-all/", r(204, 204, 204)),
     ("get", "/api/v1/schema/", r(200, 200, 200, anon=200)),
     ("get", "/api/v1/docs/", r(200, 200, 200, anon=200)),
 ]

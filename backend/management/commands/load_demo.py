@@ -5,7 +5,6 @@ import importlib
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from rest_framework.authtoken.models import Token
 
 from backend.roles import ROLES
 
@@ -27,7 +26,6 @@ def ensure_demo_users() -> dict[str, User]:
         user.is_superuser = role == "coordinator"
         user.save()
         user.groups.set([group])
-        Token.objects.get_or_create(user=user)
         users[role] = user
     return users
 
