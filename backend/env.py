@@ -62,6 +62,20 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
+_RATE_PERIODS = {"s", "sec", "second", "m", "min", "minute", "h", "hour", "d", "day"}
+
+
+def env_rate(name: str, default: str) -> str:
+    """A DRF throttle rate such as `600/hour` (periods: second, minute, hour, day)."""
+    value = os.environ.get(name, default).strip()
+    count, _, period = value.partition("/")
+    if not count.isdigit() or int(count) < 1 or period not in _RATE_PERIODS:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a rate; use e.g. 600/hour (per second, minute, hour or day)."
+        )
+    return value
+
+
 def database_config(url: str, base_dir) -> dict:
     """Turn DATABASE_URL into Django's DATABASES entry; SQLite gets safe concurrency options."""
     import dj_database_url

@@ -12,6 +12,7 @@ from backend.env import (
     env_float,
     env_int,
     env_list,
+    env_rate,
     env_str,
 )
 
@@ -165,7 +166,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {},
 }
 
-# Login throttling and API tokens (README: "Inloggen, tokens en quota").
+# Login throttling, API tokens and write quotas (README: "Inloggen, tokens en quota").
 AUTHENTICATION_BACKENDS = [
     # Refuses a locked-out username + IP before the password is looked at.
     "axes.backends.AxesStandaloneBackend",
@@ -189,6 +190,20 @@ REST_KNOX = {
     "AUTO_REFRESH": True,
     "AUTO_REFRESH_MAX_TTL": dt.timedelta(days=env_int("TW_TOKEN_MAX_DAYS", 365, minimum=1)),
     "MIN_REFRESH_INTERVAL": 60 * 60,  # write the new expiry at most once an hour per token
+}
+
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["backend.throttles.WriteRateThrottle"]
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "writes_staff": env_rate("TW_WRITE_RATE_STAFF", "600/hour"),
+    "writes_school": env_rate("TW_WRITE_RATE_SCHOOL", "120/hour"),
+}
+# Throttle counters must be shared by every worker and server: the database, not process memory.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "tw_cache",
+        "OPTIONS": {"MAX_ENTRIES": 10000},  # one throttle counter per writing user
+    }
 }
 
 if not DEBUG:

@@ -4,6 +4,9 @@ import os
 
 os.environ.setdefault("TW_ALLOW_DEV_SECRET", "1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+# Tests write far more than any person; tests/test_throttle.py lowers the rate to see it work.
+os.environ.setdefault("TW_WRITE_RATE_STAFF", "100000/hour")
+os.environ.setdefault("TW_WRITE_RATE_SCHOOL", "100000/hour")
 
 from backend.settings import *  # noqa: E402,F403
 

@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from backend.env import database_config, email_config, env_bool, env_float, env_int, env_list
+from backend.env import (
+    database_config,
+    email_config,
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_rate,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = {
@@ -44,6 +52,17 @@ def test_env_bool_refuses_garbage(monkeypatch, value):
 def test_env_bool_default_when_unset(monkeypatch):
     monkeypatch.delenv("TW_FLAG", raising=False)
     assert env_bool("TW_FLAG", True) is True
+
+
+def test_env_rate(monkeypatch):
+    monkeypatch.delenv("TW_WRITE_RATE_SCHOOL", raising=False)
+    assert env_rate("TW_WRITE_RATE_SCHOOL", "120/hour") == "120/hour"
+    monkeypatch.setenv("TW_WRITE_RATE_SCHOOL", "30/min")
+    assert env_rate("TW_WRITE_RATE_SCHOOL", "120/hour") == "30/min"
+    for bad in ("120", "0/hour", "lots/hour", "120/week", "-5/day"):
+        monkeypatch.setenv("TW_WRITE_RATE_SCHOOL", bad)
+        with pytest.raises(ImproperlyConfigured, match="TW_WRITE_RATE_SCHOOL"):
+            env_rate("TW_WRITE_RATE_SCHOOL", "120/hour")
 
 
 def test_env_int_and_float(monkeypatch):
