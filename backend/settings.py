@@ -138,6 +138,8 @@ TW_SCHOOL_DAY_END = env_str("TW_SCHOOL_DAY_END", "17:00")
 TW_ROAD_FACTOR = env_float("TW_ROAD_FACTOR", 1.35, minimum=1.0)
 TW_PARKING_MINUTES = env_int("TW_PARKING_MINUTES", 10, minimum=0)
 TW_ROUTING_BACKEND = env_str("TW_ROUTING_BACKEND", "routes.travel.OfflineTravelModel")
+# A school may have this many requests waiting for the coordinator (bookings.services).
+TW_MAX_OPEN_REQUESTS_PER_SCHOOL = env_int("TW_MAX_OPEN_REQUESTS_PER_SCHOOL", 20, minimum=1)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
@@ -295,6 +296,22 @@ def _lock_day(depot_id: int, day: dt.date) -> DayLock:
     return DayLock.objects.select_for_update().get(depot_id=depot_id, date=day)
 
 
+def _check_open_requests(school: School) -> None:
+    """A school may have TW_MAX_OPEN_REQUESTS_PER_SCHOOL requests waiting for the coordinator.
+    The school row is locked first, so two racing requests cannot both take the last place."""
+    School.objects.select_for_update().filter(pk=school.pk).first()
+    limit = settings.TW_MAX_OPEN_REQUESTS_PER_SCHOOL
+    open_count = Booking.objects.filter(school=school, status=Status.REQUESTED).count()
+    if open_count >= limit:
+        raise BookingError(
+            f"Uw school heeft al {open_count} openstaande aanvragen; het maximum is {limit}. "
+            "Wacht tot de coördinator er een heeft behandeld, of annuleer een aanvraag.",
+            code="too_many_open_requests",
+            limit=limit,
+            open=open_count,
+        )
+
+
 def _pick_wagon(day_result: dict, preferred_id: int | None) -> int | None:
     free = day_result["free_wagons"]
     if preferred_id in free:
@@ -322,7 +339,8 @@ def booking_create(
 ) -> Booking:
     """A school's request for a visit (status `requested`), checked against calendar, wagon and
     kit. `sessions`: dicts with workshop, group_label, school_type, year, pupils, start_time.
-    Schools must respect the lead time; a coordinator may book inside it."""
+    Schools must respect the lead time and the limit on open requests; a coordinator may book
+    inside the lead time and beyond the limit."""
     current = selectors.today()
     validate_date(day=date, on=current)
     alternative_dates = sorted(set(alternative_dates))
@@ -350,14 +368,16 @@ def booking_create(
     }
     for obj in session_objs:
         obj.workshop = workshops[obj.workshop_id]
-    enforce_lead = role_of(acting_user) == SCHOOL
+    by_school = role_of(acting_user) == SCHOOL
+    if by_school:
+        _check_open_requests(school)
     [day] = selectors.availability_for(
         school=school,
         date_from=date,
         date_to=date,
         sessions=session_objs,
         wagon=wagon,
-        check_lead_time=enforce_lead,
+        check_lead_time=by_school,
         on=current,
     )
     if not day["available"]:

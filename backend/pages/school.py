@@ -276,6 +276,9 @@ def _create(request, school, form, groups, workshops):
     except ValidationError as exc:
         _attach_errors(form, filled, exc)
     except DomainError as exc:
+        if exc.code == "too_many_open_requests":
+            form.add_error(None, exc.detail)  # not about the date: shown above the form
+            return None
         reasons = exc.extra.get("reasons") or []
         form.add_error("date", exc.detail if not reasons else _("Deze dag kan niet:"))
         for reason in reasons:

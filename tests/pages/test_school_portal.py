@@ -203,6 +203,20 @@ def test_a_closed_day_is_refused_with_its_reason_next_to_the_date(world, teacher
 
 
 @time_machine.travel(NOW, tick=False)
+def test_too_many_open_requests_is_said_above_the_form_in_dutch(world, teacher, settings):
+    settings.TW_MAX_OPEN_REQUESTS_PER_SCHOOL = 3
+    for _ in range(3):
+        BookingFactory(school=world.school, wagon=world.wagon, date=OPEN_DAY, status="requested")
+    response = teacher.post("/school/book/", form_data(world))
+    assert response.status_code == 400
+    page = response.content.decode()
+    errors = page.split('id="form-errors"', 1)[1].split("</ul>", 1)[0]
+    assert "Uw school heeft al 3 openstaande aanvragen; het maximum is 3." in errors
+    assert 'value="groep 5a"' in page  # nothing typed is lost
+    assert Booking.objects.count() == 3
+
+
+@time_machine.travel(NOW, tick=False)
 def test_a_group_too_big_for_the_workshop_is_shown_on_that_group(world, teacher):
     response = teacher.post("/school/book/", form_data(world, **{"groups-0-pupils": "40"}))
     assert response.status_code == 400
