@@ -173,3 +173,13 @@ def test_behind_a_proxy_the_forwarded_address_counts(user, clock, settings):
         via_proxy("wrong", IP)
     assert via_proxy(PASSWORD, IP).status_code == 429
     assert via_proxy(PASSWORD, OTHER_IP).status_code == 302
+
+
+def test_the_lock_out_page_is_english_for_who_chose_english(user, clock, settings):
+    for _ in range(5):
+        page_login(Client(), "juf-anna", "wrong")
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = page_login(client, "juf-anna", PASSWORD).content.decode()
+    assert "Login temporarily locked" in html
+    assert "Try again in 15 minutes." in html

@@ -24,6 +24,7 @@ from backend.dutch import MONTHS
 from backend.exceptions import DomainError
 from backend.pages.access import role_page
 from backend.pages.charts import bar_chart
+from backend.pages.paging import paginate
 from backend.roles import COORDINATOR
 from bookings import services
 from bookings.calendar_rules import WEEKDAY_NL, public_holiday
@@ -120,12 +121,17 @@ def _depot_id(booking: Booking) -> int | None:
 
 @coordinator_page
 def queue(request):
-    bookings = list(
+    page = paginate(
+        request,
         bookings_with_details()
         .filter(status=Booking.Status.REQUESTED)
-        .order_by("date", "created", "id")
+        .order_by("date", "created", "id"),
     )
-    return render(request, "planning/queue.html", {"rows": queue_rows(bookings), "active": "queue"})
+    return render(
+        request,
+        "planning/queue.html",
+        {"rows": queue_rows(list(page.object_list)), "page": page, "active": "queue"},
+    )
 
 
 def _booking_action(request, booking_id: int, action: str):
@@ -319,24 +325,39 @@ def inventory(request):
     counts = defaultdict(dict)
     for row in Item.objects.values("kit_type_id", "status").annotate(n=Count("id")):
         counts[row["kit_type_id"]][row["status"]] = row["n"]
+    # Three lists on one page, each with its own page number.
+    kit_page = paginate(
+        request, KitType.objects.order_by("storage_location", "name", "id"), param="kit_page"
+    )
     kit_rows = [
         {
             "kit_type": kit_type,
             "counts": [counts[kit_type.id].get(value, 0) for value, _label in statuses],
         }
-        for kit_type in KitType.objects.order_by("storage_location", "name")
+        for kit_type in kit_page.object_list
     ]
-    totals = [sum(row["counts"][i] for row in kit_rows) for i in range(len(statuses))]
-    to_handle = list(
+    # Totals over every kit type, not just this page.
+    totals = [
+        sum(per_status.get(value, 0) for per_status in counts.values())
+        for value, _label in statuses
+    ]
+    to_handle = paginate(
+        request,
         Item.objects.filter(status__in=(Item.Status.DEFECT, Item.Status.LOST))
         .select_related("kit_type", "case", "depot")
-        .order_by("status", "kit_type__name", "asset_tag")
+        .order_by("status", "kit_type__name", "asset_tag", "id"),
+        param="defect_page",
     )
-    low = list(Consumable.objects.filter(stock__lte=F("reorder_level")).order_by("name"))
+    low = paginate(
+        request,
+        Consumable.objects.filter(stock__lte=F("reorder_level")).order_by("name", "id"),
+        param="low_page",
+    )
     context = {
         "active": "inventory",
         "statuses": statuses,
         "kit_rows": kit_rows,
+        "kit_page": kit_page,
         "totals": totals,
         "to_handle": to_handle,
         "low": low,

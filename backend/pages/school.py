@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from backend.exceptions import DomainError
 from backend.pages.access import role_page
+from backend.pages.paging import paginate
 from backend.pages.planning import MONTHS_NL
 from backend.pages.school_forms import MAX_GROUPS, BookingForm, GroupFormSet
 from backend.roles import SCHOOL, school_id_of
@@ -318,8 +319,9 @@ def _session_index(message: str) -> int | None:
 def bookings(request):
     school = _school(request)
     current = today()
+    page = paginate(request, bookings_visible_to(request.user).order_by("-date", "-id"))
     rows = []
-    for booking in bookings_visible_to(request.user).order_by("-date", "-id"):
+    for booking in page.object_list:
         deadline = booking.date - dt.timedelta(days=lead_time_days())
         rows.append(
             {
@@ -333,7 +335,7 @@ def bookings(request):
     return render(
         request,
         "school/bookings.html",
-        {"school": school, "rows": rows, "active": "bookings"},
+        {"school": school, "rows": rows, "page": page, "active": "bookings"},
     )
 
 
