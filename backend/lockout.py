@@ -3,7 +3,7 @@
 After `AXES_FAILURE_LIMIT` wrong passwords for one username from one IP address, every attempt for
 that pair — even with the right password — is refused until `AXES_COOLOFF_TIME` has passed since
 the last counted failure. The login pages answer with a Dutch page, the API with
-`429 {"detail", "code": "locked_out", "retry_after"}` (README, "Inloggen, tokens en quota").
+`429 {"detail", "code": "locked_out", "retry_after"}` (README, "Logins, tokens and quotas").
 """
 
 import math

@@ -168,7 +168,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {},
 }
 
-# Login throttling, API tokens and write quotas (README: "Inloggen, tokens en quota").
+# Login throttling, API tokens and write quotas (README: "Logins, tokens and quotas").
 AUTHENTICATION_BACKENDS = [
     # Refuses a locked-out username + IP before the password is looked at.
     "axes.backends.AxesStandaloneBackend",
