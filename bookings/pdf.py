@@ -20,6 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from backend.dates import combine_minutes
 from backend.dutch import long_date
 
 CONDITIONS = {"ok": "in orde", "damaged": "beschadigd", "missing": "vermist"}
@@ -174,7 +175,7 @@ class PackingListPdf:
         if sessions:
             first = min(s.start_time for s in sessions)
             setup = wagon.setup_minutes if wagon else 45
-            arrive = (dt.datetime.combine(booking.date, first) - dt.timedelta(minutes=setup)).time()
+            arrive = combine_minutes(booking.date, first, -setup).time()
             lines.append(f"<b>Aankomst uiterlijk:</b> {arrive:%H:%M} (opbouw {setup} min)")
         for session in sessions:
             lines.append(

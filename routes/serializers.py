@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from backend.fields import WindowDateField
 from bookings.models import Booking
 from inventory.models import Wagon
 from routes.planner import MAX_RANGE_DAYS
@@ -48,7 +49,7 @@ class RouteSerializer(serializers.Serializer):
 
 class RouteCreateSerializer(serializers.Serializer):
     wagon = serializers.PrimaryKeyRelatedField(queryset=Wagon.objects.all())
-    date = serializers.DateField()
+    date = WindowDateField()
     bookings = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
         max_length=10,
@@ -78,8 +79,8 @@ class PlanRequestSerializer(serializers.Serializer):
     wagons = serializers.PrimaryKeyRelatedField(
         queryset=Wagon.objects.all(), many=True, required=False
     )
-    date_from = serializers.DateField()
-    date_to = serializers.DateField()
+    date_from = WindowDateField()
+    date_to = WindowDateField()
     commit = serializers.BooleanField(default=False)
     allow_moves = serializers.BooleanField(default=False)
 

@@ -10,6 +10,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from backend.dates import check_date_window
 from backend.history import with_acting_user
 from bookings.models import Booking
 from bookings.reschedule import booking_reschedule, lock_days
@@ -101,6 +102,7 @@ def _load_bookings(ids) -> list[Booking]:
 
 @transaction.atomic
 def route_create(*, wagon: Wagon, date: dt.date, booking_ids, acting_user) -> Route:
+    check_date_window(date, field="date")
     if Route.objects.filter(wagon=wagon, date=date).exists():
         raise RouteError(f"{wagon.name} heeft op {date:%Y-%m-%d} al een rit.", code="route_exists")
     route = with_acting_user(Route(wagon=wagon, date=date), acting_user, "aangemaakt")
