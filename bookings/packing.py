@@ -497,11 +497,26 @@ def packing_check(
     if packing_list is None:
         packing_list_ensure(booking=booking, acting_user=acting_user)
         packing_list = PackingList.objects.select_for_update().get(booking_id=booking.pk)
+    fingerprint = _fingerprint(
+        booking_id=booking.pk,
+        action=action,
+        line_id=line_id,
+        asset_tag=asset_tag,
+        condition=condition,
+        note=note,
+        used_quantity=used_quantity,
+    )
     previous = CheckAction.objects.filter(client_id=client_id).first()
     if previous is not None:
-        if previous.packing_list_id != packing_list.id or previous.action != action:
+        if previous.fingerprint:
+            same = previous.fingerprint == fingerprint
+        else:  # recorded before requests had a fingerprint
+            same = previous.packing_list_id == packing_list.id and previous.action == action
+        if not same:
             raise BookingError(
-                "This client_id was already used for another action.", code="client_id_reused"
+                "Deze client_id is al gebruikt voor een ander verzoek; stuur een nieuwe.",
+                code="client_id_conflict",
+                client_id=str(client_id),
             )
         return previous.result
     booking = (
@@ -552,10 +567,25 @@ def packing_check(
         asset_tag=asset_tag[:40],
         condition=condition,
         note=note[:500],
+        fingerprint=fingerprint,
         result=json.loads(json.dumps(result, default=str)),
         acting_user=acting_user if _authenticated(acting_user) else None,
     )
     return result
+
+
+def _fingerprint(*, booking_id, action, line_id, asset_tag, condition, note, used_quantity) -> str:
+    """What a request asked for: a retry (same client_id) must ask for exactly the same."""
+    payload = [
+        booking_id,
+        action,
+        line_id,
+        asset_tag.strip().casefold(),
+        condition or "",
+        note or "",
+        None if used_quantity is None else str(Decimal(used_quantity).normalize()),
+    ]
+    return hashlib.sha256(json.dumps(payload).encode()).hexdigest()
 
 
 def _find_line(packing_list, line_id, asset_tag) -> PackingLine:
