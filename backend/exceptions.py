@@ -6,8 +6,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, IntegrityError, OperationalError
 from django.db.utils import DataError
 from rest_framework import status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from backend.renderers import FileRenderer
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +46,26 @@ def _is_lock_conflict(exc: Exception) -> bool:
     )
 
 
+def _errors_as_json(context) -> None:
+    """A file endpoint (PDF, ICS, CSV) answers its errors as JSON, never as a broken file."""
+    request, view = context.get("request"), context.get("view")
+    if request is None:
+        return
+    renderer = getattr(request, "accepted_renderer", None)
+    if renderer is None:  # content negotiation itself failed: DRF would take the first one
+        classes = getattr(view, "renderer_classes", None) or []
+        renderer = classes[0]() if classes else None
+    if isinstance(renderer, FileRenderer):
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = JSONRenderer.media_type
+
+
 def exception_handler(exc, context):
+    _errors_as_json(context)
+    return _error_response(exc, context)
+
+
+def _error_response(exc, context):
     if isinstance(exc, DomainError):
         return Response(exc.as_dict(), status=exc.status)
     if isinstance(exc, DjangoValidationError):
