@@ -134,12 +134,22 @@ TW_ROAD_FACTOR = env_float("TW_ROAD_FACTOR", 1.35, minimum=1.0)
 TW_PARKING_MINUTES = env_int("TW_PARKING_MINUTES", 10, minimum=0)
 TW_ROUTING_BACKEND = env_str("TW_ROUTING_BACKEND", "routes.travel.OfflineTravelModel")
 
+# Request bodies (README "Limits"): 413 above this size, 400 for JSON nested deeper.
+TW_MAX_BODY_BYTES = env_int("TW_MAX_BODY_BYTES", 256 * 1024, minimum=16 * 1024)
+TW_MAX_JSON_DEPTH = env_int("TW_MAX_JSON_DEPTH", 32, minimum=8)
+DATA_UPLOAD_MAX_MEMORY_SIZE = TW_MAX_BODY_BYTES  # forms (pages, admin) and multipart fields
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "backend.parsers.JSONParser",
+        "backend.parsers.FormParser",
+        "backend.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "backend.pagination.Pagination",

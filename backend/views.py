@@ -4,6 +4,7 @@ from rest_framework import serializers
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from backend.roles import role_of, school_id_of
@@ -34,6 +35,9 @@ class MeView(APIView):
 
 class TokenView(ObtainAuthToken):
     """`POST {"username", "password"}` → `{"token"}`."""
+
+    # ObtainAuthToken brings DRF's stock parsers; use the project's bounded ones.
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
 
     @extend_schema(
         request=inline_serializer(
