@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "backend.middleware.AtomicApiWritesMiddleware",
 ]
 
 ROOT_URLCONF = "backend.urls"
