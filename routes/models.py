@@ -9,6 +9,9 @@ from backend.limits import TEXT_MAX_LENGTH
 from bookings.models import Booking
 from inventory.models import Wagon
 
+# A wagon visits at most 10 schools a day (Wagon.max_visits_per_day); a route never holds more.
+MAX_STOPS = 10
+
 
 class Route(models.Model):
     """A wagon-day (rit/dagplanning). Times and feasibility are computed, never stored."""

@@ -17,7 +17,7 @@ from bookings.reschedule import booking_reschedule, lock_days
 from inventory.models import Wagon
 from routes import planner
 from routes.exceptions import RouteError
-from routes.models import Route, RouteStop
+from routes.models import MAX_STOPS, Route, RouteStop
 
 INACTIVE = (Booking.Status.DECLINED, Booking.Status.CANCELLED)
 
@@ -143,6 +143,10 @@ def route_add_stop(*, route: Route, booking: Booking, position: int | None, acti
     stops = list(route.stops.select_related("booking").order_by("position"))
     if any(s.booking_id == booking.pk for s in stops):
         raise RouteError(f"{booking.reference} staat al op deze rit.", code="already_on_route")
+    if len(stops) >= MAX_STOPS:
+        raise RouteError(
+            f"Een rit heeft hoogstens {MAX_STOPS} stops.", code="too_many_stops", max=MAX_STOPS
+        )
     _check_booking(route, booking)
     _assign_wagon(route, booking, acting_user)
     bookings = [s.booking for s in stops]
