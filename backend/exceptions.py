@@ -2,12 +2,20 @@
 
 import logging
 
+from django.core.exceptions import (
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, IntegrityError, OperationalError
 from django.db.utils import DataError
 from rest_framework import status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from backend.renderers import FileRenderer
 
 logger = logging.getLogger(__name__)
 
@@ -43,9 +51,38 @@ def _is_lock_conflict(exc: Exception) -> bool:
     )
 
 
+def _errors_as_json(context) -> None:
+    """A file endpoint (PDF, ICS, CSV) answers its errors as JSON, never as a broken file."""
+    request, view = context.get("request"), context.get("view")
+    if request is None:
+        return
+    renderer = getattr(request, "accepted_renderer", None)
+    if renderer is None:  # content negotiation itself failed: DRF would take the first one
+        classes = getattr(view, "renderer_classes", None) or []
+        renderer = classes[0]() if classes else None
+    if isinstance(renderer, FileRenderer):
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = JSONRenderer.media_type
+
+
 def exception_handler(exc, context):
+    _errors_as_json(context)
+    return _error_response(exc, context)
+
+
+def _error_response(exc, context):
     if isinstance(exc, DomainError):
         return Response(exc.as_dict(), status=exc.status)
+    if isinstance(exc, RequestDataTooBig):  # a form body over DATA_UPLOAD_MAX_MEMORY_SIZE
+        return Response(
+            {"detail": "The request body is too large.", "code": "too_large"},
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+    if isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        return Response(
+            {"detail": "The request has too many fields.", "code": "too_many_fields"},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "message_dict"):
             data = exc.message_dict

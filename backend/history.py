@@ -87,3 +87,13 @@ class HistoryMixin:
     def history(self, request, *args, **kwargs):
         instance = self.get_object()
         return Response(HistoryEntrySerializer(history_entries(instance), many=True).data)
+
+
+def clip_change_reason(sender, instance, history_instance, **kwargs) -> None:
+    """simple-history keeps the reason in a 100-character column: a long note in a reason
+    ("defect gemeld: …", "retour …: vermist — …") must not fail the whole write on PostgreSQL."""
+    reason = history_instance.history_change_reason
+    if reason:
+        limit = history_instance._meta.get_field("history_change_reason").max_length
+        if limit and len(reason) > limit:
+            history_instance.history_change_reason = reason[: limit - 1] + "…"

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.db import transaction
 from django.utils import translation
 
 
@@ -20,4 +21,34 @@ class DutchFirstLocaleMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class AtomicApiWritesMiddleware:
+    """Every API write is one transaction, rolled back when the answer is an error.
+
+    Services validate before they write and are atomic themselves; this makes it hold for the
+    whole request too: a view that wrote and then failed while building its answer (a 400 or a
+    500 after the service returned) leaves nothing behind. Reads are left alone (on SQLite a
+    transaction here would take the write lock).
+    """
+
+    SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+    # A failed login must stay recorded (django-axes counts it for the lock-out).
+    EXEMPT_PREFIXES = ("/api/v1/auth/",)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.method in self.SAFE_METHODS
+            or not request.path.startswith("/api/")
+            or request.path.startswith(self.EXEMPT_PREFIXES)
+        ):
+            return self.get_response(request)
+        with transaction.atomic():
+            response = self.get_response(request)
+            if response.status_code >= 400:
+                transaction.set_rollback(True)
         return response

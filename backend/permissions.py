@@ -12,6 +12,7 @@ gets 404, never 403 with data.
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
+from backend.parsers import parse_body
 from backend.roles import COORDINATOR, CREW, SCHOOL, role_of
 
 ALL_ROLES = frozenset({COORDINATOR, CREW, SCHOOL})
@@ -27,9 +28,11 @@ class RoleAccess(BasePermission):
         if not (user and user.is_authenticated):
             return False
         role = role_of(user)
-        if role is None:
+        if role is None or role not in allowed_roles(view, request.method):
             return False
-        return role in allowed_roles(view, request.method)
+        # Allowed: now the body must parse (size, depth, syntax) before the view runs.
+        parse_body(request)
+        return True
 
 
 def allowed_roles(view, method: str) -> frozenset:

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "backend.middleware.AtomicApiWritesMiddleware",
     # Last, as axes asks: turns a locked-out login into its answer (backend/lockout.py).
     "axes.middleware.AxesMiddleware",
 ]
@@ -141,14 +142,24 @@ TW_ROUTING_BACKEND = env_str("TW_ROUTING_BACKEND", "routes.travel.OfflineTravelM
 # A school may have this many requests waiting for the coordinator (bookings.services).
 TW_MAX_OPEN_REQUESTS_PER_SCHOOL = env_int("TW_MAX_OPEN_REQUESTS_PER_SCHOOL", 20, minimum=1)
 
+# Request bodies (README "Limits"): 413 above this size, 400 for JSON nested deeper.
+TW_MAX_BODY_BYTES = env_int("TW_MAX_BODY_BYTES", 256 * 1024, minimum=16 * 1024)
+TW_MAX_JSON_DEPTH = env_int("TW_MAX_JSON_DEPTH", 32, minimum=8)
+DATA_UPLOAD_MAX_MEMORY_SIZE = TW_MAX_BODY_BYTES  # forms (pages, admin) and multipart fields
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "backend.parsers.JSONParser",
+        "backend.parsers.FormParser",
+        "backend.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "backend.schema.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "backend.pagination.Pagination",
     "PAGE_SIZE": 100,
     "EXCEPTION_HANDLER": "backend.exceptions.exception_handler",

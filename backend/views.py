@@ -6,9 +6,11 @@ from knox.models import AuthToken
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from backend.lockout import locked_out_error, seconds_left
+from backend.parsers import parse_body
 from backend.roles import role_of, school_id_of
 from backend.tokens import revoke_tokens
 
@@ -70,6 +72,9 @@ class TokenView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
 
+    # ObtainAuthToken brings DRF's stock parsers; use the project's bounded ones.
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
+
     @extend_schema(
         request=TokenRequestSerializer,
         responses={
@@ -106,6 +111,7 @@ class LogoutView(APIView):
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request, *args, **kwargs):
+        parse_body(request)  # a malformed or oversized body is refused even here
         if isinstance(request.auth, AuthToken):
             request.auth.delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -116,6 +122,7 @@ class LogoutAllView(APIView):
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request, *args, **kwargs):
+        parse_body(request)
         revoke_tokens(request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

@@ -11,6 +11,7 @@ from functools import lru_cache
 import holidays
 from django.conf import settings
 
+from backend.dates import add_days
 from backend.dutch import WEEKDAYS
 
 REGION_SUBDIV = {"noord": "Noord", "midden": "Midden", "zuid": "Zuid"}
@@ -44,7 +45,7 @@ def lead_time_days() -> int:
 
 
 def earliest_bookable(today: dt.date) -> dt.date:
-    return today + dt.timedelta(days=lead_time_days())
+    return add_days(today, lead_time_days())
 
 
 def reason(code: str, detail: str, **extra) -> dict:

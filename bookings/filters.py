@@ -1,12 +1,13 @@
 import django_filters
 
+from backend.filters import WindowDateFilter
 from bookings.models import Blackout, Booking, School, Workshop
 
 
 class BookingFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=Booking.Status.choices)
-    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
-    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
+    date_from = WindowDateFilter(field_name="date", lookup_expr="gte")
+    date_to = WindowDateFilter(field_name="date", lookup_expr="lte")
     at_risk = django_filters.BooleanFilter(
         method="filter_at_risk", label="Confirmed visits whose kit is no longer all available"
     )
@@ -42,8 +43,8 @@ class WorkshopFilter(django_filters.FilterSet):
 
 
 class BlackoutFilter(django_filters.FilterSet):
-    date_from = django_filters.DateFilter(field_name="date_to", lookup_expr="gte")
-    date_to = django_filters.DateFilter(field_name="date_from", lookup_expr="lte")
+    date_from = WindowDateFilter(field_name="date_to", lookup_expr="gte")
+    date_to = WindowDateFilter(field_name="date_from", lookup_expr="lte")
 
     class Meta:
         model = Blackout

@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from icalendar import Calendar, Event
 
+from backend.dates import combine_minutes
+
 TZ = ZoneInfo("Europe/Amsterdam")
 
 
@@ -14,11 +16,10 @@ def visit_span(booking) -> tuple[dt.datetime, dt.datetime]:
     sessions = list(booking.sessions.all())
     if sessions:
         start = min(s.start_time for s in sessions)
+        # Clamped to the day, so a session running past midnight (or a date at the calendar's
+        # end) still gives an event instead of an OverflowError.
         end = max(
-            (
-                dt.datetime.combine(booking.date, s.start_time)
-                + dt.timedelta(minutes=s.workshop.duration_minutes)
-            ).time()
+            combine_minutes(booking.date, s.start_time, s.workshop.duration_minutes).time()
             for s in sessions
         )
     else:

@@ -1,13 +1,21 @@
 """Schools, workshops with kit rules, blackouts and bookings with their sessions."""
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from backend.dates import validate_date_window
+from backend.limits import TEXT_MAX_LENGTH
 from inventory.models import Consumable, Depot, KitType, Wagon
 
+MAX_ALTERNATIVE_DATES = 3
 BRIN_RE = r"^\d{2}[A-Z]{2}(\d{2})?$"
 POSTCODE_RE = r"^[1-9]\d{3} [A-Z]{2}$"
 
@@ -41,7 +49,9 @@ class School(models.Model):
     brin = models.CharField(
         max_length=6, unique=True, validators=[RegexValidator(BRIN_RE, "Invalid BRIN code.")]
     )
-    school_types = models.JSONField(default=list)
+    school_types = models.JSONField(
+        default=list, validators=[MaxLengthValidator(len(SchoolType.choices))]
+    )
     address = models.CharField(max_length=200)
     postcode = models.CharField(
         max_length=7, validators=[RegexValidator(POSTCODE_RE, "Invalid postcode.")]
@@ -65,7 +75,12 @@ class School(models.Model):
     contact_name = models.CharField(max_length=100, blank=True)
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=30, blank=True)
-    site_notes = models.TextField(blank=True, help_text="Parking pitch, 230 V socket, room.")
+    site_notes = models.TextField(
+        blank=True,
+        max_length=TEXT_MAX_LENGTH,
+        validators=[MaxLengthValidator(TEXT_MAX_LENGTH)],
+        help_text="Parking pitch, 230 V socket, room.",
+    )
     day_start = models.TimeField(default="08:30")
     day_end = models.TimeField(default="15:30")
     history = HistoricalRecords()
@@ -93,14 +108,18 @@ class Workshop(models.Model):
     """A lesmodule with its audience and kit rules."""
 
     name = models.CharField(max_length=100, unique=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(
+        blank=True, max_length=TEXT_MAX_LENGTH, validators=[MaxLengthValidator(TEXT_MAX_LENGTH)]
+    )
     duration_minutes = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(15), MaxValueValidator(480)]
     )
     max_pupils = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(200)]
     )
-    school_types = models.JSONField(default=list)
+    school_types = models.JSONField(
+        default=list, validators=[MaxLengthValidator(len(SchoolType.choices))]
+    )
     active = models.BooleanField(default=True)
     history = HistoricalRecords()
 
@@ -173,8 +192,8 @@ class Blackout(models.Model):
     wagon = models.ForeignKey(
         Wagon, on_delete=models.CASCADE, null=True, blank=True, related_name="blackouts"
     )
-    date_from = models.DateField()
-    date_to = models.DateField()
+    date_from = models.DateField(validators=[validate_date_window])
+    date_to = models.DateField(validators=[validate_date_window])
     reason = models.CharField(max_length=200)
     history = HistoricalRecords()
 
@@ -214,14 +233,18 @@ class Booking(models.Model):
     wagon = models.ForeignKey(
         Wagon, on_delete=models.PROTECT, null=True, blank=True, related_name="bookings"
     )
-    date = models.DateField()
+    date = models.DateField(validators=[validate_date_window])
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
     contact_name = models.CharField(max_length=100)
     contact_email = models.EmailField()
     contact_phone = models.CharField(max_length=30, blank=True)
-    site_notes = models.TextField(blank=True)
+    site_notes = models.TextField(
+        blank=True, max_length=TEXT_MAX_LENGTH, validators=[MaxLengthValidator(TEXT_MAX_LENGTH)]
+    )
     photo_consent = models.BooleanField(default=False)
-    alternative_dates = models.JSONField(default=list, blank=True)
+    alternative_dates = models.JSONField(
+        default=list, blank=True, validators=[MaxLengthValidator(MAX_ALTERNATIVE_DATES)]
+    )
     status_reason = models.CharField(max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

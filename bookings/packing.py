@@ -11,7 +11,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from bookings.exceptions import BookingError
@@ -28,6 +28,10 @@ S = Booking.Status
 PACKABLE = (S.CONFIRMED, S.PACKED, S.ON_SITE, S.RETURNED, S.COMPLETED)
 PACK_STATUSES = (S.CONFIRMED, S.PACKED)
 RETURN_STATUSES = (S.ON_SITE,)
+# Items one visit can carry (one line each). Far above any real visit (12 sessions of at most 200
+# pupils, the maximum per kit type), low enough that a workshop edited to absurd kit rules cannot
+# make a packing-list request write hundreds of thousands of rows.
+MAX_ITEM_LINES = 2000
 
 
 # --- building -------------------------------------------------------------------------------
@@ -307,6 +311,15 @@ def packing_list_ensure(*, booking: Booking, acting_user=None) -> PackingList:
     if packing_list is not None and _started(packing_list, booking):
         return packing_list
     need = _need_of(booking)
+    units = sum(need.kit.values())
+    if units > MAX_ITEM_LINES:
+        raise BookingError(
+            f"Dit bezoek vraagt {units} stuks materiaal; een paklijst heeft er hoogstens "
+            f"{MAX_ITEM_LINES}. Controleer de materiaalregels van de workshops.",
+            code="too_much_kit",
+            units=units,
+            max=MAX_ITEM_LINES,
+        )
     standards = _standards()
     signature = _signature(need, standards)
     now = timezone.now()
@@ -336,33 +349,33 @@ def packing_list_ensure(*, booking: Booking, acting_user=None) -> PackingList:
 def packing_lists_ensure(*, bookings) -> None:
     """`packing_list_ensure` for several bookings, writing only for lists that are missing or
     out of date; when all are current this costs a constant number of queries."""
-    bookings = list(
-        bookings.select_related("packing_list").prefetch_related(
-            _sessions_prefetch(),
-            Prefetch(
-                "packing_list__lines",
-                queryset=PackingLine.objects.filter(kind=PackingLine.Kind.ITEM).select_related(
-                    "item"
-                ),
-                to_attr="item_lines",
-            ),
-        )
-    )
+    bookings = list(bookings.select_related("packing_list").prefetch_related(_sessions_prefetch()))
     if not bookings:
         return
+    # Per list, counted in the database (a wagon-day can hold thousands of item lines): lines
+    # already packed or checked in, and lines without an available item.
+    state = {
+        row["packing_list_id"]: row
+        for row in PackingLine.objects.filter(
+            packing_list__booking__in=[b.pk for b in bookings], kind=PackingLine.Kind.ITEM
+        )
+        .values("packing_list_id")
+        .annotate(
+            started=Count("id", filter=Q(packed=True) | Q(returned__isnull=False)),
+            broken=Count(
+                "id", filter=Q(item__isnull=True) | ~Q(item__status=Item.Status.AVAILABLE)
+            ),
+        )
+    }
     standards = _standards()
     for booking in bookings:
         packing_list = getattr(booking, "packing_list", None)
         if packing_list is not None:
-            lines = packing_list.item_lines
-            if booking.status != S.CONFIRMED or any(
-                line.packed or line.returned is not None for line in lines
-            ):
+            row = state.get(packing_list.pk, {})
+            if booking.status != S.CONFIRMED or row.get("started"):
                 continue
             current = packing_list.need_signature == _signature(_need_of(booking), standards)
-            if current and all(
-                line.item_id and line.item.status == Item.Status.AVAILABLE for line in lines
-            ):
+            if current and not row.get("broken"):
                 continue
         packing_list_ensure(booking=booking)
 
@@ -497,11 +510,26 @@ def packing_check(
     if packing_list is None:
         packing_list_ensure(booking=booking, acting_user=acting_user)
         packing_list = PackingList.objects.select_for_update().get(booking_id=booking.pk)
+    fingerprint = _fingerprint(
+        booking_id=booking.pk,
+        action=action,
+        line_id=line_id,
+        asset_tag=asset_tag,
+        condition=condition,
+        note=note,
+        used_quantity=used_quantity,
+    )
     previous = CheckAction.objects.filter(client_id=client_id).first()
     if previous is not None:
-        if previous.packing_list_id != packing_list.id or previous.action != action:
+        if previous.fingerprint:
+            same = previous.fingerprint == fingerprint
+        else:  # recorded before requests had a fingerprint
+            same = previous.packing_list_id == packing_list.id and previous.action == action
+        if not same:
             raise BookingError(
-                "This client_id was already used for another action.", code="client_id_reused"
+                "Deze client_id is al gebruikt voor een ander verzoek; stuur een nieuwe.",
+                code="client_id_conflict",
+                client_id=str(client_id),
             )
         return previous.result
     booking = (
@@ -552,10 +580,25 @@ def packing_check(
         asset_tag=asset_tag[:40],
         condition=condition,
         note=note[:500],
+        fingerprint=fingerprint,
         result=json.loads(json.dumps(result, default=str)),
         acting_user=acting_user if _authenticated(acting_user) else None,
     )
     return result
+
+
+def _fingerprint(*, booking_id, action, line_id, asset_tag, condition, note, used_quantity) -> str:
+    """What a request asked for: a retry (same client_id) must ask for exactly the same."""
+    payload = [
+        booking_id,
+        action,
+        line_id,
+        asset_tag.strip().casefold(),
+        condition or "",
+        note or "",
+        None if used_quantity is None else str(Decimal(used_quantity).normalize()),
+    ]
+    return hashlib.sha256(json.dumps(payload).encode()).hexdigest()
 
 
 def _find_line(packing_list, line_id, asset_tag) -> PackingLine:

@@ -98,6 +98,9 @@ class CheckAction(models.Model):
     asset_tag = models.CharField(max_length=40, blank=True)
     condition = models.CharField(max_length=8, blank=True)
     note = models.CharField(max_length=500, blank=True)
+    # sha256 of the request (booking, action, line, asset tag, condition, note, used quantity):
+    # the same client_id with another request is a conflict, not a retry.
+    fingerprint = models.CharField(max_length=64, blank=True)
     result = models.JSONField(default=dict)
     acting_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -7,7 +7,7 @@ constant number of queries however many lines or stops there are.
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Sum
 
 from bookings.kit_need import KitNeed, combine_stops
 from bookings.models import Booking, BookingSession
@@ -260,4 +260,85 @@ def packing_list_for_wagon_day(*, wagon, date, bookings=None) -> dict:
         "progress": progress_of(all_lines),
         "stops": stops,
         "lines": all_lines,
+    }
+
+
+def packing_totals_for_wagon_day(*, wagon, date, bookings=None) -> dict:
+    """Only the wagon-day's totals — `kit`, `consumables`, `standard`, as in
+    `packing_list_for_wagon_day` — from grouped queries, without loading every line of every stop
+    (the day sheet prints these; ten stops of the largest visit hold 26,000 lines)."""
+    from bookings.packing import PACKABLE, packing_lists_ensure
+
+    stops = Booking.objects.filter(wagon=wagon, date=date, status__in=PACKABLE)
+    packing_lists_ensure(bookings=stops)
+    lines = PackingLine.objects.filter(packing_list__booking__in=stops)
+    if bookings is not None:
+        ids = [b.pk if hasattr(b, "pk") else b for b in bookings]
+        lines = lines.filter(packing_list__booking_id__in=ids)
+    needs: dict[int, KitNeed] = defaultdict(KitNeed)
+    kit_names = {}
+    for row in (
+        lines.filter(kind=PackingLine.Kind.ITEM, kit_type__isnull=False)
+        .values("packing_list_id", "kit_type_id", "kit_type__name", "kit_type__storage_location")
+        .annotate(n=Count("id"))
+    ):
+        needs[row["packing_list_id"]].kit[row["kit_type_id"]] = row["n"]
+        kit_names[row["kit_type_id"]] = (row["kit_type__name"], row["kit_type__storage_location"])
+    consumable_names = {}
+    for row in (
+        lines.filter(kind=PackingLine.Kind.CONSUMABLE, consumable__isnull=False)
+        .values("packing_list_id", "consumable_id", "consumable__name", "consumable__unit")
+        .annotate(amount=Sum("quantity"))
+    ):
+        needs[row["packing_list_id"]].consumables[row["consumable_id"]] = Decimal(row["amount"])
+        consumable_names[row["consumable_id"]] = (row["consumable__name"], row["consumable__unit"])
+    standard: dict[int, dict] = {}
+    for row in (
+        lines.filter(kind=PackingLine.Kind.STANDARD)
+        .order_by("packing_list_id", "position", "id")
+        .values("id", "standard_id", "standard__per", "name", "storage_location", "quantity")
+    ):
+        key = row["standard_id"] or -row["id"]
+        entry = standard.setdefault(
+            key,
+            {
+                "standard": row["standard_id"],
+                "name": row["name"],
+                "storage_location": row["storage_location"],
+                "quantity": Decimal(0),
+            },
+        )
+        per_day = row["standard__per"] == "day"
+        quantity = Decimal(row["quantity"])
+        entry["quantity"] = (
+            max(entry["quantity"], quantity) if per_day else entry["quantity"] + quantity
+        )
+    total = combine_stops(needs.values())
+    return {
+        "kit": [
+            {
+                "kit_type": kit_type_id,
+                "name": kit_names[kit_type_id][0],
+                "storage_location": kit_names[kit_type_id][1],
+                "quantity": quantity,
+            }
+            for kit_type_id, quantity in sorted(
+                total.kit.items(), key=lambda kv: (kit_names[kv[0]][1], kit_names[kv[0]][0])
+            )
+        ],
+        "consumables": [
+            {
+                "consumable": consumable_id,
+                "name": consumable_names[consumable_id][0],
+                "unit": consumable_names[consumable_id][1],
+                "quantity": _number(amount),
+            }
+            for consumable_id, amount in sorted(
+                total.consumables.items(), key=lambda kv: consumable_names[kv[0]][0]
+            )
+        ],
+        "standard": [
+            {**entry, "quantity": _number(entry["quantity"])}
+            for entry in sorted(standard.values(), key=lambda e: (e["storage_location"], e["name"]))
+        ],
     }

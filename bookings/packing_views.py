@@ -20,6 +20,7 @@ from bookings.packing_serializers import (
     PackingListSerializer,
 )
 from bookings.pdf import PackingListPdf
+from bookings.selectors import bookings_visible_to
 
 
 class PackingListBase(APIView):
@@ -28,7 +29,12 @@ class PackingListBase(APIView):
     write_roles = STAFF_ROLES
 
     def get_booking(self, pk: int) -> Booking:
-        return get_object_or_404(Booking.objects.select_related("wagon", "school"), pk=pk)
+        # A booking the caller may not see is a 404 here too: crew see confirmed-and-later
+        # only, and a 409 "not confirmed" would tell them its reference and status.
+        visible = bookings_visible_to(
+            self.request.user, Booking.objects.select_related("wagon", "school")
+        )
+        return get_object_or_404(visible, pk=pk)
 
 
 class PackingListView(PackingListBase):

@@ -5,6 +5,11 @@
 database. Black and white, built-in fonts only (nothing to embed), asset tags in Courier. The QR
 code opens the visit's crew page — never an item code, so scanning the paper cannot count as
 scanning an item. It is encoded and drawn once per document as a form and reused on every page.
+
+Bounded whatever the database holds: free text is cut at the API's limits (rows written before the
+limits existed included), long words wrap, and the tables print at most `MAX_ROWS` rows in all
+(about 20 pages); what does not fit is counted and left to the tablet. The largest booking the API
+accepts renders well under 2 s (bench/bench_worst_pdf.py).
 """
 
 import datetime as dt
@@ -20,7 +25,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from backend.dates import combine_minutes
 from backend.dutch import long_date
+from backend.limits import NAME_MAX_LENGTH, TEXT_MAX_LENGTH
 
 CONDITIONS = {"ok": "in orde", "damaged": "beschadigd", "missing": "vermist"}
 
@@ -94,6 +101,8 @@ class PackingListPdf:
     FONT = "Helvetica"
     FONT_BOLD = "Helvetica-Bold"
     MONO = "Courier-Bold"
+    MAX_ROWS = 1000  # table rows over all sections (≈ 20 pages); the rest is on the tablet
+    MAX_SESSIONS = 12  # the API's limit per booking
 
     def __init__(self, context: dict, *, generated_at: dt.datetime):
         self.context = context
@@ -106,6 +115,23 @@ class PackingListPdf:
         self.heading = ParagraphStyle(
             "heading", fontName=self.FONT_BOLD, fontSize=11, leading=14, spaceBefore=8
         )
+        self.rows_left = self.MAX_ROWS
+
+    def _budget(self, lines: list) -> tuple[list, int]:
+        """The lines that still fit in MAX_ROWS, and how many do not."""
+        shown = lines[: max(self.rows_left, 0)]
+        self.rows_left -= len(shown)
+        return shown, len(lines) - len(shown)
+
+    def _not_printed(self, count: int) -> list:
+        if not count:
+            return []
+        return [
+            Paragraph(
+                f"… en nog {count} regels: te veel om af te drukken, zie de paklijst op de tablet.",
+                self.small,
+            )
+        ]
 
     # --- page furniture ---------------------------------------------------------------------
 
@@ -153,7 +179,7 @@ class PackingListPdf:
         canvas.drawString(
             self.MARGIN,
             height - self.MARGIN,
-            f"Paklijst {self.booking.reference} — {self.booking.school.name}",
+            f"Paklijst {self.booking.reference} — {_clip(self.booking.school.name, 80)}",
         )
         canvas.setFont(self.FONT, 9)
         canvas.drawString(
@@ -167,32 +193,34 @@ class PackingListPdf:
         sessions = self.context["sessions"]
         wagon = booking.wagon
         lines = [
-            f"<b>School:</b> {_esc(school.name)} ({_esc(school.brin)})",
-            f"<b>Adres:</b> {_esc(school.address)}, {_esc(school.postcode)} {_esc(school.city)}",
+            f"<b>School:</b> {_text(school.name)} ({_text(school.brin)})",
+            f"<b>Adres:</b> {_text(school.address)}, {_text(school.postcode)} {_text(school.city)}",
             f"<b>Datum:</b> {dutch_date(booking.date)}",
         ]
         if sessions:
             first = min(s.start_time for s in sessions)
             setup = wagon.setup_minutes if wagon else 45
-            arrive = (dt.datetime.combine(booking.date, first) - dt.timedelta(minutes=setup)).time()
+            arrive = combine_minutes(booking.date, first, -setup).time()
             lines.append(f"<b>Aankomst uiterlijk:</b> {arrive:%H:%M} (opbouw {setup} min)")
-        for session in sessions:
+        for session in sessions[: self.MAX_SESSIONS]:
             lines.append(
-                f"&nbsp;&nbsp;{session.start_time:%H:%M} {_esc(session.group_label)} — "
-                f"{_esc(session.workshop.name)} ({session.pupils} lln, "
+                f"&nbsp;&nbsp;{session.start_time:%H:%M} {_text(session.group_label)} — "
+                f"{_text(session.workshop.name)} ({session.pupils} lln, "
                 f"{session.workshop.duration_minutes} min)"
             )
+        if len(sessions) > self.MAX_SESSIONS:
+            lines.append(f"&nbsp;&nbsp;… en nog {len(sessions) - self.MAX_SESSIONS} sessies")
         if wagon:
-            lines.append(f"<b>Wagen:</b> {_esc(wagon.name)} ({_esc(wagon.plate)})")
+            lines.append(f"<b>Wagen:</b> {_text(wagon.name)} ({_text(wagon.plate)})")
         contact = ", ".join(
             part
             for part in (booking.contact_name, booking.contact_phone, booking.contact_email)
             if part
         )
-        lines.append(f"<b>Contact:</b> {_esc(contact)}")
+        lines.append(f"<b>Contact:</b> {_text(contact, 3 * NAME_MAX_LENGTH)}")
         notes = booking.site_notes or school.site_notes
         if notes:
-            lines.append(f"<b>Locatie-info:</b> {_esc(notes)}")
+            lines.append(f"<b>Locatie-info:</b> {_text(notes, TEXT_MAX_LENGTH)}")
         return [Paragraph("<br/>".join(lines), self.small), Spacer(1, 3 * mm)]
 
     def _table(self, head, rows, widths, groups, mono_column: int | None = None) -> Table:
@@ -233,46 +261,69 @@ class PackingListPdf:
         if not lines:
             return []
         rows, groups, current = [], [], None
+        printed = 0
         for line in lines:
             key = (line["storage_location"], line["case"])
+            if len(rows) + (key != current) >= self.rows_left:
+                break
             if key != current:
                 current = key
-                label = f"Locatie {line['storage_location'] or '—'}"
+                label = f"Locatie {_clip(line['storage_location'], 50) or '—'}"
                 if line["case"]:
-                    label += f" — koffer {line['case']}"
+                    label += f" — koffer {_clip(line['case'], 30)}"
                 groups.append(len(rows) + 1)
-                rows.append([label, "", "", "", ""])
-            tag = line["asset_tag"] or "(nog scannen)"
+                rows.append([_clip(label, 90), "", "", "", ""])
+            tag = _clip(line["asset_tag"], 20) or "(nog scannen)"
             rows.append([*self._marks(line), tag, _clip(line["name"], 48), "1"])
+            printed += 1
+        self.rows_left -= len(rows)
+        if not rows:
+            return self._not_printed(len(lines))
         widths = [self.CHECK_COL, self.CHECK_COL, 38 * mm, 100 * mm, 16 * mm]
         head = ["Ingepakt", "Retour", "Inventarisnr.", "Soort materiaal", "Aantal"]
         table = self._table(head, rows, widths, groups, mono_column=2)
-        return [Paragraph("Materiaal per locatie en koffer", self.heading), table]
+        return [
+            Paragraph("Materiaal per locatie en koffer", self.heading),
+            table,
+            *self._not_printed(len(lines) - printed),
+        ]
 
     def consumables(self) -> list:
         lines = [line for line in self.context["lines"] if line["kind"] == "consumable"]
         if not lines:
             return []
+        lines, hidden = self._budget(lines)
+        if not lines:
+            return self._not_printed(hidden)
         rows = [
-            [*self._marks(line), _clip(line["name"], 50), _qty(line["quantity"], line["unit"]), ""]
+            [
+                *self._marks(line),
+                _clip(line["name"], 50),
+                _qty(line["quantity"], _clip(line["unit"], 12)),
+                "",
+            ]
             for line in lines
         ]
         widths = [self.CHECK_COL, self.CHECK_COL, 84 * mm, 35 * mm, 35 * mm]
         return [
             Paragraph("Verbruiksmateriaal", self.heading),
             self._table(["Ingepakt", "Retour", "Materiaal", "Mee", "Verbruikt"], rows, widths, []),
+            *self._not_printed(hidden),
         ]
 
     def standard(self) -> list:
         lines = [line for line in self.context["lines"] if line["kind"] == "standard"]
         if not lines:
             return []
+        lines, hidden = self._budget(lines)
+        if not lines:
+            return self._not_printed(hidden)
         rows = [
             [
                 *self._marks(line),
-                line["storage_location"] or "—",
+                _clip(line["storage_location"], 16) or "—",
                 _clip(line["name"], 55),
-                _qty(line["quantity"], line["unit"]),
+                _qty(line["quantity"], _clip(line["unit"], 6)),
             ]
             for line in lines
         ]
@@ -282,6 +333,7 @@ class PackingListPdf:
             self._table(
                 ["Ingepakt", "Retour", "Locatie", "Omschrijving", "Aantal"], rows, widths, []
             ),
+            *self._not_printed(hidden),
         ]
 
     def signatures(self) -> list:
@@ -308,6 +360,7 @@ class PackingListPdf:
     def render(self) -> bytes:
         buffer = BytesIO()
         booking = self.booking
+        self.rows_left = self.MAX_ROWS
         doc = SimpleDocTemplate(
             buffer,
             pagesize=A4,
@@ -317,7 +370,7 @@ class PackingListPdf:
             bottomMargin=self.BOTTOM,
             title=f"Paklijst {booking.reference}",
             author="Techniekwagen",
-            subject=f"{booking.school.name} {booking.date.isoformat()}",
+            subject=f"{_clip(booking.school.name, NAME_MAX_LENGTH)} {booking.date.isoformat()}",
             lang="nl",
         )
         story = self.header() + self.items() + self.consumables() + self.standard()
@@ -336,3 +389,9 @@ class PackingListPdf:
 
 def _esc(text) -> str:
     return str(text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _text(text, length: int = NAME_MAX_LENGTH) -> str:
+    """Free text for a Paragraph: cut at `length` (rows older than the API's limits can be
+    longer), escaped; reportlab wraps long words (splitLongWords)."""
+    return _esc(_clip(str(text or ""), length))

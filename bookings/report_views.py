@@ -6,11 +6,12 @@ import json
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.permissions import COORDINATOR_ONLY, RoleAccess
+from backend.renderers import FileRenderer
 from bookings.report_serializers import ReachQuerySerializer, ReachReportSerializer
 from bookings.reports import COLUMNS, reach_report
 
@@ -35,7 +36,7 @@ def reach_csv(report: dict) -> str:
     return out.getvalue()
 
 
-class ReachCSVRenderer(BaseRenderer):
+class ReachCSVRenderer(FileRenderer):
     """Selected by `?format=csv` (DRF's URL format override) or `Accept: text/csv`."""
 
     media_type = "text/csv"
@@ -79,11 +80,4 @@ class ReachReportView(APIView):
         ):
             name = f"bereik-{report['date_from']}-{report['date_to']}-{report['group_by']}.csv"
             response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
-
-    def handle_exception(self, exc):
-        # Errors are always JSON, even when the caller asked for CSV.
-        response = super().handle_exception(exc)
-        self.request.accepted_renderer = JSONRenderer()
-        self.request.accepted_media_type = JSONRenderer.media_type
         return response

@@ -51,10 +51,11 @@ def bookings_with_details():
     )
 
 
-def bookings_visible_to(user):
-    """Coordinators see every booking, crew confirmed-and-later, a school its own."""
+def bookings_visible_to(user, queryset=None):
+    """Coordinators see every booking, crew confirmed-and-later, a school its own. `queryset`
+    (default: bookings with details) is narrowed to what `user` may see."""
     role = role_of(user)
-    qs = bookings_with_details()
+    qs = bookings_with_details() if queryset is None else queryset
     if role == COORDINATOR:
         return qs
     if role == CREW:

@@ -8,7 +8,9 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.nl import brin as stdnum_brin
 from stdnum.nl import postcode as stdnum_postcode
 
+from backend.fields import WindowDateField
 from bookings.models import (
+    MAX_ALTERNATIVE_DATES,
     Blackout,
     Booking,
     BookingSession,
@@ -22,8 +24,6 @@ from bookings.selectors import kit_need_for
 from inventory.models import Consumable, KitType, Wagon
 
 MAX_RANGE_DAYS = 366
-EARLIEST_DATE = dt.date(2000, 1, 1)
-LATEST_DATE = dt.date(2100, 12, 31)
 SCHOOL_TYPES = [c for c, _ in SchoolType.choices]
 
 
@@ -182,8 +182,8 @@ class BlackoutSerializer(serializers.ModelSerializer):
 
 class AvailabilityQuerySerializer(serializers.Serializer):
     school = serializers.PrimaryKeyRelatedField(queryset=School.objects.all(), required=False)
-    date_from = serializers.DateField()
-    date_to = serializers.DateField()
+    date_from = WindowDateField()
+    date_to = WindowDateField()
     workshop = serializers.ListField(
         child=serializers.PrimaryKeyRelatedField(queryset=Workshop.objects.all()),
         required=False,
@@ -193,11 +193,6 @@ class AvailabilityQuerySerializer(serializers.Serializer):
     wagon = serializers.PrimaryKeyRelatedField(queryset=Wagon.objects.all(), required=False)
 
     def validate(self, attrs):
-        for name in ("date_from", "date_to"):
-            if not EARLIEST_DATE <= attrs[name] <= LATEST_DATE:
-                raise serializers.ValidationError(
-                    {name: [f"Kies een datum tussen {EARLIEST_DATE} en {LATEST_DATE}."]}
-                )
         if attrs["date_from"] > attrs["date_to"]:
             raise serializers.ValidationError({"date_to": ["date_to ligt voor date_from."]})
         if (attrs["date_to"] - attrs["date_from"]).days >= MAX_RANGE_DAYS:
@@ -253,7 +248,7 @@ class BookingSerializer(serializers.ModelSerializer):
     )
     sessions = SessionSerializer(many=True, max_length=12)
     alternative_dates = serializers.ListField(
-        child=serializers.DateField(), required=False, max_length=3
+        child=WindowDateField(), required=False, max_length=MAX_ALTERNATIVE_DATES
     )
     kit_need = serializers.SerializerMethodField()
     contact_name = serializers.CharField(max_length=100, required=False, allow_blank=True)

@@ -14,12 +14,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from backend.dates import check_date_window
 from backend.history import with_acting_user
 from backend.roles import SCHOOL, role_of
 from bookings import selectors
 from bookings.calendar_rules import lead_time_days
 from bookings.exceptions import BookingError
 from bookings.models import (
+    MAX_ALTERNATIVE_DATES,
     Blackout,
     Booking,
     BookingSession,
@@ -44,7 +46,6 @@ TRANSITIONS: dict[str, set[str]] = {
     Status.DECLINED: set(),
     Status.CANCELLED: set(),
 }
-MAX_ALTERNATIVE_DATES = 3
 MAX_DAYS_AHEAD = 730
 REFERENCE_ATTEMPTS = 30
 
@@ -174,6 +175,8 @@ def workshop_update(
 
 
 def blackout_save(*, blackout: Blackout, acting_user) -> Blackout:
+    check_date_window(blackout.date_from, field="date_from")
+    check_date_window(blackout.date_to, field="date_to")
     if blackout.date_from > blackout.date_to:
         raise ValidationError({"date_to": ["De einddatum ligt voor de begindatum."]})
     with_acting_user(blackout, acting_user)

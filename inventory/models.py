@@ -2,11 +2,13 @@
 
 from decimal import Decimal
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from backend.limits import TEXT_MAX_LENGTH
 
 
 class Depot(models.Model):
@@ -91,7 +93,9 @@ class KitType(models.Model):
         validators=[MaxValueValidator(100)],
         help_text="Extra units packed on top of the workshop need.",
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(
+        blank=True, max_length=TEXT_MAX_LENGTH, validators=[MaxLengthValidator(TEXT_MAX_LENGTH)]
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -135,7 +139,9 @@ class Item(models.Model):
     case = models.ForeignKey(
         Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="items"
     )
-    notes = models.TextField(blank=True)
+    notes = models.TextField(
+        blank=True, max_length=TEXT_MAX_LENGTH, validators=[MaxLengthValidator(TEXT_MAX_LENGTH)]
+    )
     history = HistoricalRecords()
 
     class Meta:

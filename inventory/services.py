@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from backend.history import with_acting_user
+from backend.limits import TEXT_MAX_LENGTH
 from inventory.exceptions import InventoryError
 from inventory.models import Consumable, Item
 
@@ -19,7 +20,9 @@ def item_set_status(
         raise InventoryError(f"Unknown status {status!r}.", code="invalid_status", status_code=400)
     item.status = status
     if note:
-        item.notes = (item.notes + "\n" if item.notes else "") + note
+        # Notes accumulate per report; keep the newest within the field's limit (history keeps
+        # every earlier version).
+        item.notes = ((item.notes + "\n" if item.notes else "") + note)[-TEXT_MAX_LENGTH:]
     with_acting_user(item, acting_user)
     item._change_reason = reason or note or f"status → {status}"
     item.save()

@@ -1,11 +1,13 @@
 import django_filters
 
+from backend.filters import WindowDateFilter
 from routes.models import Route
 
 
 class RouteFilter(django_filters.FilterSet):
-    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
-    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
+    date = WindowDateFilter(field_name="date")
+    date_from = WindowDateFilter(field_name="date", lookup_expr="gte")
+    date_to = WindowDateFilter(field_name="date", lookup_expr="lte")
 
     class Meta:
         model = Route

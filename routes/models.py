@@ -1,18 +1,26 @@
 """Routes: one wagon on one date (depot → stops → depot), with its stops in order."""
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from backend.dates import validate_date_window
+from backend.limits import TEXT_MAX_LENGTH
 from bookings.models import Booking
 from inventory.models import Wagon
+
+# A wagon visits at most 10 schools a day (Wagon.max_visits_per_day); a route never holds more.
+MAX_STOPS = 10
 
 
 class Route(models.Model):
     """A wagon-day (rit/dagplanning). Times and feasibility are computed, never stored."""
 
     wagon = models.ForeignKey(Wagon, on_delete=models.PROTECT, related_name="routes")
-    date = models.DateField()
-    notes = models.TextField(blank=True)
+    date = models.DateField(validators=[validate_date_window])
+    notes = models.TextField(
+        blank=True, max_length=TEXT_MAX_LENGTH, validators=[MaxLengthValidator(TEXT_MAX_LENGTH)]
+    )
     created = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

@@ -4,6 +4,10 @@ notes, driving between them, problems, and the wagon-day's packing summary.
 `DaySheetPdf(route=..., data=..., packing=..., generated_at=...).render()` returns bytes and never
 writes to the database. `data` is `routes.selectors.route_data`, `packing` the wagon-day packing
 list. With `packing_only=True` it prints only the packing summary (the route's paklijst).
+
+Bounded whatever the database holds: free text is cut at the API's limits, long words wrap, at
+most `MAX_STOPS` stops, `MAX_PROBLEMS` problems and `MAX_ROWS` packing rows are printed (the rest
+is counted), so the largest route renders well under 2 s (bench/bench_worst_pdf.py).
 """
 
 import datetime as dt
@@ -18,11 +22,24 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from backend.limits import NAME_MAX_LENGTH, TEXT_MAX_LENGTH
 from bookings.reschedule import dutch_date
+from routes.models import MAX_STOPS
 
 
-def _esc(value) -> str:
-    return escape(str(value if value is not None else ""))
+def _esc(value, length: int = NAME_MAX_LENGTH) -> str:
+    """Escaped for a Paragraph and cut at `length` (rows older than the API's limits can be
+    longer); reportlab wraps long words."""
+    text = str(value if value is not None else "")
+    if len(text) > length:
+        text = text[: length - 1] + "…"
+    return escape(text)
+
+
+def _cell(value, length: int) -> str:
+    """A table cell (plain text, not wrapped): cut to what fits the column."""
+    text = str(value if value is not None else "")
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 class DaySheetPdf:
@@ -30,6 +47,10 @@ class DaySheetPdf:
     FONT = "Helvetica"
     FONT_BOLD = "Helvetica-Bold"
     COL_TIME = 18 * mm
+    MAX_STOPS = MAX_STOPS
+    MAX_SESSIONS = 12  # per stop: the API's limit per booking
+    MAX_PROBLEMS = 30
+    MAX_ROWS = 300  # rows per packing table (kit types, consumables, standard equipment)
 
     def __init__(self, *, route, data: dict, packing: dict, generated_at: dt.datetime,
                  packing_only: bool = False):  # fmt: skip
@@ -68,19 +89,22 @@ class DaySheetPdf:
     def problems(self) -> list:
         if not self.data["problems"]:
             return [Paragraph("Planning klopt: geen knelpunten.", self.small)]
-        items = "<br/>".join(f"• {_esc(p['detail'])}" for p in self.data["problems"])
+        problems = self.data["problems"]
+        items = "<br/>".join(f"• {_esc(p['detail'], 500)}" for p in problems[: self.MAX_PROBLEMS])
+        if len(problems) > self.MAX_PROBLEMS:
+            items += f"<br/>… en nog {len(problems) - self.MAX_PROBLEMS} knelpunten."
         return [Paragraph("Let op", self.heading), Paragraph(items, self.small)]
 
     def stops(self) -> list:
         flow = [Paragraph("Stops", self.heading)]
         if not self.data["stops"]:
             return [*flow, Paragraph("Geen stops op deze rit.", self.small)]
-        for stop in self.data["stops"]:
+        for stop in self.data["stops"][: self.MAX_STOPS]:
             booking = self.bookings.get(stop["booking"])
             lines = [
                 f"<b>{stop['position'] + 1}. {_esc(stop['school_name'])}</b> "
                 f"({_esc(stop['reference'])})",
-                f"Adres: {_esc(stop['address'])}",
+                f"Adres: {_esc(stop['address'], 2 * NAME_MAX_LENGTH)}",
                 f"Rijden: {stop['drive_minutes_from_previous']} min, "
                 f"{stop['km_from_previous']:.1f} km vanaf "
                 f"{'het depot' if stop['position'] == 0 else 'de vorige stop'}",
@@ -88,22 +112,30 @@ class DaySheetPdf:
                 f"vertrek {stop['depart']}",
             ]
             if booking is not None:
-                for session in booking.sessions.all():
+                sessions = list(booking.sessions.all())
+                for session in sessions[: self.MAX_SESSIONS]:
                     lines.append(
                         f"&nbsp;&nbsp;{session.start_time:%H:%M} {_esc(session.group_label)} — "
                         f"{_esc(session.workshop.name)} ({session.pupils} lln)"
+                    )
+                if len(sessions) > self.MAX_SESSIONS:
+                    lines.append(
+                        f"&nbsp;&nbsp;… en nog {len(sessions) - self.MAX_SESSIONS} sessies"
                     )
                 contact = ", ".join(
                     p
                     for p in (booking.contact_name, booking.contact_phone, booking.contact_email)
                     if p
                 )
-                lines.append(f"Contact: {_esc(contact)}")
+                lines.append(f"Contact: {_esc(contact, 3 * NAME_MAX_LENGTH)}")
                 notes = booking.site_notes or booking.school.site_notes
                 if notes:
-                    lines.append(f"Locatie-info: {_esc(notes)}")
+                    lines.append(f"Locatie-info: {_esc(notes, TEXT_MAX_LENGTH)}")
             flow.append(Paragraph("<br/>".join(lines), self.small))
             flow.append(Spacer(1, 2.5 * mm))
+        hidden = len(self.data["stops"]) - self.MAX_STOPS
+        if hidden > 0:
+            flow.append(Paragraph(f"… en nog {hidden} stops: zie de rit in de app.", self.small))
         flow.append(
             Paragraph(
                 f"Terug naar het depot: {self.data['drive_minutes_to_depot']} min, "
@@ -139,7 +171,8 @@ class DaySheetPdf:
             ]
         if kit:
             rows = [
-                [_esc(k["storage_location"]), _esc(k["name"]), str(k["quantity"]), "☐"] for k in kit
+                [_cell(k["storage_location"], 10), _cell(k["name"], 60), str(k["quantity"]), "☐"]
+                for k in kit[: self.MAX_ROWS]
             ]
             flow.append(
                 self._table(
@@ -148,23 +181,35 @@ class DaySheetPdf:
                     [20 * mm, 110 * mm, 25 * mm, 15 * mm],
                 )
             )
+            flow += self._not_printed(len(kit))
         if consumables:
             flow.append(Spacer(1, 2 * mm))
             rows = [
-                [_esc(c["name"]), f"{c['quantity']} {_esc(c['unit'])}", "☐"] for c in consumables
+                [_cell(c["name"], 60), f"{c['quantity']} {_cell(c['unit'], 12)}", "☐"]
+                for c in consumables[: self.MAX_ROWS]
             ]
             flow.append(
                 self._table(["Verbruik", "Hoeveelheid", "✓"], rows, [110 * mm, 45 * mm, 15 * mm])
             )
+            flow += self._not_printed(len(consumables))
         if standard:
             flow.append(Spacer(1, 2 * mm))
-            rows = [[_esc(s["name"]), str(s["quantity"]), "☐"] for s in standard]
+            rows = [
+                [_cell(s["name"], 60), str(s["quantity"]), "☐"] for s in standard[: self.MAX_ROWS]
+            ]
             flow.append(
                 self._table(
                     ["Standaarduitrusting", "Aantal", "✓"], rows, [110 * mm, 45 * mm, 15 * mm]
                 )
             )
+            flow += self._not_printed(len(standard))
         return flow  # fmt: skip
+
+    def _not_printed(self, total: int) -> list:
+        hidden = total - self.MAX_ROWS
+        if hidden <= 0:
+            return []
+        return [Paragraph(f"… en nog {hidden} regels: zie de paklijst in de app.", self.small)]
 
     def _footer(self, canvas, doc) -> None:
         canvas.setFont(self.FONT, 8)
@@ -182,7 +227,7 @@ class DaySheetPdf:
             rightMargin=self.MARGIN,
             topMargin=self.MARGIN,
             bottomMargin=16 * mm,
-            title=f"Dagblad {self.route.wagon.name} {self.route.date:%Y-%m-%d}",
+            title=f"Dagblad {_cell(self.route.wagon.name, 100)} {self.route.date:%Y-%m-%d}",
             author="Techniekwagen",
         )
         story = self.header()

@@ -2,9 +2,13 @@
 
 from rest_framework import serializers
 
+from backend.fields import WindowDateField
 from bookings.models import Booking
 from inventory.models import Wagon
+from routes.models import MAX_STOPS
 from routes.planner import MAX_RANGE_DAYS
+
+MAX_PLAN_WAGONS = 50
 
 
 class ProblemSerializer(serializers.Serializer):
@@ -48,23 +52,23 @@ class RouteSerializer(serializers.Serializer):
 
 class RouteCreateSerializer(serializers.Serializer):
     wagon = serializers.PrimaryKeyRelatedField(queryset=Wagon.objects.all())
-    date = serializers.DateField()
+    date = WindowDateField()
     bookings = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
-        max_length=10,
+        max_length=MAX_STOPS,
         default=list,
     )
 
 
 class ReorderSerializer(serializers.Serializer):
     bookings = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1), max_length=10
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1), max_length=MAX_STOPS
     )
 
 
 class AddStopSerializer(serializers.Serializer):
     booking = serializers.PrimaryKeyRelatedField(queryset=Booking.objects.all())
-    position = serializers.IntegerField(min_value=0, max_value=10, required=False)
+    position = serializers.IntegerField(min_value=0, max_value=MAX_STOPS, required=False)
 
 
 class RemoveStopSerializer(serializers.Serializer):
@@ -75,11 +79,13 @@ class PlanRequestSerializer(serializers.Serializer):
     wagon = serializers.PrimaryKeyRelatedField(
         queryset=Wagon.objects.all(), required=False, allow_null=True
     )
-    wagons = serializers.PrimaryKeyRelatedField(
-        queryset=Wagon.objects.all(), many=True, required=False
+    wagons = serializers.ListField(
+        child=serializers.PrimaryKeyRelatedField(queryset=Wagon.objects.all()),
+        required=False,
+        max_length=MAX_PLAN_WAGONS,
     )
-    date_from = serializers.DateField()
-    date_to = serializers.DateField()
+    date_from = WindowDateField()
+    date_to = WindowDateField()
     commit = serializers.BooleanField(default=False)
     allow_moves = serializers.BooleanField(default=False)
 

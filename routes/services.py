@@ -10,13 +10,14 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from backend.dates import check_date_window
 from backend.history import with_acting_user
 from bookings.models import Booking
 from bookings.reschedule import booking_reschedule, lock_days
 from inventory.models import Wagon
 from routes import planner
 from routes.exceptions import RouteError
-from routes.models import Route, RouteStop
+from routes.models import MAX_STOPS, Route, RouteStop
 
 INACTIVE = (Booking.Status.DECLINED, Booking.Status.CANCELLED)
 
@@ -101,6 +102,7 @@ def _load_bookings(ids) -> list[Booking]:
 
 @transaction.atomic
 def route_create(*, wagon: Wagon, date: dt.date, booking_ids, acting_user) -> Route:
+    check_date_window(date, field="date")
     if Route.objects.filter(wagon=wagon, date=date).exists():
         raise RouteError(f"{wagon.name} heeft op {date:%Y-%m-%d} al een rit.", code="route_exists")
     route = with_acting_user(Route(wagon=wagon, date=date), acting_user, "aangemaakt")
@@ -141,6 +143,10 @@ def route_add_stop(*, route: Route, booking: Booking, position: int | None, acti
     stops = list(route.stops.select_related("booking").order_by("position"))
     if any(s.booking_id == booking.pk for s in stops):
         raise RouteError(f"{booking.reference} staat al op deze rit.", code="already_on_route")
+    if len(stops) >= MAX_STOPS:
+        raise RouteError(
+            f"Een rit heeft hoogstens {MAX_STOPS} stops.", code="too_many_stops", max=MAX_STOPS
+        )
     _check_booking(route, booking)
     _assign_wagon(route, booking, acting_user)
     bookings = [s.booking for s in stops]

@@ -217,7 +217,7 @@ class RoutePdfView(APIView):
         content = pdf.DaySheetPdf(
             route=route,
             data=route_data(plan),
-            packing=selectors.packing_summary(route),
+            packing=selectors.packing_totals(route),
             generated_at=timezone.now(),
             packing_only=self.packing_only,
         ).render()

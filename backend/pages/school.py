@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from backend.dates import in_window
 from backend.exceptions import DomainError
 from backend.pages.access import role_page
 from backend.pages.paging import paginate
@@ -64,14 +65,16 @@ def suitable_workshops(school: School) -> list[Workshop]:
 def _chosen(request, workshops: list[Workshop]) -> list[Workshop]:
     ids = set()
     for value in request.GET.getlist("workshop"):
-        if value.isdigit():
+        if value.isdigit() and len(value) <= 18:  # int() refuses 4,300+ digits with a ValueError
             ids.add(int(value))
     return [w for w in workshops if w.id in ids]
 
 
 def _pupils(request) -> int:
     value = request.GET.get("pupils", "")
-    return min(max(int(value), 1), 200) if value.isdigit() else DEFAULT_PUPILS
+    if not value.isdigit():
+        return DEFAULT_PUPILS
+    return 200 if len(value) > 3 else min(max(int(value), 1), 200)
 
 
 @school_page
@@ -114,7 +117,7 @@ def _month(request) -> dt.date:
     except ValueError:
         current = today()
         return (current + dt.timedelta(days=lead_time_days())).replace(day=1)
-    if not dt.date(2000, 1, 1) <= first <= dt.date(2100, 12, 1):
+    if not in_window(first):
         return today().replace(day=1)
     return first
 
@@ -204,10 +207,20 @@ def book(request):
     row_initial = _row_initial(workshops, school_types, chosen, pupils)
     if request.method == "POST":
         form = BookingForm(request.POST)
+        posted, management_ok = _groups_post(request.POST)
         groups = GroupFormSet(
-            request.POST, prefix="groups", form_kwargs=form_kwargs, row_initial=row_initial
+            posted, prefix="groups", form_kwargs=form_kwargs, row_initial=row_initial
         )
-        if form.is_valid() and groups.is_valid():
+        valid = form.is_valid() and groups.is_valid()
+        if not management_ok:
+            form.add_error(
+                None,
+                _(
+                    "De groepen zijn niet volledig meegestuurd. Controleer de groepen hieronder "
+                    "en verstuur de aanvraag opnieuw."
+                ),
+            )
+        elif valid:
             booking = _create(request, school, form, groups, workshops)
             if booking is not None:
                 messages.success(
@@ -241,12 +254,35 @@ def book(request):
     )
 
 
+def _groups_post(post) -> tuple:
+    """The posted data with a management form the formset can trust, and whether the posted
+    one was sound. The page always sends its rows with TOTAL_FORMS; a missing or tampered one
+    (no number, 0, negative, huge) would drop the rows or break the formset, so it is reset to
+    the page's rows and the user asked to check and send again."""
+    data = post.copy()
+    prefix = "groups"
+
+    def number(name: str) -> int | None:
+        value = post.get(f"{prefix}-{name}", "")
+        return int(value) if value.isdigit() and len(value) <= 4 else None
+
+    total, initial = number("TOTAL_FORMS"), number("INITIAL_FORMS")
+    sound = total is not None and 1 <= total <= MAX_GROUPS and initial == 0
+    if not sound:
+        data[f"{prefix}-TOTAL_FORMS"] = str(MAX_GROUPS)
+        data[f"{prefix}-INITIAL_FORMS"] = "0"
+        data[f"{prefix}-MIN_NUM_FORMS"] = "0"
+        data[f"{prefix}-MAX_NUM_FORMS"] = str(MAX_GROUPS)
+    return data, sound
+
+
 def _create(request, school, form, groups, workshops):
     """Call booking_create; on refusal put each message next to its field and return None."""
     by_id = {w.id: w for w in workshops}
     filled = groups.filled_forms()
     if not filled:
-        groups.forms[0].add_error(None, _("Vul minstens één groep in."))
+        if groups.forms:
+            groups.forms[0].add_error(None, _("Vul minstens één groep in."))
         form.add_error(None, _("Vul minstens één groep in."))
         return None
     sessions = [

@@ -34,7 +34,7 @@
     invalid_transition: tr("errInvalidTransition", "Dat kan nu niet in deze fase van het bezoek."),
     asset_tag_required: tr("errAssetTagRequired", "Scan het exemplaar dat je voor deze regel inpakt."),
     condition_required: tr("errConditionRequired", "Kies in orde, beschadigd of vermist."),
-    client_id_reused: tr("errClientIdReused", "Deze actie is al eens verstuurd."),
+    client_id_conflict: tr("errClientIdReused", "Deze actie is al eens verstuurd."),
     not_confirmed: tr("errNotConfirmed", "Dit bezoek is nog niet bevestigd."),
   };
 

@@ -136,7 +136,57 @@ def test_a_client_id_reused_for_another_action_is_a_conflict(crew_client, bookin
     client_id = str(uuid.uuid4())
     check(crew_client, booking, action="pack", line=line["id"], client_id=client_id)
     response = check(crew_client, booking, action="unpack", line=line["id"], client_id=client_id)
-    assert (response.status_code, response.data["code"]) == (409, "client_id_reused")
+    assert (response.status_code, response.data["code"]) == (409, "client_id_conflict")
+    assert response.data["detail"]
+    assert PackingLine.objects.get(pk=line["id"]).packed is True
+
+
+def test_a_client_id_reused_for_another_line_is_a_conflict(crew_client, booking):
+    tablets = [line for line in lines_of(crew_client, booking) if line["name"] == "Tablet"]
+    client_id = str(uuid.uuid4())
+    first = check(crew_client, booking, action="pack", line=tablets[0]["id"], client_id=client_id)
+    assert first.status_code == 200
+    response = check(
+        crew_client, booking, action="pack", line=tablets[1]["id"], client_id=client_id
+    )
+    assert (response.status_code, response.data["code"]) == (409, "client_id_conflict")
+    assert PackingLine.objects.get(pk=tablets[1]["id"]).packed is False
+    assert CheckAction.objects.filter(client_id=client_id).count() == 1
+
+
+def test_a_client_id_reused_with_another_asset_tag_is_a_conflict(crew_client, booking):
+    tags = [line["asset_tag"] for line in lines_of(crew_client, booking) if line["asset_tag"]]
+    client_id = str(uuid.uuid4())
+    assert check(crew_client, booking, action="pack", asset_tag=tags[0], client_id=client_id)
+    response = check(crew_client, booking, action="pack", asset_tag=tags[1], client_id=client_id)
+    assert (response.status_code, response.data["code"]) == (409, "client_id_conflict")
+
+
+def test_a_client_id_reused_for_another_booking_is_a_conflict(crew_client, kit, booking, school):
+    other = make_booking(kit, school, date=booking.date.replace(day=10))
+    line = first_tablet(lines_of(crew_client, booking))
+    other_line = first_tablet(lines_of(crew_client, other))
+    client_id = str(uuid.uuid4())
+    check(crew_client, booking, action="pack", line=line["id"], client_id=client_id)
+    response = check(crew_client, other, action="pack", line=other_line["id"], client_id=client_id)
+    assert (response.status_code, response.data["code"]) == (409, "client_id_conflict")
+    assert PackingLine.objects.get(pk=other_line["id"]).packed is False
+
+
+def test_a_client_id_reused_with_another_condition_is_a_conflict(crew_client, booking):
+    line = first_tablet(lines_of(crew_client, booking))
+    for other in lines_of(crew_client, booking):
+        check(crew_client, booking, action="pack", line=other["id"])
+    assert crew_client.post(f"/api/v1/bookings/{booking.id}/arrive/").status_code == 200
+    client_id = str(uuid.uuid4())
+    body = {"action": "return", "line": line["id"], "client_id": client_id}
+    first = check(crew_client, booking, condition="ok", **body)
+    assert first.status_code == 200
+    again = check(crew_client, booking, condition="ok", **body)
+    assert again.status_code == 200 and again.data == first.data
+    response = check(crew_client, booking, condition="damaged", **body)
+    assert (response.status_code, response.data["code"]) == (409, "client_id_conflict")
+    assert PackingLine.objects.get(pk=line["id"]).condition == "ok"
 
 
 def test_packing_every_line_marks_the_booking_packed_and_unpacking_reverts(crew_client, booking):
