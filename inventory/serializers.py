@@ -3,6 +3,7 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from backend.fields import HourMinuteField
+from inventory import services
 from inventory.models import Case, Consumable, Depot, Item, KitType, StandardEquipment, Wagon
 
 
@@ -127,6 +128,13 @@ class ItemSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(f"Asset tag {value} is already in use.")
         return value
 
+    def validate_status(self, value: str) -> str:
+        # A new item may start in any status; afterwards only the status actions change it, so a
+        # PATCH based on an old copy can never undo a defect report.
+        if self.instance is not None and value != self.instance.status:
+            raise serializers.ValidationError(services.STATUS_READ_ONLY)
+        return value
+
     def validate(self, attrs):
         case = attrs.get("case", getattr(self.instance, "case", None))
         depot = attrs.get("depot", getattr(self.instance, "depot", None))
@@ -137,6 +145,10 @@ class ItemSerializer(serializers.ModelSerializer):
 
 class ReportDefectSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=1000, allow_blank=True, required=False, default="")
+
+
+class ItemStatusNoteSerializer(ReportDefectSerializer):
+    """Body of the status actions (/maintenance/, /repair/, /retire/): an optional note."""
 
 
 class ConsumableSerializer(serializers.ModelSerializer):
@@ -163,7 +175,7 @@ class ConsumableSerializer(serializers.ModelSerializer):
     def validate_stock(self, value):
         # Stock changes after creation go through /adjust/ so parallel changes never get lost.
         if self.instance is not None and value != self.instance.stock:
-            raise serializers.ValidationError("Change stock through the adjust action.")
+            raise serializers.ValidationError(services.STOCK_READ_ONLY)
         return value
 
 
