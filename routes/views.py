@@ -15,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backend.concurrency import VersionedMixin
 from backend.history import HistoryMixin
 from backend.permissions import COORDINATOR_ONLY, STAFF_ROLES, RoleAccess
 from backend.renderers import PDFRenderer
@@ -36,17 +37,22 @@ from routes.serializers import (
 
 
 class RouteViewSet(
+    VersionedMixin,
     HistoryMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
+    """Routes (a wagon-day with its stops in order): crew read, coordinators change and plan."""
+
+    queryset = Route.objects.all()  # names the model behind {id}; get_queryset() adds the stops
     permission_classes = [RoleAccess]
     read_roles = STAFF_ROLES
     write_roles = COORDINATOR_ONLY
     serializer_class = RouteSerializer
     filterset_class = RouteFilter
+    version_related = ("stops",)
 
     def get_queryset(self):
         return selectors.routes_with_stops().order_by("date", "wagon_id")
