@@ -167,6 +167,7 @@ def kit_shortages(need: KitNeed, reserved: dict[int, int], available: dict[int, 
                     kit_type_name=name,
                     needed=units,
                     available=free,
+                    total=have,
                 )
             )
     return reasons

@@ -20,6 +20,7 @@ from backend.history import HistoryMixin
 from backend.permissions import COORDINATOR_ONLY, STAFF_ROLES, RoleAccess
 from backend.renderers import PDFRenderer
 from bookings.models import Booking
+from bookings.packing_serializers import RoutePackingListSerializer
 from bookings.selectors import bookings_with_details
 from routes import pdf, selectors, services
 from routes.filters import RouteFilter
@@ -201,6 +202,7 @@ class RouteViewSet(
 
         return Wagon.objects.filter(pk__in={r.wagon_id for r in result.routes})
 
+    @extend_schema(responses=RoutePackingListSerializer)
     @action(detail=True, methods=["get"], url_path="packing-list")
     def packing_list(self, request, pk=None):
         route = self.get_object()
