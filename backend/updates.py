@@ -99,7 +99,10 @@ class _LoadedVersionField(forms.CharField):
 class SaveChangedFieldsAdminMixin:
     """Admin change forms carry the version they were loaded with and are refused (with a
     message, nothing written) when someone else changed the object meanwhile; they write only
-    the fields the user changed, so a concurrent change of another field survives."""
+    the fields the user changed, so a concurrent change of another field survives.
+    `service_fields` are left to the admin's own save_model (they change through a service)."""
+
+    service_fields: tuple[str, ...] = ()
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if kwargs.get("fields"):  # the fieldsets list our extra field; the model does not know it
@@ -130,5 +133,9 @@ class SaveChangedFieldsAdminMixin:
     def save_model(self, request, obj, form, change):
         if not change:
             return super().save_model(request, obj, form, change)
-        names = [name for name in form.changed_data if _field(obj, name) is not None]
+        names = [
+            name
+            for name in form.changed_data
+            if name not in self.service_fields and _field(obj, name) is not None
+        ]
         save_changed(obj, names, acting_user=request.user)
