@@ -102,6 +102,13 @@ class ItemSerializer(serializers.ModelSerializer):
             "case",
             "notes",
         ]
+        extra_kwargs = {
+            "status": {
+                "help_text": "Set when the item is created; afterwards it changes only through "
+                "/report-defect/, /maintenance/, /repair/ and /retire/ (PUT/PATCH with another "
+                "value → 400)."
+            }
+        }
 
     def to_representation(self, item: Item) -> dict:
         # Hot path (lists of 1,000 items, bench/bench_items.py): plain attribute reads instead of
@@ -158,6 +165,8 @@ class ConsumableSerializer(serializers.ModelSerializer):
         coerce_to_string=False,
         min_value=Decimal(0),
         required=False,
+        help_text="Set when the consumable is created; afterwards it changes only through "
+        "/adjust/ (PUT/PATCH with another value → 400).",
     )
     reorder_level = serializers.DecimalField(
         max_digits=12,
