@@ -13,7 +13,6 @@ from django.db.utils import DataError
 from rest_framework import status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.views import exception_handler as drf_exception_handler
 
 from backend.renderers import FileRenderer
 
@@ -110,4 +109,7 @@ def _error_response(exc, context):
             {"detail": "Another request changed the same data; try again.", "code": "busy"},
             status=status.HTTP_409_CONFLICT,
         )
+    # Imported here: rest_framework.views loads the parser classes, which import DomainError.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     return drf_exception_handler(exc, context)

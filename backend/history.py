@@ -1,5 +1,11 @@
-"""`GET .../{id}/history/` for any simple-history tracked model, with the changed fields."""
+"""`GET .../{id}/history/` for any simple-history tracked model, with the changed fields.
 
+Who made a change is shown as the username to staff; a school user sees its own school's users by
+name and staff only by role ("coordinator", "crew"), never a staff username.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -15,7 +21,11 @@ class HistoryChangeSerializer(serializers.Serializer):
 class HistoryEntrySerializer(serializers.Serializer):
     history_id = serializers.IntegerField()
     history_date = serializers.DateTimeField()
-    history_user = serializers.CharField(allow_null=True)
+    history_user = serializers.CharField(
+        allow_null=True,
+        help_text="Username for staff; for a school user: a user of its own school by username, "
+        'staff by role ("coordinator" or "crew").',
+    )
     history_type = serializers.ChoiceField(choices=["+", "~", "-"])
     history_change_reason = serializers.CharField(allow_null=True)
     changes = HistoryChangeSerializer(many=True)
@@ -37,10 +47,56 @@ def _jsonable(value):
     return str(value)
 
 
-def history_entries(instance) -> list[dict]:
-    """Newest first; each entry lists the fields that changed against the previous record."""
+def _roles_of(users) -> dict[int, str | None]:
+    """Each user's role in one query (role_of would ask once per user)."""
+    from backend.roles import COORDINATOR, ROLES
+
+    users = {u.pk: u for u in users}
+    names: dict[int, set[str]] = {pk: set() for pk in users}
+    for user_id, name in Group.objects.filter(user__in=list(users)).values_list("user", "name"):
+        names[user_id].add(name)
+    roles = {}
+    for pk, user in users.items():
+        found = [role for role in ROLES if role in names[pk]]
+        roles[pk] = COORDINATOR if user.is_superuser else (found[0] if found else None)
+    return roles
+
+
+def _author_labels(users, viewer) -> dict[int, str | None]:
+    """How each author is named to `viewer` (see the module docstring)."""
+    from backend.roles import SCHOOL, role_of, school_id_of
+
+    users = list(users)
+    if role_of(viewer) != SCHOOL:
+        return {u.pk: u.get_username() for u in users}
+    own_school = school_id_of(viewer)
+    roles = _roles_of(users)
+    school_of = dict(
+        get_user_model()
+        .objects.filter(pk__in=[u.pk for u in users])
+        .values_list("pk", "school_membership__school")
+    )
+    labels = {}
+    for user in users:
+        role = roles[user.pk]
+        if user.pk == viewer.pk or (role == SCHOOL and school_of.get(user.pk) == own_school):
+            labels[user.pk] = user.get_username()
+        else:
+            labels[user.pk] = role or "staff"
+    return labels
+
+
+def history_entries(instance, viewer=None) -> list[dict]:
+    """Newest first; each entry lists the fields that changed against the previous record.
+    `viewer` decides how authors are named (staff usernames stay hidden from school users)."""
     records = list(
         instance.history.select_related("history_user").order_by("history_date", "history_id")
+    )
+    authors = {r.history_user.pk: r.history_user for r in records if r.history_user}
+    labels = (
+        _author_labels(authors.values(), viewer)
+        if viewer is not None
+        else {pk: user.get_username() for pk, user in authors.items()}
     )
     entries = []
     previous = None
@@ -68,7 +124,7 @@ def history_entries(instance) -> list[dict]:
             {
                 "history_id": record.history_id,
                 "history_date": record.history_date,
-                "history_user": record.history_user.username if record.history_user else None,
+                "history_user": labels[record.history_user.pk] if record.history_user else None,
                 "history_type": record.history_type,
                 "history_change_reason": record.history_change_reason,
                 "changes": changes,
@@ -86,7 +142,8 @@ class HistoryMixin:
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request, *args, **kwargs):
         instance = self.get_object()
-        return Response(HistoryEntrySerializer(history_entries(instance), many=True).data)
+        entries = history_entries(instance, viewer=request.user)
+        return Response(HistoryEntrySerializer(entries, many=True).data)
 
 
 def clip_change_reason(sender, instance, history_instance, **kwargs) -> None:

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from backend.updates import SaveChangedFieldsAdminMixin
 from bookings import services
 from bookings.models import (
     Blackout,
@@ -18,7 +19,7 @@ from bookings.packing_models import CheckAction, PackingLine, PackingList
 
 
 @admin.register(School)
-class SchoolAdmin(SimpleHistoryAdmin):
+class SchoolAdmin(SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "brin", "city", "holiday_region", "depot"]
     list_filter = ["holiday_region", "depot", "city"]
     search_fields = ["name", "brin", "city"]
@@ -41,23 +42,23 @@ class ConsumableRuleInline(admin.TabularInline):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(SimpleHistoryAdmin):
+class WorkshopAdmin(SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "duration_minutes", "max_pupils", "active"]
     inlines = [KitRuleInline, ConsumableRuleInline]
 
 
 @admin.register(KitRule)
-class KitRuleAdmin(SimpleHistoryAdmin):
+class KitRuleAdmin(SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
     list_display = ["workshop", "kit_type", "per_pupils", "fixed"]
 
 
 @admin.register(ConsumableRule)
-class ConsumableRuleAdmin(SimpleHistoryAdmin):
+class ConsumableRuleAdmin(SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
     list_display = ["workshop", "consumable", "per_pupil"]
 
 
 @admin.register(Blackout)
-class BlackoutAdmin(SimpleHistoryAdmin):
+class BlackoutAdmin(SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
     list_display = ["date_from", "date_to", "wagon", "reason"]
 
 
@@ -67,7 +68,7 @@ class BookingSessionInline(admin.TabularInline):
 
 
 @admin.register(Booking)
-class BookingAdmin(SimpleHistoryAdmin):
+class BookingAdmin(SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
     list_display = ["reference", "school", "date", "wagon", "status"]
     list_filter = ["status", "wagon"]
     search_fields = ["reference", "school__name"]
@@ -75,9 +76,11 @@ class BookingAdmin(SimpleHistoryAdmin):
     date_hierarchy = "date"
     inlines = [BookingSessionInline]
     readonly_fields = ["reference", "created_by"]
+    service_fields = ("status",)
 
     def save_model(self, request, obj, form, change):
-        # Status changes go through the lifecycle service (kit reserved/released under the lock).
+        # Status changes go through the lifecycle service (kit reserved/released under the lock);
+        # the other changed fields are written by the mixin, only those.
         if change and "status" in form.changed_data:
             target = obj.status
             obj.status = Booking.objects.get(pk=obj.pk).status

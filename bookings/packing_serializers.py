@@ -113,6 +113,12 @@ class WagonDayPackingListSerializer(serializers.Serializer):
     lines = WagonDayLineSerializer(many=True)
 
 
+class RoutePackingListSerializer(WagonDayPackingListSerializer):
+    """`GET /routes/{id}/packing-list/`: the route's wagon-day packing list."""
+
+    route = serializers.IntegerField()
+
+
 class CheckSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=CheckAction.Action.choices)
     line = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)

@@ -63,7 +63,10 @@ class ReachReportView(APIView):
             ReachQuerySerializer,
             OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"]),
         ],
-        responses=ReachReportSerializer,
+        responses={
+            (200, "application/json"): ReachReportSerializer,
+            (200, "text/csv"): OpenApiTypes.STR,
+        },
     )
     def get(self, request):
         query = ReachQuerySerializer(data=request.query_params)

@@ -12,7 +12,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 
 from backend.dutch import long_date
-from backend.history import with_acting_user
+from backend.updates import save_changed
 from bookings import selectors
 from bookings.exceptions import BookingError
 from bookings.models import Booking, KitReservation
@@ -107,8 +107,12 @@ def booking_reschedule(
         )
     booking.date = date
     booking.wagon = wagon
-    with_acting_user(booking, acting_user, reason or f"verplaatst van {old_date:%Y-%m-%d}")
-    booking.save()
+    save_changed(
+        booking,
+        ["date", "wagon"],
+        acting_user=acting_user,
+        reason=reason or f"verplaatst van {old_date:%Y-%m-%d}",
+    )
     if notify and date != old_date and booking.contact_email:
         booking_id = booking.pk
         transaction.on_commit(

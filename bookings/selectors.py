@@ -36,6 +36,10 @@ def workshops_with_rules():
     )
 
 
+# The rows a booking's version (ETag, pages' hidden field) covers besides its own: its sessions.
+BOOKING_VERSION_RELATED = ("sessions",)
+
+
 def bookings_with_details():
     """Bookings with everything the serializer and `kit_need_for` read, in a fixed query count."""
     return Booking.objects.select_related("school", "wagon").prefetch_related(
@@ -164,6 +168,7 @@ def kit_shortages(need: KitNeed, reserved: dict[int, int], available: dict[int, 
                     kit_type_name=name,
                     needed=units,
                     available=free,
+                    total=have,
                 )
             )
     return reasons

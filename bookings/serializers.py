@@ -3,6 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.nl import brin as stdnum_brin
@@ -205,18 +206,29 @@ class AvailabilityQuerySerializer(serializers.Serializer):
 
 
 class ReasonSerializer(serializers.Serializer):
+    """Why a day cannot be booked (API.md reason objects); `kit_shortage` names the kit type."""
+
     code = serializers.CharField()
     detail = serializers.CharField()
     kit_type = serializers.IntegerField(required=False)
+    kit_type_name = serializers.CharField(required=False)
     needed = serializers.IntegerField(required=False)
-    available = serializers.IntegerField(required=False)
+    available = serializers.IntegerField(required=False, help_text="Free units.")
+    total = serializers.IntegerField(required=False, help_text="Available units in the depot.")
+
+
+@extend_schema_field(ReasonSerializer(many=True))
+class ReasonListField(serializers.ListField):
+    """Reason dicts passed through as built (documented as ReasonSerializer)."""
+
+    child = serializers.DictField()
 
 
 class AvailabilityDaySerializer(serializers.Serializer):
     date = serializers.DateField()
     available = serializers.BooleanField()
     wagons = serializers.ListField(child=serializers.IntegerField())
-    reasons = serializers.ListField(child=serializers.DictField())
+    reasons = ReasonListField()
 
 
 class AvailabilitySerializer(serializers.Serializer):

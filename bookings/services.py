@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from backend.dates import check_date_window
 from backend.history import with_acting_user
 from backend.roles import SCHOOL, role_of
+from backend.updates import apply_changes, save_changed
 from bookings import selectors
 from bookings.calendar_rules import lead_time_days
 from bookings.exceptions import BookingError
@@ -65,10 +66,7 @@ def school_update(*, school: School, data: dict, acting_user) -> School:
                 {name: ["Alleen een coördinator kan dit veld wijzigen."] for name in forbidden}
             )
     school = School.objects.select_for_update().get(pk=school.pk)
-    for name, value in data.items():
-        setattr(school, name, value)
-    with_acting_user(school, acting_user)
-    school.save()
+    save_changed(school, apply_changes(school, data), acting_user=acting_user)
     return school
 
 
@@ -163,10 +161,7 @@ def workshop_update(
     """Change a workshop; rules given replace the old ones (omitted: left as they are)."""
     _validate_rules(kit_rules or (), consumable_rules or ())
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
-    for name, value in data.items():
-        setattr(workshop, name, value)
-    with_acting_user(workshop, acting_user)
-    workshop.save()
+    save_changed(workshop, apply_changes(workshop, data), acting_user=acting_user)
     _replace_rules(workshop, kit_rules, consumable_rules, acting_user)
     return workshop
 
@@ -174,13 +169,27 @@ def workshop_update(
 # --- blackouts ---------------------------------------------------------------------------------
 
 
-def blackout_save(*, blackout: Blackout, acting_user) -> Blackout:
+def _check_blackout(blackout: Blackout) -> None:
     check_date_window(blackout.date_from, field="date_from")
     check_date_window(blackout.date_to, field="date_to")
     if blackout.date_from > blackout.date_to:
         raise ValidationError({"date_to": ["De einddatum ligt voor de begindatum."]})
+
+
+def blackout_save(*, blackout: Blackout, acting_user) -> Blackout:
+    """A new blackout (an existing one changes through `blackout_update`)."""
+    _check_blackout(blackout)
     with_acting_user(blackout, acting_user)
     blackout.save()
+    return blackout
+
+
+@transaction.atomic
+def blackout_update(*, blackout: Blackout, data: dict, acting_user) -> Blackout:
+    blackout = Blackout.objects.select_for_update().get(pk=blackout.pk)
+    changed = apply_changes(blackout, data)
+    _check_blackout(blackout)
+    save_changed(blackout, changed, acting_user=acting_user)
     return blackout
 
 
@@ -467,8 +476,9 @@ def booking_confirm(*, booking: Booking, acting_user, send_email: bool = True) -
     booking.wagon_id = wagon_id
     booking.status = Status.CONFIRMED
     booking.status_reason = ""
-    with_acting_user(booking, acting_user, "bevestigd")
-    booking.save()
+    save_changed(
+        booking, ["wagon", "status", "status_reason"], acting_user=acting_user, reason="bevestigd"
+    )
     if send_email:
         from bookings.emails import send_confirmation
 
@@ -539,8 +549,8 @@ def booking_update_sessions(*, booking: Booking, sessions: Sequence[dict], actin
     for obj in new_sessions:
         with_acting_user(obj, acting_user)
         obj.save()
-    with_acting_user(booking, acting_user, "sessies gewijzigd")
-    booking.save()
+    # The booking's own columns stay; its `updated` stamp and history record the change.
+    save_changed(booking, ["updated"], acting_user=acting_user, reason="sessies gewijzigd")
     return booking
 
 
@@ -570,8 +580,12 @@ def booking_set_status(*, booking: Booking, status: str, acting_user, reason: st
         _release(booking)
     booking.status = status
     booking.status_reason = reason[:300]
-    with_acting_user(booking, acting_user, reason or f"status → {status}")
-    booking.save()
+    save_changed(
+        booking,
+        ["status", "status_reason"],
+        acting_user=acting_user,
+        reason=reason or f"status → {status}",
+    )
     return booking
 
 

@@ -11,6 +11,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backend.concurrency import VersionedMixin
 from backend.history import HistoryMixin
 from backend.permissions import ALL_ROLES, COORDINATOR_ONLY, STAFF_ROLES, RoleAccess
 from backend.renderers import ICSRenderer
@@ -45,7 +46,10 @@ class ProtectedDeleteMixin:
             ) from None
 
 
-class SchoolViewSet(ProtectedDeleteMixin, HistoryMixin, viewsets.ModelViewSet):
+class SchoolViewSet(VersionedMixin, ProtectedDeleteMixin, HistoryMixin, viewsets.ModelViewSet):
+    """Schools: a school user reads and updates (contact and site fields) its own; crew read;
+    coordinators change everything."""
+
     serializer_class = SchoolSerializer
     filterset_class = SchoolFilter
     permission_classes = [RoleAccess]
@@ -67,8 +71,11 @@ class SchoolViewSet(ProtectedDeleteMixin, HistoryMixin, viewsets.ModelViewSet):
         )
 
 
-class WorkshopViewSet(ProtectedDeleteMixin, HistoryMixin, viewsets.ModelViewSet):
+class WorkshopViewSet(VersionedMixin, ProtectedDeleteMixin, HistoryMixin, viewsets.ModelViewSet):
+    """Workshops with their kit and consumable rules: everyone reads, coordinators change."""
+
     serializer_class = WorkshopSerializer
+    version_related = ("kit_rules", "consumable_rules")
     filterset_class = WorkshopFilter
     permission_classes = [RoleAccess]
     read_roles = ALL_ROLES
@@ -98,7 +105,9 @@ class WorkshopViewSet(ProtectedDeleteMixin, HistoryMixin, viewsets.ModelViewSet)
         serializer.instance = selectors.workshops_with_rules().get(pk=workshop.pk)
 
 
-class BlackoutViewSet(HistoryMixin, viewsets.ModelViewSet):
+class BlackoutViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
+    """Closed days of one wagon or all: everyone reads, coordinators change."""
+
     queryset = Blackout.objects.all()
     serializer_class = BlackoutSerializer
     filterset_class = BlackoutFilter
@@ -112,11 +121,10 @@ class BlackoutViewSet(HistoryMixin, viewsets.ModelViewSet):
         )
 
     def perform_update(self, serializer):
-        blackout = serializer.instance
-        for name, value in serializer.validated_data.items():
-            setattr(blackout, name, value)
-        serializer.instance = services.blackout_save(
-            blackout=blackout, acting_user=self.request.user
+        serializer.instance = services.blackout_update(
+            blackout=serializer.instance,
+            data=serializer.validated_data,
+            acting_user=self.request.user,
         )
 
 
@@ -167,8 +175,12 @@ class AvailabilityView(APIView):
         return Response(AvailabilitySerializer({"days": days}).data)
 
 
-class BookingViewSet(HistoryMixin, viewsets.ModelViewSet):
+class BookingViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
+    """Visits: a school requests and reads its own, crew read confirmed ones, coordinators all.
+    A booking changes through its actions and `PUT .../sessions/`."""
+
     serializer_class = BookingSerializer
+    version_related = selectors.BOOKING_VERSION_RELATED
     filterset_class = BookingFilter
     permission_classes = [RoleAccess]
     http_method_names = ["get", "post", "put", "head", "options"]
@@ -229,6 +241,7 @@ class BookingViewSet(HistoryMixin, viewsets.ModelViewSet):
         booking = selectors.bookings_with_details().get(pk=booking.pk)
         return Response(self.get_serializer(booking).data, status=201)
 
+    @extend_schema(exclude=True)  # always 405: not an operation of the API
     def update(self, request, *args, **kwargs):
         # Bookings change through their actions (and PUT .../sessions/), never a plain PUT.
         raise MethodNotAllowed(request.method)

@@ -1,56 +1,74 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
+from backend.exceptions import DomainError
+from backend.updates import SaveChangedFieldsAdminMixin
 from inventory import services
 from inventory.models import Case, Consumable, Depot, Item, KitType, StandardEquipment, Wagon
 
 
 @admin.register(Depot)
-class DepotAdmin(SimpleHistoryAdmin):
+class DepotAdmin(SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "address"]
 
 
 @admin.register(Wagon)
-class WagonAdmin(SimpleHistoryAdmin):
+class WagonAdmin(SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "plate", "depot", "max_visits_per_day", "work_start", "work_end"]
     list_filter = ["depot"]
 
 
 @admin.register(KitType)
-class KitTypeAdmin(SimpleHistoryAdmin):
+class KitTypeAdmin(SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "category", "storage_location", "spare_units"]
     search_fields = ["name"]
 
 
 @admin.register(Case)
-class CaseAdmin(SimpleHistoryAdmin):
+class CaseAdmin(SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
     list_display = ["code", "name", "depot", "storage_location"]
 
 
+def _status_action(service, label: str):
+    def run(modeladmin, request, queryset):
+        done = 0
+        for item in queryset:
+            try:
+                service(item=item, acting_user=request.user)
+                done += 1
+            except DomainError as exc:
+                modeladmin.message_user(request, f"{item}: {exc.detail}", messages.ERROR)
+        if done:
+            modeladmin.message_user(request, f"{done} exemplaar/exemplaren: {label}.")
+
+    run.__name__ = service.__name__
+    run.short_description = label
+    return run
+
+
 @admin.register(Item)
-class ItemAdmin(SimpleHistoryAdmin):
+class ItemAdmin(SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
+    """The status changes only through the actions (the same services as the API), never by
+    editing the field: a form loaded before a defect report would otherwise put it back."""
+
     list_display = ["asset_tag", "kit_type", "status", "case", "depot"]
     list_filter = ["status", "kit_type", "depot"]
     search_fields = ["asset_tag", "serial_number"]
     list_select_related = ["kit_type", "case", "depot"]
+    actions = [
+        _status_action(services.item_report_defect, "defect melden"),
+        _status_action(services.item_send_to_maintenance, "in onderhoud"),
+        _status_action(services.item_repair, "gerepareerd (beschikbaar)"),
+        _status_action(services.item_retire, "afschrijven"),
+    ]
 
-    def save_model(self, request, obj, form, change):
-        if change and "status" in form.changed_data:
-            status = obj.status
-            original = Item.objects.get(pk=obj.pk)
-            obj.status = original.status
-            super().save_model(request, obj, form, change)
-            services.item_set_status(
-                item=obj, status=status, acting_user=request.user, reason="via beheer"
-            )
-        else:
-            super().save_model(request, obj, form, change)
+    def get_readonly_fields(self, request, obj=None):
+        return ["status"] if obj is not None else []
 
 
 @admin.register(Consumable)
-class ConsumableAdmin(SimpleHistoryAdmin):
+class ConsumableAdmin(SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "unit", "stock", "reorder_level"]
-    readonly_fields = []
 
     def get_readonly_fields(self, request, obj=None):
         # Stock is changed through the adjust service after creation (no lost updates).
@@ -58,5 +76,5 @@ class ConsumableAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(StandardEquipment)
-class StandardEquipmentAdmin(SimpleHistoryAdmin):
+class StandardEquipmentAdmin(SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kit_type", "consumable", "quantity", "per"]

@@ -3,6 +3,7 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from backend.fields import HourMinuteField
+from inventory import services
 from inventory.models import Case, Consumable, Depot, Item, KitType, StandardEquipment, Wagon
 
 
@@ -101,6 +102,13 @@ class ItemSerializer(serializers.ModelSerializer):
             "case",
             "notes",
         ]
+        extra_kwargs = {
+            "status": {
+                "help_text": "Set when the item is created; afterwards it changes only through "
+                "/report-defect/, /maintenance/, /repair/ and /retire/ (PUT/PATCH with another "
+                "value → 400)."
+            }
+        }
 
     def to_representation(self, item: Item) -> dict:
         # Hot path (lists of 1,000 items, bench/bench_items.py): plain attribute reads instead of
@@ -127,6 +135,13 @@ class ItemSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(f"Asset tag {value} is already in use.")
         return value
 
+    def validate_status(self, value: str) -> str:
+        # A new item may start in any status; afterwards only the status actions change it, so a
+        # PATCH based on an old copy can never undo a defect report.
+        if self.instance is not None and value != self.instance.status:
+            raise serializers.ValidationError(services.STATUS_READ_ONLY)
+        return value
+
     def validate(self, attrs):
         case = attrs.get("case", getattr(self.instance, "case", None))
         depot = attrs.get("depot", getattr(self.instance, "depot", None))
@@ -139,6 +154,10 @@ class ReportDefectSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=1000, allow_blank=True, required=False, default="")
 
 
+class ItemStatusNoteSerializer(ReportDefectSerializer):
+    """Body of the status actions (/maintenance/, /repair/, /retire/): an optional note."""
+
+
 class ConsumableSerializer(serializers.ModelSerializer):
     stock = serializers.DecimalField(
         max_digits=12,
@@ -146,6 +165,8 @@ class ConsumableSerializer(serializers.ModelSerializer):
         coerce_to_string=False,
         min_value=Decimal(0),
         required=False,
+        help_text="Set when the consumable is created; afterwards it changes only through "
+        "/adjust/ (PUT/PATCH with another value → 400).",
     )
     reorder_level = serializers.DecimalField(
         max_digits=12,
@@ -163,7 +184,7 @@ class ConsumableSerializer(serializers.ModelSerializer):
     def validate_stock(self, value):
         # Stock changes after creation go through /adjust/ so parallel changes never get lost.
         if self.instance is not None and value != self.instance.stock:
-            raise serializers.ValidationError("Change stock through the adjust action.")
+            raise serializers.ValidationError(services.STOCK_READ_ONLY)
         return value
 
 

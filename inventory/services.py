@@ -1,13 +1,40 @@
-"""Every write to kit and stock goes through here."""
+"""Every write to kit and stock goes through here.
+
+An item's `status` and a consumable's `stock` change only through the services named after what
+happened (report a defect, repair, retire; adjust stock), each row-locked and writing only the
+fields it changes, so a concurrent edit of another field can never put an old value back.
+"""
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from backend.history import with_acting_user
 from backend.limits import TEXT_MAX_LENGTH
+from backend.updates import apply_changes, save_changed
 from inventory.exceptions import InventoryError
 from inventory.models import Consumable, Item
+
+Status = Item.Status
+
+STATUS_ACTIONS = "/report-defect/, /maintenance/, /repair/ or /retire/"
+STATUS_READ_ONLY = f"Use {STATUS_ACTIONS} to change the status."
+STOCK_READ_ONLY = "Use /adjust/ to change the stock (a delta, so parallel changes add up)."
+
+
+def _locked_item(item: Item) -> Item:
+    return Item.objects.select_for_update().get(pk=item.pk)
+
+
+@transaction.atomic
+def item_update(*, item: Item, data: dict, acting_user=None) -> Item:
+    """Change an item's own fields (tag, type, case, notes...); the status is not one of them."""
+    item = _locked_item(item)
+    if "status" in data and data["status"] != item.status:
+        raise ValidationError({"status": [STATUS_READ_ONLY]})
+    fields = {name: value for name, value in data.items() if name != "status"}
+    save_changed(item, apply_changes(item, fields), acting_user=acting_user)
+    return item
 
 
 @transaction.atomic
@@ -15,34 +42,102 @@ def item_set_status(
     *, item: Item, status: str, note: str = "", acting_user=None, reason: str = ""
 ) -> Item:
     """Change an item's status, recording who and why in its history."""
-    item = Item.objects.select_for_update().get(pk=item.pk)
-    if status not in Item.Status.values:
+    if status not in Status.values:
         raise InventoryError(f"Unknown status {status!r}.", code="invalid_status", status_code=400)
+    item = _locked_item(item)
+    changed = ["status"] if item.status != status else []
     item.status = status
     if note:
         # Notes accumulate per report; keep the newest within the field's limit (history keeps
         # every earlier version).
         item.notes = ((item.notes + "\n" if item.notes else "") + note)[-TEXT_MAX_LENGTH:]
-    with_acting_user(item, acting_user)
-    item._change_reason = reason or note or f"status → {status}"
-    item.save()
+        changed.append("notes")
+    save_changed(
+        item, changed, acting_user=acting_user, reason=reason or note or f"status → {status}"
+    )
     return item
+
+
+@transaction.atomic
+def _item_transition(
+    *, item: Item, target: str, allowed_from: tuple[str, ...], note: str, acting_user, reason: str
+) -> Item:
+    """Move an item to `target` if its stored status (read under the row lock) allows it."""
+    item = _locked_item(item)
+    if item.status not in allowed_from:
+        raise InventoryError(
+            f"{item.asset_tag} is {item.get_status_display().lower()}; it cannot become "
+            f"{Status(target).label.lower()}.",
+            code="invalid_status",
+            status=item.status,
+            target=target,
+        )
+    return item_set_status(
+        item=item, status=target, note=note, acting_user=acting_user, reason=reason
+    )
+
+
+def _reason(prefix: str, note: str) -> str:
+    return f"{prefix}: {note}" if note else prefix
 
 
 def item_report_defect(*, item: Item, note: str = "", acting_user=None) -> Item:
     """Crew report: the item is broken and must not be planned until repaired."""
-    if item.status in (Item.Status.LOST, Item.Status.RETIRED):
-        raise InventoryError(
-            f"{item.asset_tag} is {item.get_status_display().lower()}; it cannot be reported defect.",
-            code="invalid_status",
-        )
-    return item_set_status(
+    return _item_transition(
         item=item,
-        status=Item.Status.DEFECT,
+        target=Status.DEFECT,
+        allowed_from=(Status.AVAILABLE, Status.MAINTENANCE, Status.DEFECT),
         note=note,
         acting_user=acting_user,
-        reason=f"defect gemeld: {note}" if note else "defect gemeld",
+        reason=_reason("defect gemeld", note),
     )
+
+
+def item_send_to_maintenance(*, item: Item, note: str = "", acting_user=None) -> Item:
+    """Coordinator: the item goes in for service (not plannable meanwhile)."""
+    return _item_transition(
+        item=item,
+        target=Status.MAINTENANCE,
+        allowed_from=(Status.AVAILABLE, Status.DEFECT, Status.MAINTENANCE),
+        note=note,
+        acting_user=acting_user,
+        reason=_reason("in onderhoud", note),
+    )
+
+
+def item_repair(*, item: Item, note: str = "", acting_user=None) -> Item:
+    """Coordinator: a defect item or one back from maintenance is available again."""
+    return _item_transition(
+        item=item,
+        target=Status.AVAILABLE,
+        allowed_from=(Status.DEFECT, Status.MAINTENANCE),
+        note=note,
+        acting_user=acting_user,
+        reason=_reason("gerepareerd", note),
+    )
+
+
+def item_retire(*, item: Item, note: str = "", acting_user=None) -> Item:
+    """Coordinator: written off for good (broken beyond repair, lost for good)."""
+    return _item_transition(
+        item=item,
+        target=Status.RETIRED,
+        allowed_from=(Status.AVAILABLE, Status.MAINTENANCE, Status.DEFECT, Status.LOST),
+        note=note,
+        acting_user=acting_user,
+        reason=_reason("afgeschreven", note),
+    )
+
+
+@transaction.atomic
+def consumable_update(*, consumable: Consumable, data: dict, acting_user=None) -> Consumable:
+    """Change a consumable's name, unit or reorder level; the stock changes only by /adjust/."""
+    consumable = Consumable.objects.select_for_update().get(pk=consumable.pk)
+    if "stock" in data and Decimal(data["stock"]) != consumable.stock:
+        raise ValidationError({"stock": [STOCK_READ_ONLY]})
+    fields = {name: value for name, value in data.items() if name != "stock"}
+    save_changed(consumable, apply_changes(consumable, fields), acting_user=acting_user)
+    return consumable
 
 
 @transaction.atomic
@@ -67,7 +162,10 @@ def consumable_adjust_stock(
             )
         new_stock = Decimal(0)
     consumable.stock = new_stock
-    with_acting_user(consumable, acting_user)
-    consumable._change_reason = reason or f"voorraad {'+' if delta >= 0 else ''}{delta}"
-    consumable.save(update_fields=["stock"])
+    save_changed(
+        consumable,
+        ["stock"],
+        acting_user=acting_user,
+        reason=reason or f"voorraad {'+' if delta >= 0 else ''}{delta}",
+    )
     return consumable

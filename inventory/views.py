@@ -3,8 +3,10 @@ from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from backend.concurrency import VersionedMixin
 from backend.history import HistoryMixin
 from backend.permissions import ALL_ROLES, COORDINATOR_ONLY, STAFF_ROLES, RoleAccess
+from backend.updates import ChangedFieldsUpdateMixin
 from inventory import services
 from inventory.filters import ConsumableFilter, ItemFilter
 from inventory.models import Case, Consumable, Depot, Item, StandardEquipment, Wagon
@@ -14,6 +16,7 @@ from inventory.serializers import (
     ConsumableSerializer,
     DepotSerializer,
     ItemSerializer,
+    ItemStatusNoteSerializer,
     KitTypeSerializer,
     ReportDefectSerializer,
     StandardEquipmentSerializer,
@@ -22,7 +25,9 @@ from inventory.serializers import (
 )
 
 
-class CatalogueViewSet(HistoryMixin, viewsets.ModelViewSet):
+class CatalogueViewSet(
+    VersionedMixin, ChangedFieldsUpdateMixin, HistoryMixin, viewsets.ModelViewSet
+):
     """Readable by every role, changed by coordinators."""
 
     permission_classes = [RoleAccess]
@@ -30,7 +35,7 @@ class CatalogueViewSet(HistoryMixin, viewsets.ModelViewSet):
     write_roles = COORDINATOR_ONLY
 
 
-class StaffViewSet(HistoryMixin, viewsets.ModelViewSet):
+class StaffViewSet(VersionedMixin, ChangedFieldsUpdateMixin, HistoryMixin, viewsets.ModelViewSet):
     """Readable by crew and coordinators, changed by coordinators."""
 
     permission_classes = [RoleAccess]
@@ -70,25 +75,53 @@ class ItemViewSet(StaffViewSet):
     action_roles = {"report_defect": STAFF_ROLES}
 
     def perform_update(self, serializer):
-        # Status changes are recorded with the acting user by the history middleware.
-        serializer.save()
+        serializer.instance = services.item_update(
+            item=serializer.instance, data=serializer.validated_data, acting_user=self.request.user
+        )
+
+    def _status_action(self, request, service, body=ItemStatusNoteSerializer):
+        item = self.get_object()
+        data = body(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = service(item=item, note=data.validated_data["note"], acting_user=request.user)
+        return Response(ItemSerializer(item).data)
 
     @extend_schema(request=ReportDefectSerializer, responses=ItemSerializer)
     @action(detail=True, methods=["post"], url_path="report-defect")
     def report_defect(self, request, pk=None):
-        item = self.get_object()
-        data = ReportDefectSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        item = services.item_report_defect(
-            item=item, note=data.validated_data["note"], acting_user=request.user
-        )
-        return Response(ItemSerializer(item).data)
+        """Crew and coordinators: the item is broken (→ `defect`)."""
+        return self._status_action(request, services.item_report_defect, ReportDefectSerializer)
+
+    @extend_schema(request=ItemStatusNoteSerializer, responses=ItemSerializer)
+    @action(detail=True, methods=["post"])
+    def maintenance(self, request, pk=None):
+        """Coordinators: the item goes in for service (available/defect → `maintenance`)."""
+        return self._status_action(request, services.item_send_to_maintenance)
+
+    @extend_schema(request=ItemStatusNoteSerializer, responses=ItemSerializer)
+    @action(detail=True, methods=["post"])
+    def repair(self, request, pk=None):
+        """Coordinators: repaired or back from service (defect/maintenance → `available`)."""
+        return self._status_action(request, services.item_repair)
+
+    @extend_schema(request=ItemStatusNoteSerializer, responses=ItemSerializer)
+    @action(detail=True, methods=["post"])
+    def retire(self, request, pk=None):
+        """Coordinators: written off for good (→ `retired`)."""
+        return self._status_action(request, services.item_retire)
 
 
 class ConsumableViewSet(StaffViewSet):
     queryset = Consumable.objects.all()
     serializer_class = ConsumableSerializer
     filterset_class = ConsumableFilter
+
+    def perform_update(self, serializer):
+        serializer.instance = services.consumable_update(
+            consumable=serializer.instance,
+            data=serializer.validated_data,
+            acting_user=self.request.user,
+        )
 
     @extend_schema(request=StockAdjustSerializer, responses=ConsumableSerializer)
     @action(detail=True, methods=["post"])

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from backend.updates import SaveChangedFieldsAdminMixin
 from routes import services
 from routes.models import Route, RouteStop
 
@@ -17,7 +18,7 @@ class RouteStopInline(admin.TabularInline):
 
 
 @admin.register(Route)
-class RouteAdmin(SimpleHistoryAdmin):
+class RouteAdmin(SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
     list_display = ["date", "wagon"]
     list_filter = ["wagon"]
     date_hierarchy = "date"

@@ -114,6 +114,16 @@ class UnplannedSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
+class MovedSerializer(serializers.Serializer):
+    """A booking the plan puts on another day or wagon (`from_*` null: it had none)."""
+
+    booking = serializers.IntegerField()
+    from_date = serializers.DateField(allow_null=True)
+    to_date = serializers.DateField()
+    from_wagon = serializers.IntegerField(allow_null=True)
+    to_wagon = serializers.IntegerField()
+
+
 class PlanResponseSerializer(serializers.Serializer):
     committed = serializers.BooleanField()
     status = serializers.CharField()
@@ -122,4 +132,4 @@ class PlanResponseSerializer(serializers.Serializer):
     total_km = serializers.FloatField()
     routes = RouteSerializer(many=True)
     unplanned = UnplannedSerializer(many=True)
-    moved = serializers.ListField(child=serializers.DictField())
+    moved = MovedSerializer(many=True)

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from backend.dates import check_date_window
 from backend.history import with_acting_user
+from backend.updates import save_changed
 from bookings.models import Booking
 from bookings.reschedule import booking_reschedule, lock_days
 from inventory.models import Wagon
@@ -77,16 +78,16 @@ def _write_positions(route: Route, bookings: list[Booking], acting_user) -> None
     for stop in existing.values():
         if stop.booking_id in wanted and stop.position < offset:
             stop.position += offset
-            with_acting_user(stop, acting_user)
-            stop.save(update_fields=["position"])
+            save_changed(stop, ["position"], acting_user=acting_user)
     for position, booking in enumerate(bookings):
         stop = existing.get(booking.pk)
         if stop is None:
             stop = RouteStop(route=route, booking=booking, position=position)
+            with_acting_user(stop, acting_user)
+            stop.save()
         else:
             stop.position = position
-        with_acting_user(stop, acting_user)
-        stop.save()
+            save_changed(stop, ["position"], acting_user=acting_user)
 
 
 def _load_bookings(ids) -> list[Booking]:

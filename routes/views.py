@@ -15,10 +15,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backend.concurrency import VersionedMixin
 from backend.history import HistoryMixin
 from backend.permissions import COORDINATOR_ONLY, STAFF_ROLES, RoleAccess
 from backend.renderers import PDFRenderer
 from bookings.models import Booking
+from bookings.packing_serializers import RoutePackingListSerializer
 from bookings.selectors import bookings_with_details
 from routes import pdf, selectors, services
 from routes.filters import RouteFilter
@@ -36,17 +38,22 @@ from routes.serializers import (
 
 
 class RouteViewSet(
+    VersionedMixin,
     HistoryMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
+    """Routes (a wagon-day with its stops in order): crew read, coordinators change and plan."""
+
+    queryset = Route.objects.all()  # names the model behind {id}; get_queryset() adds the stops
     permission_classes = [RoleAccess]
     read_roles = STAFF_ROLES
     write_roles = COORDINATOR_ONLY
     serializer_class = RouteSerializer
     filterset_class = RouteFilter
+    version_related = ("stops",)
 
     def get_queryset(self):
         return selectors.routes_with_stops().order_by("date", "wagon_id")
@@ -195,6 +202,7 @@ class RouteViewSet(
 
         return Wagon.objects.filter(pk__in={r.wagon_id for r in result.routes})
 
+    @extend_schema(responses=RoutePackingListSerializer)
     @action(detail=True, methods=["get"], url_path="packing-list")
     def packing_list(self, request, pk=None):
         route = self.get_object()

@@ -185,3 +185,20 @@ def make_user(username: str, role: str, school: School | None = None) -> User:
     if school is not None:
         SchoolMembership.objects.create(user=user, school=school)
     return user
+
+
+def fuzz_world() -> None:
+    """Extra rows for tests/test_schema_fuzz.py: a confirmed visit on a route, so the route
+    endpoints (detail, packing list, day sheet) answer with real data, not only 404."""
+    from routes.models import Route, RouteStop
+
+    booking = Booking.objects.filter(wagon__isnull=False).select_related("wagon").first()
+    if booking is None:
+        return
+    confirmed = BookingFactory(
+        school=booking.school, wagon=booking.wagon, date=booking.date, status="confirmed"
+    )
+    for session in booking.sessions.all():
+        BookingSessionFactory(booking=confirmed, workshop=session.workshop, pupils=2)
+    route = Route.objects.create(wagon=booking.wagon, date=booking.date)
+    RouteStop.objects.create(route=route, booking=confirmed, position=0)

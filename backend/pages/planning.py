@@ -10,6 +10,7 @@ from collections import defaultdict
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Count, F, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +21,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from backend.concurrency import check_version, instance_version
 from backend.dutch import MONTHS
 from backend.exceptions import DomainError
 from backend.pages.access import role_page
@@ -32,6 +34,7 @@ from bookings.models import Blackout, Booking
 from bookings.report_serializers import ReachQuerySerializer
 from bookings.reports import COLUMNS, GROUP_BY, reach_report
 from bookings.selectors import (
+    BOOKING_VERSION_RELATED,
     at_risk_bookings,
     booked_slots,
     bookings_with_details,
@@ -108,6 +111,8 @@ def queue_rows(bookings: list[Booking]) -> list[dict]:
                 ],
                 "pupils": sum(s.pupils for s in booking.sessions.all()),
                 "problems": problems,
+                # Sent back with approve/decline: a request changed meanwhile is not decided blind.
+                "version": instance_version(booking, BOOKING_VERSION_RELATED),
             }
         )
     return rows
@@ -137,20 +142,21 @@ def queue(request):
 def _booking_action(request, booking_id: int, action: str):
     booking = get_object_or_404(Booking, pk=booking_id)
     reason = request.POST.get("reason", "").strip()
+    version = request.POST.get("version", "")
+    if action != "confirm" and not reason:
+        messages.error(request, _("Geef een reden op om af te wijzen."))
+        return redirect("planning:queue")
     try:
-        if action == "confirm":
-            services.booking_confirm(booking=booking, acting_user=request.user)
-            messages.success(
-                request, _("%(reference)s is bevestigd.") % {"reference": booking.reference}
-            )
-        else:
-            if not reason:
-                messages.error(request, _("Geef een reden op om af te wijzen."))
-                return redirect("planning:queue")
-            services.booking_decline(booking=booking, reason=reason, acting_user=request.user)
-            messages.success(
-                request, _("%(reference)s is afgewezen.") % {"reference": booking.reference}
-            )
+        with transaction.atomic():
+            if version:  # the request as the coordinator saw it; checked under the row lock
+                check_version(Booking, booking.pk, version, BOOKING_VERSION_RELATED)
+            if action == "confirm":
+                services.booking_confirm(booking=booking, acting_user=request.user)
+                done = _("%(reference)s is bevestigd.")
+            else:
+                services.booking_decline(booking=booking, reason=reason, acting_user=request.user)
+                done = _("%(reference)s is afgewezen.")
+        messages.success(request, done % {"reference": booking.reference})
     except DomainError as exc:
         details = [r.get("detail", "") for r in exc.extra.get("reasons", [])]
         messages.error(request, " ".join([f"{booking.reference}: {exc.detail}", *details]))

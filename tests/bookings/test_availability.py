@@ -145,6 +145,7 @@ def test_kit_shortage_names_needed_and_available(
     assert codes(day) == ["kit_shortage"]
     reason = day["reasons"][0]
     assert (reason["kit_type"], reason["needed"], reason["available"]) == (robot.pk, 5, 4)
+    assert reason["total"] == 10  # API.md: kit_shortage names needed, available (free), total
     [day] = ask(coordinator_client, school, VISIT_DAY, workshop=workshop.pk, pupils=8)
     assert day["available"] is True
 

@@ -30,9 +30,7 @@ def _new_item_body(item, **overrides):
 
 
 def test_status_change_records_history_with_user_and_field(coordinator_client, coordinator, item):
-    response = coordinator_client.patch(
-        f"/api/v1/items/{item.id}/", {"status": "maintenance"}, format="json"
-    )
+    response = coordinator_client.post(f"/api/v1/items/{item.id}/maintenance/", {}, format="json")
     assert response.status_code == 200, response.data
     assert response.data["status"] == "maintenance"
 
@@ -58,7 +56,7 @@ def test_history_through_the_real_middleware_with_token_auth(client, coordinator
     _instance, token = AuthToken.objects.create(user=coordinator)
     response = client.patch(
         f"/api/v1/items/{item.id}/",
-        data='{"status": "lost"}',
+        data='{"notes": "kwijt"}',
         content_type="application/json",
         headers={"Authorization": f"Token {token}"},
     )
