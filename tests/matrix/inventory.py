@@ -90,4 +90,5 @@ ROWS = [
     ("post", "/api/v1/auth/token/", r(400, 400, 400, anon=400), {}),
     ("get", "/api/v1/schema/", r(200, 200, 200, anon=200)),
     ("get", "/api/v1/docs/", r(200, 200, 200, anon=200)),
+    ("get", "/api/v1/redoc/", r(200, 200, 200, anon=200)),
 ]
