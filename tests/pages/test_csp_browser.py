@@ -13,6 +13,10 @@ from tests.pages.conftest import PASSWORD, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+# Swagger UI and Redoc parse a megabyte of script and the whole schema before they show anything:
+# on a busy two-core machine that takes longer than Playwright's default 5 s.
+DOCS_RENDER = 30_000
+
 # Reports every securitypolicyviolation event to the test, also the ones after the page loaded.
 REPORT_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", (e) => {
@@ -43,11 +47,11 @@ def problems(browser_context):
     return found
 
 
-def _visit(page, live_server, path, ready):
+def _visit(page, live_server, path, ready, timeout=5_000):
     from playwright.sync_api import expect
 
     page.goto(f"{live_server.url}{path}")
-    expect(page.locator(ready).first).to_be_visible()
+    expect(page.locator(ready).first).to_be_visible(timeout=timeout)
 
 
 def test_crew_pages_run_under_the_csp(browser_page, live_server, crew_user, crew_visit, problems):
@@ -145,9 +149,9 @@ def test_swagger_ui_renders_under_the_csp_from_local_files(browser_page, live_se
 
     page = browser_page
     elsewhere = _finished_elsewhere(page, live_server)
-    _visit(page, live_server, "/api/v1/docs/", ".swagger-ui .info .title")
+    _visit(page, live_server, "/api/v1/docs/", ".swagger-ui .info .title", timeout=DOCS_RENDER)
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("Techniekwagen API")
-    expect(page.locator(".swagger-ui .opblock").first).to_be_visible()
+    expect(page.locator(".swagger-ui .opblock").first).to_be_visible(timeout=DOCS_RENDER)
     # Opening an operation renders its parameters and the "try it out" button.
     page.locator(".swagger-ui .opblock-summary").first.click()
     expect(page.locator(".swagger-ui .try-out__btn").first).to_be_visible()
@@ -160,7 +164,7 @@ def test_redoc_renders_under_the_csp_from_local_files(browser_page, live_server,
 
     page = browser_page
     elsewhere = _finished_elsewhere(page, live_server)
-    _visit(page, live_server, "/api/v1/redoc/", "h1")
+    _visit(page, live_server, "/api/v1/redoc/", "h1", timeout=DOCS_RENDER)
     expect(page.locator("h1").first).to_contain_text("Techniekwagen API")
     expect(page.locator("[data-section-id^='tag/']").first).to_be_attached()
     assert elsewhere == []
