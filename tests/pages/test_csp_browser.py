@@ -27,7 +27,7 @@ document.addEventListener("securitypolicyviolation", (e) => {
 
 
 @pytest.fixture
-def problems(browser_context):
+def problems(browser_context, browser_page):
     """Everything the browser complained about: CSP violations, console errors, page errors."""
     found = []
     browser_context.expose_binding(
@@ -37,12 +37,15 @@ def problems(browser_context):
 
     def watch(page):
         def console(message):
-            if message.type == "error":
+            # The browser asks every site for /favicon.ico; ours has none (a 404, not a problem).
+            favicon = message.location.get("url", "").endswith("/favicon.ico")
+            if message.type == "error" and not favicon:
                 found.append(f"{page.url}: console {message.text}")
 
         page.on("console", console)
         page.on("pageerror", lambda error: found.append(f"{page.url}: page error {error}"))
 
+    watch(browser_page)
     browser_context.on("page", watch)
     return found
 
