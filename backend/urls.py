@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
-from backend import views
+from backend import api_docs, views
 
 api_v1 = [
     path("auth/token/", views.TokenView.as_view(), name="api-token"),
@@ -11,7 +11,8 @@ api_v1 = [
     path("auth/logout-all/", views.LogoutAllView.as_view(), name="api-logout-all"),
     path("me/", views.MeView.as_view(), name="api-me"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", api_docs.swagger_ui, name="api-docs"),
+    path("redoc/", api_docs.redoc, name="api-redoc"),
     path("", include("inventory.urls")),
     # routes first: its route-aware wagons/{id}/calendar.ics replaces bookings' one
     path("", include("routes.urls")),

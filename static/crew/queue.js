@@ -12,6 +12,12 @@
   var RETRY_MS = 8000;
   var listeners = { result: [], error: [], change: [] };
   var sending = false;
+  // True from `beforeunload` until the page shows it is still here: a page that is being left starts
+  // no send. The answer would come back to a page that is gone, so the action would stay queued
+  // although the server applied it (a resend is harmless thanks to client_id, but the tablet and the
+  // server disagree until then). While a reload is under way Chromium's offline emulation even
+  // reports "online" to the outgoing page for a moment and lets its requests through.
+  var leaving = false;
 
   function uuid() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -88,7 +94,7 @@
   }
 
   function flush() {
-    if (sending) return Promise.resolve();
+    if (sending || leaving) return Promise.resolve();
     var items = load();
     if (!items.length) return Promise.resolve();
     if (navigator.onLine === false) return Promise.resolve();
@@ -150,6 +156,15 @@
 
   on("change", renderBanner);
   window.addEventListener("online", function () { renderBanner(); flush(); });
+  window.addEventListener("beforeunload", function () { leaving = true; });
+  // Still here after all (a cancelled navigation, the back/forward cache, a tap or a scan): send again.
+  ["pageshow", "focus", "pointerdown", "keydown"].forEach(function (type) {
+    window.addEventListener(type, function () {
+      if (!leaving) return;
+      leaving = false;
+      flush();
+    }, true);
+  });
   window.addEventListener("offline", renderBanner);
   window.addEventListener("storage", function (e) { if (e.key === KEY) renderBanner(); });
   setInterval(function () { if (load().length) flush(); }, RETRY_MS);

@@ -213,6 +213,34 @@
       defectControls(l) + "</div>";
   }
 
+  // Answers from the server re-render the list while the crew may be typing a note or a used
+  // quantity in another row: only rows whose markup changed are replaced, so the field being typed
+  // in keeps its element, focus and text. A different set of groups or rows is rebuilt whole.
+  function shapeOf(el) {
+    return Array.prototype.map.call(el.children, function (child) {
+      if (child.tagName !== "SECTION") return child.outerHTML;
+      var head = child.querySelector("h2");
+      var ids = Array.prototype.map.call(child.querySelectorAll(".line[data-line]"), function (row) {
+        return row.getAttribute("data-line");
+      });
+      return (head ? head.textContent : "") + "|" + ids.join(",");
+    }).join(";");
+  }
+
+  function patchLines(box, html) {
+    var next = document.createElement("div");
+    next.innerHTML = html;
+    if (shapeOf(box) !== shapeOf(next)) {
+      box.replaceChildren.apply(box, Array.prototype.slice.call(next.childNodes));
+      return;
+    }
+    var rows = box.querySelectorAll(".line[data-line]");
+    var fresh = next.querySelectorAll(".line[data-line]");
+    for (var i = 0; i < fresh.length; i++) {
+      if (rows[i].outerHTML !== fresh[i].outerHTML) rows[i].replaceWith(fresh[i]);
+    }
+  }
+
   function render() {
     var lines = state.lines;
     var box = $("lines");
@@ -222,7 +250,7 @@
       return '<section class="group"><h2>' + esc(g.name) + "</h2>" +
         g.lines.map(state.mode === "pack" ? packRow : returnRow).join("") + "</section>";
     }).join("");
-    box.innerHTML = html || '<p class="empty">' + esc(state.mode === "pack" ? tr("emptyList", "De paklijst is leeg.") : tr("nothingPacked", "Er is nog niets ingepakt.")) + "</p>";
+    patchLines(box, html || '<p class="empty">' + esc(state.mode === "pack" ? tr("emptyList", "De paklijst is leeg.") : tr("nothingPacked", "Er is nog niets ingepakt.")) + "</p>");
 
     var total, done, text;
     if (state.mode === "pack") {
@@ -439,6 +467,8 @@
     var id = Number(e.target.getAttribute("data-line"));
     drafts[id] = drafts[id] || {};
     drafts[id][key] = e.target.value;
+    // The markup mirrors the draft, so a re-render finds this row unchanged and leaves it alone.
+    e.target.setAttribute("value", e.target.value);
   });
 
   $("scan-form").addEventListener("submit", function (e) {

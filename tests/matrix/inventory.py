@@ -95,4 +95,5 @@ ROWS = [
     ("post", "/api/v1/auth/logout-all/", r(204, 204, 204)),
     ("get", "/api/v1/schema/", r(200, 200, 200, anon=200)),
     ("get", "/api/v1/docs/", r(200, 200, 200, anon=200)),
+    ("get", "/api/v1/redoc/", r(200, 200, 200, anon=200)),
 ]
