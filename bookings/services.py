@@ -18,7 +18,7 @@ from backend.dates import check_date_window
 from backend.history import with_acting_user
 from backend.roles import SCHOOL, role_of
 from backend.updates import apply_changes, delete_instance, save_changed
-from bookings import selectors
+from bookings import events, selectors
 from bookings.calendar_rules import lead_time_days
 from bookings.exceptions import BookingError
 from bookings.models import (
@@ -498,6 +498,7 @@ def booking_confirm(*, booking: Booking, acting_user, send_email: bool = True) -
     save_changed(
         booking, ["wagon", "status", "status_reason"], acting_user=acting_user, reason="bevestigd"
     )
+    events.booking_kit_changed.send(sender=Booking, booking=booking, acting_user=acting_user)
     if send_email:
         from bookings.emails import send_confirmation
 
@@ -570,6 +571,7 @@ def booking_update_sessions(*, booking: Booking, sessions: Sequence[dict], actin
         obj.save()
     # The booking's own columns stay; its `updated` stamp and history record the change.
     save_changed(booking, ["updated"], acting_user=acting_user, reason="sessies gewijzigd")
+    events.booking_kit_changed.send(sender=Booking, booking=booking, acting_user=acting_user)
     return booking
 
 

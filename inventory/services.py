@@ -12,6 +12,7 @@ from django.db import transaction
 
 from backend.limits import TEXT_MAX_LENGTH
 from backend.updates import apply_changes, delete_instance, save_changed
+from inventory import events
 from inventory.exceptions import InventoryError
 from inventory.models import Case, Consumable, Depot, Item, KitType, StandardEquipment, Wagon
 
@@ -55,6 +56,8 @@ def item_set_status(
     save_changed(
         item, changed, acting_user=acting_user, reason=reason or note or f"status → {status}"
     )
+    if "status" in changed:
+        events.item_status_changed.send(sender=Item, item=item, acting_user=acting_user)
     return item
 
 
