@@ -81,3 +81,57 @@ def test_a_session_change_re_reserves_the_kit(admin_client, school, workshop, wa
         BookingSession.objects.filter(booking=booking).values_list("pupils", flat=True)
     ) == [12]
     assert reserved(booking) == [(VISIT_DAY, 6)]
+
+
+def test_an_added_booking_is_a_request_made_by_booking_create(
+    admin_client,  # noqa: F811
+    school,
+    workshop,
+    wagon,
+):
+    url = "/admin/bookings/booking/add/"
+    data = form_data(admin_client, url)
+    data.update(
+        {
+            "school": str(school.pk),
+            "wagon": str(wagon.pk),
+            "date": VISIT_DAY.isoformat(),
+            "contact_name": "J. de Vries",
+            "contact_email": "j.devries@school.nl",
+            "sessions-TOTAL_FORMS": "1",
+            "sessions-0-workshop": str(workshop.pk),
+            "sessions-0-group_label": "groep 7",
+            "sessions-0-school_type": "po",
+            "sessions-0-year": "7",
+            "sessions-0-pupils": "20",
+            "sessions-0-start_time": "09:00",
+        }
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    booking = Booking.objects.get()
+    assert booking.status == Booking.Status.REQUESTED
+    assert booking.reference.startswith("TW-2027-")
+    assert booking.sessions.get().pupils == 20
+
+
+def test_an_added_booking_without_sessions_is_refused_on_the_form(
+    admin_client,  # noqa: F811
+    school,
+    wagon,
+):
+    url = "/admin/bookings/booking/add/"
+    data = form_data(admin_client, url)
+    data.update(
+        {
+            "school": str(school.pk),
+            "wagon": str(wagon.pk),
+            "date": VISIT_DAY.isoformat(),
+            "contact_name": "J. de Vries",
+            "contact_email": "j.devries@school.nl",
+        }
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "errornote" in response.content.decode()
+    assert not Booking.objects.exists()
