@@ -66,6 +66,19 @@ def save_changed(
     return names
 
 
+def delete_instance(instance: models.Model, *, acting_user, error: type[Exception]) -> None:
+    """Delete one row with the acting user on its history row; a row still referenced (PROTECT)
+    is refused with `error` (a `DomainError` of the calling app, code `in_use`)."""
+    try:
+        with transaction.atomic():
+            with_acting_user(instance, acting_user, "verwijderd")
+            instance.delete()
+    except models.ProtectedError:
+        raise error(
+            f"{instance} is nog in gebruik en kan niet worden verwijderd.", code="in_use"
+        ) from None
+
+
 @transaction.atomic
 def update_instance(
     instance: models.Model, data: Mapping, *, acting_user=None, reason: str = ""

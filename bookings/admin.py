@@ -1,8 +1,11 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
+from backend.exceptions import DomainError
 from backend.updates import SaveChangedFieldsAdminMixin
-from bookings import services
+from bookings import reschedule, services
 from bookings.models import (
     Blackout,
     Booking,
@@ -67,8 +70,20 @@ class BookingSessionInline(admin.TabularInline):
     extra = 0
 
 
+SESSION_FIELDS = ("workshop", "group_label", "school_type", "year", "pupils", "start_time")
+
+
+def _service_message(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(getattr(exc, "detail", None) or exc)
+
+
 @admin.register(Booking)
 class BookingAdmin(SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
+    """Date, wagon, sessions and status change through the booking services (kit checked and
+    reserved under the depot-day lock); a service refusal re-shows the form with its reason."""
+
     list_display = ["reference", "school", "date", "wagon", "status"]
     list_filter = ["status", "wagon"]
     search_fields = ["reference", "school__name"]
@@ -76,25 +91,102 @@ class BookingAdmin(SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
     date_hierarchy = "date"
     inlines = [BookingSessionInline]
     readonly_fields = ["reference", "created_by"]
-    service_fields = ("status",)
+    service_fields = ("status", "date", "wagon")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is None:
+            fields.append("status")  # a new booking starts as a request (booking_create)
+        return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        refusal = getattr(request, "_service_refusal", None)
+        if refusal is None:
+            return form
+
+        class RefusedForm(form):
+            def clean(self):
+                data = super().clean()
+                raise ValidationError(refusal, code="refused")
+                return data  # pragma: no cover
+
+        return RefusedForm
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            with transaction.atomic():
+                return super().changeform_view(request, object_id, form_url, extra_context)
+        except (DomainError, ValidationError) as exc:
+            if request.method != "POST" or hasattr(request, "_service_refusal"):
+                raise
+            # Everything of this save was rolled back; show the form again, bound to what the
+            # user posted, with the service's reason as a form error.
+            request._service_refusal = _service_message(exc)
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
-        # Status changes go through the lifecycle service (kit reserved/released under the lock);
-        # the other changed fields are written by the mixin, only those.
-        if change and "status" in form.changed_data:
-            target = obj.status
-            obj.status = Booking.objects.get(pk=obj.pk).status
-            super().save_model(request, obj, form, change)
-            services.booking_set_status(
-                booking=obj, status=target, acting_user=request.user, reason="via beheer"
+        if not change:
+            return  # created with its sessions in save_related (booking_create needs both)
+        current = Booking.objects.select_related("wagon").get(pk=obj.pk)
+        target_status = obj.status
+        changed = set(form.changed_data)
+        if {"date", "wagon"} & changed:
+            reschedule.booking_reschedule(
+                booking=current,
+                date=obj.date,
+                wagon=obj.wagon,
+                acting_user=request.user,
+                reason="verplaatst via beheer",
             )
+        if "status" in changed:
+            services.booking_set_status(
+                booking=current, status=target_status, acting_user=request.user, reason="via beheer"
+            )
+        super().save_model(request, obj, form, change)
+        obj.refresh_from_db()
+
+    def save_related(self, request, form, formsets, change):
+        session_sets = [fs for fs in formsets if fs.model is BookingSession]
+        for fs in session_sets:  # the admin's change message reads these; the service saves
+            fs.new_objects, fs.changed_objects, fs.deleted_objects = [], [], []
+        other_sets = [fs for fs in formsets if fs.model is not BookingSession]
+        sessions = [
+            {name: f.cleaned_data[name] for name in SESSION_FIELDS}
+            for fs in session_sets
+            for f in fs.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        obj = form.instance
+        if not change:
+            data = form.cleaned_data
+            booking = services.booking_create(
+                school=data["school"],
+                date=data["date"],
+                sessions=sessions,
+                acting_user=request.user,
+                wagon=data.get("wagon"),
+                **{
+                    name: data[name]
+                    for name in (
+                        "contact_name",
+                        "contact_email",
+                        "contact_phone",
+                        "site_notes",
+                        "photo_consent",
+                    )
+                    if name in data
+                },
+            )
+            obj.pk = booking.pk
             obj.refresh_from_db()
-        else:
-            if not change:
-                obj.reference = services._next_reference(obj.date.year)
-                obj.created_by = request.user
-                obj.status = Booking.Status.REQUESTED
-            super().save_model(request, obj, form, change)
+        elif any(fs.has_changed() for fs in session_sets):
+            services.booking_update_sessions(
+                booking=obj, sessions=sessions, acting_user=request.user
+            )
+        form.save_m2m()
+        for formset in other_sets:
+            self.save_formset(request, form, formset, change=change)
 
 
 @admin.register(KitReservation)

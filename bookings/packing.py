@@ -18,14 +18,12 @@ from bookings.exceptions import BookingError
 from bookings.kit_need import KitNeed, need_for_sessions
 from bookings.models import Booking, BookingSession, DayLock
 from bookings.packing_models import CheckAction, PackingLine, PackingList
-from bookings.packing_selectors import line_data
+from bookings.packing_selectors import PACKABLE, line_data
 from bookings.services import booking_set_status
 from inventory.models import Item, StandardEquipment
 from inventory.services import consumable_adjust_stock, item_set_status
 
 S = Booking.Status
-# Statuses that have a packing list; their item lines hold their items for the day.
-PACKABLE = (S.CONFIRMED, S.PACKED, S.ON_SITE, S.RETURNED, S.COMPLETED)
 PACK_STATUSES = (S.CONFIRMED, S.PACKED)
 RETURN_STATUSES = (S.ON_SITE,)
 # Items one visit can carry (one line each). Far above any real visit (12 sessions of at most 200
@@ -378,6 +376,60 @@ def packing_lists_ensure(*, bookings) -> None:
             if current and not row.get("broken"):
                 continue
         packing_list_ensure(booking=booking)
+
+
+# --- following the services: lists are written when bookings and items change, never on read ---
+
+
+@transaction.atomic
+def packing_list_follow(*, booking: Booking, acting_user=None) -> None:
+    """Build, rebuild or repair the booking's list after a service changed its kit, date or
+    wagon. A list not started yet whose items were picked for another day or depot is rebuilt."""
+    booking = Booking.objects.select_related("wagon", "school", "packing_list").get(pk=booking.pk)
+    if booking.status not in PACKABLE:
+        return
+    packing_list = getattr(booking, "packing_list", None)
+    if packing_list is not None and not _started(packing_list, booking):
+        moved = (
+            packing_list.lines.filter(kind=PackingLine.Kind.ITEM)
+            .exclude(date=booking.date)
+            .exists()
+            or packing_list.lines.filter(item__isnull=False)
+            .exclude(item__depot_id=_depot_id(booking))
+            .exists()
+        )
+        if moved:
+            packing_list.need_signature = ""  # no need matches: packing_list_ensure rebuilds
+            packing_list.save(update_fields=["need_signature"])
+    packing_list_ensure(booking=booking, acting_user=acting_user)
+
+
+def packing_lists_follow_item(*, item: Item) -> None:
+    """An item changed status: repair the lists of coming visits that hold it or still wait for
+    one of its kit type (a repaired item may fill a shortage)."""
+    lines = PackingLine.objects.filter(
+        kind=PackingLine.Kind.ITEM,
+        packed=False,
+        date__gte=timezone.localdate(),
+        packing_list__booking__status=S.CONFIRMED,
+    ).filter(Q(item=item) | Q(item__isnull=True, kit_type_id=item.kit_type_id))
+    ids = set(lines.values_list("packing_list__booking_id", flat=True))
+    for booking in Booking.objects.filter(pk__in=ids).order_by("date", "pk"):
+        with transaction.atomic():
+            packing_list_follow(booking=booking)
+
+
+def on_booking_kit_changed(sender, *, booking, acting_user=None, **kwargs) -> None:
+    packing_list_follow(booking=booking, acting_user=acting_user)
+
+
+def on_item_status_changed(sender, *, item, **kwargs) -> None:
+    # After commit: the item row is locked now, and list repairs take day locks first (as the
+    # crew's check actions do) — taking them here would invert that order.
+    item_id = item.pk
+    transaction.on_commit(
+        lambda: packing_lists_follow_item(item=Item.objects.get(pk=item_id)), robust=True
+    )
 
 
 # --- check actions --------------------------------------------------------------------------

@@ -9,11 +9,15 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Sum
 
+from bookings.exceptions import BookingError
 from bookings.kit_need import KitNeed, combine_stops
 from bookings.models import Booking, BookingSession
 from bookings.packing_models import PackingLine, PackingList
 
 KIND_ORDER = {"item": 0, "consumable": 1, "standard": 2}
+S = Booking.Status
+# Statuses that have a packing list; their item lines hold their items for the day.
+PACKABLE = (S.CONFIRMED, S.PACKED, S.ON_SITE, S.RETURNED, S.COMPLETED)
 
 
 def _number(value: Decimal | None):
@@ -89,8 +93,16 @@ def packing_list_for_booking(*, booking: Booking) -> dict:
     packing_list = (
         PackingList.objects.select_related("booking__school", "booking__wagon")
         .prefetch_related(_lines_prefetch())
-        .get(booking_id=booking.pk)
+        .filter(booking_id=booking.pk)
+        .first()
     )
+    if packing_list is None:
+        # Built when the booking is confirmed; a request or a cancelled visit has none.
+        raise BookingError(
+            f"Aanvraag {booking.reference} heeft (nog) geen paklijst; die ontstaat bij "
+            "bevestiging.",
+            code="not_confirmed",
+        )
     booking = packing_list.booking
     lines = [line_data(line) for line in packing_list.lines.all()]
     return {
@@ -199,12 +211,10 @@ def _combine(stops: list[dict]) -> dict:
 def packing_list_for_wagon_day(*, wagon, date, bookings=None) -> dict:
     """A wagon-day: kit at its maximum over the stops, consumables summed, plus each stop's list.
 
-    Builds the stops' lists first if they are missing or out of date (`packing_lists_ensure`);
-    once they exist, reading costs a constant number of queries. `bookings` may give the stop
-    order (the route's); otherwise stops follow their first session's start time.
+    Only reads (the services build and repair the lists): a constant number of queries. A stop
+    without a list yet shows no lines. `bookings` may give the stop order (the route's);
+    otherwise stops follow their first session's start time.
     """
-    from bookings.packing import PACKABLE, packing_lists_ensure
-
     queryset = (
         Booking.objects.filter(wagon=wagon, date=date, status__in=PACKABLE)
         .select_related("school", "packing_list")
@@ -218,9 +228,6 @@ def packing_list_for_wagon_day(*, wagon, date, bookings=None) -> dict:
             ),
         )
     )
-    packing_lists_ensure(
-        bookings=Booking.objects.filter(wagon=wagon, date=date, status__in=PACKABLE)
-    )
     found = list(queryset)
     if bookings is not None:
         order = {b.pk if hasattr(b, "pk") else b: i for i, b in enumerate(bookings)}
@@ -231,7 +238,8 @@ def packing_list_for_wagon_day(*, wagon, date, bookings=None) -> dict:
     stops, all_lines = [], []
     by_booking_lines: dict[int, list] = defaultdict(list)
     for position, booking in enumerate(found, start=1):
-        objects = list(booking.packing_list.lines.all())
+        packing_list = getattr(booking, "packing_list", None)
+        objects = list(packing_list.lines.all()) if packing_list is not None else []
         lines = [line_data(line) for line in objects]
         for line in lines:
             all_lines.append({**line, "booking": booking.id})
@@ -267,10 +275,7 @@ def packing_totals_for_wagon_day(*, wagon, date, bookings=None) -> dict:
     """Only the wagon-day's totals — `kit`, `consumables`, `standard`, as in
     `packing_list_for_wagon_day` — from grouped queries, without loading every line of every stop
     (the day sheet prints these; ten stops of the largest visit hold 26,000 lines)."""
-    from bookings.packing import PACKABLE, packing_lists_ensure
-
     stops = Booking.objects.filter(wagon=wagon, date=date, status__in=PACKABLE)
-    packing_lists_ensure(bookings=stops)
     lines = PackingLine.objects.filter(packing_list__booking__in=stops)
     if bookings is not None:
         ids = [b.pk if hasattr(b, "pk") else b for b in bookings]

@@ -41,8 +41,6 @@ class PackingListView(PackingListBase):
     @extend_schema(responses=PackingListSerializer)
     def get(self, request, pk: int):
         booking = self.get_booking(pk)
-        # Reads without locks when the list is current; rebuilds (locked) only when needed.
-        packing.packing_lists_ensure(bookings=Booking.objects.filter(pk=booking.pk))
         data = packing_list_for_booking(booking=booking)
         return Response(PackingListSerializer(data).data)
 
@@ -53,8 +51,6 @@ class PackingListPdfView(PackingListBase):
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     def get(self, request, pk: int):
         booking = self.get_booking(pk)
-        # Reads without locks when the list is current; rebuilds (locked) only when needed.
-        packing.packing_lists_ensure(bookings=Booking.objects.filter(pk=booking.pk))
         context = pdf_context_for_booking(booking=booking)
         content = PackingListPdf(context, generated_at=timezone.now()).render()
         response = HttpResponse(content, content_type="application/pdf")

@@ -13,7 +13,7 @@ from django.db import transaction
 
 from backend.dutch import long_date
 from backend.updates import save_changed
-from bookings import selectors
+from bookings import events, selectors
 from bookings.exceptions import BookingError
 from bookings.models import Booking, KitReservation
 from bookings.services import _lock_day, _unavailable
@@ -113,6 +113,7 @@ def booking_reschedule(
         acting_user=acting_user,
         reason=reason or f"verplaatst van {old_date:%Y-%m-%d}",
     )
+    events.booking_kit_changed.send(sender=Booking, booking=booking, acting_user=acting_user)
     if notify and date != old_date and booking.contact_email:
         booking_id = booking.pk
         transaction.on_commit(

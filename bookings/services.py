@@ -17,8 +17,8 @@ from django.db import IntegrityError, transaction
 from backend.dates import check_date_window
 from backend.history import with_acting_user
 from backend.roles import SCHOOL, role_of
-from backend.updates import apply_changes, save_changed
-from bookings import selectors
+from backend.updates import apply_changes, delete_instance, save_changed
+from bookings import events, selectors
 from bookings.calendar_rules import lead_time_days
 from bookings.exceptions import BookingError
 from bookings.models import (
@@ -68,6 +68,10 @@ def school_update(*, school: School, data: dict, acting_user) -> School:
     school = School.objects.select_for_update().get(pk=school.pk)
     save_changed(school, apply_changes(school, data), acting_user=acting_user)
     return school
+
+
+def school_delete(*, school: School, acting_user) -> None:
+    delete_instance(school, acting_user=acting_user, error=BookingError)
 
 
 # --- workshops ---------------------------------------------------------------------------------
@@ -150,6 +154,17 @@ def workshop_create(
 
 
 @transaction.atomic
+def workshop_delete(*, workshop: Workshop, acting_user) -> None:
+    """Delete a workshop no session uses, its rules first (so their history names the user)."""
+    if workshop.sessions.exists():
+        raise BookingError(
+            f"{workshop} is nog in gebruik en kan niet worden verwijderd.", code="in_use"
+        )
+    _replace_rules(workshop, [], [], acting_user)
+    delete_instance(workshop, acting_user=acting_user, error=BookingError)
+
+
+@transaction.atomic
 def workshop_update(
     *,
     workshop: Workshop,
@@ -191,6 +206,10 @@ def blackout_update(*, blackout: Blackout, data: dict, acting_user) -> Blackout:
     _check_blackout(blackout)
     save_changed(blackout, changed, acting_user=acting_user)
     return blackout
+
+
+def blackout_delete(*, blackout: Blackout, acting_user) -> None:
+    delete_instance(blackout, acting_user=acting_user, error=BookingError)
 
 
 # --- bookings: validation ----------------------------------------------------------------------
@@ -479,6 +498,7 @@ def booking_confirm(*, booking: Booking, acting_user, send_email: bool = True) -
     save_changed(
         booking, ["wagon", "status", "status_reason"], acting_user=acting_user, reason="bevestigd"
     )
+    events.booking_kit_changed.send(sender=Booking, booking=booking, acting_user=acting_user)
     if send_email:
         from bookings.emails import send_confirmation
 
@@ -551,6 +571,7 @@ def booking_update_sessions(*, booking: Booking, sessions: Sequence[dict], actin
         obj.save()
     # The booking's own columns stay; its `updated` stamp and history record the change.
     save_changed(booking, ["updated"], acting_user=acting_user, reason="sessies gewijzigd")
+    events.booking_kit_changed.send(sender=Booking, booking=booking, acting_user=acting_user)
     return booking
 
 

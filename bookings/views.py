@@ -1,6 +1,5 @@
 """Thin API views: validate, call one service or selector, return the output serializer."""
 
-from django.db.models import ProtectedError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
@@ -35,18 +34,7 @@ from bookings.serializers import (
 SCHOOL_AND_COORDINATOR = frozenset({COORDINATOR, SCHOOL})
 
 
-class ProtectedDeleteMixin:
-    def perform_destroy(self, instance):
-        try:
-            instance._history_user = self.request.user
-            instance.delete()
-        except ProtectedError:
-            raise BookingError(
-                f"{instance} is nog in gebruik en kan niet worden verwijderd.", code="in_use"
-            ) from None
-
-
-class SchoolViewSet(VersionedMixin, ProtectedDeleteMixin, HistoryMixin, viewsets.ModelViewSet):
+class SchoolViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
     """Schools: a school user reads and updates (contact and site fields) its own; crew read;
     coordinators change everything."""
 
@@ -70,8 +58,11 @@ class SchoolViewSet(VersionedMixin, ProtectedDeleteMixin, HistoryMixin, viewsets
             acting_user=self.request.user,
         )
 
+    def perform_destroy(self, instance):
+        services.school_delete(school=instance, acting_user=self.request.user)
 
-class WorkshopViewSet(VersionedMixin, ProtectedDeleteMixin, HistoryMixin, viewsets.ModelViewSet):
+
+class WorkshopViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
     """Workshops with their kit and consumable rules: everyone reads, coordinators change."""
 
     serializer_class = WorkshopSerializer
@@ -104,6 +95,9 @@ class WorkshopViewSet(VersionedMixin, ProtectedDeleteMixin, HistoryMixin, viewse
         )
         serializer.instance = selectors.workshops_with_rules().get(pk=workshop.pk)
 
+    def perform_destroy(self, instance):
+        services.workshop_delete(workshop=instance, acting_user=self.request.user)
+
 
 class BlackoutViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
     """Closed days of one wagon or all: everyone reads, coordinators change."""
@@ -126,6 +120,9 @@ class BlackoutViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
             data=serializer.validated_data,
             acting_user=self.request.user,
         )
+
+    def perform_destroy(self, instance):
+        services.blackout_delete(blackout=instance, acting_user=self.request.user)
 
 
 class AvailabilityView(APIView):

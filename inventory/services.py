@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from backend.limits import TEXT_MAX_LENGTH
-from backend.updates import apply_changes, save_changed
+from backend.updates import apply_changes, delete_instance, save_changed
+from inventory import events
 from inventory.exceptions import InventoryError
-from inventory.models import Consumable, Item
+from inventory.models import Case, Consumable, Depot, Item, KitType, StandardEquipment, Wagon
 
 Status = Item.Status
 
@@ -55,6 +56,8 @@ def item_set_status(
     save_changed(
         item, changed, acting_user=acting_user, reason=reason or note or f"status → {status}"
     )
+    if "status" in changed:
+        events.item_status_changed.send(sender=Item, item=item, acting_user=acting_user)
     return item
 
 
@@ -169,3 +172,34 @@ def consumable_adjust_stock(
         reason=reason or f"voorraad {'+' if delta >= 0 else ''}{delta}",
     )
     return consumable
+
+
+# --- deletes: the acting user on the history row; a row still in use is refused (409 in_use) ----
+
+
+def depot_delete(*, depot: Depot, acting_user) -> None:
+    delete_instance(depot, acting_user=acting_user, error=InventoryError)
+
+
+def wagon_delete(*, wagon: Wagon, acting_user) -> None:
+    delete_instance(wagon, acting_user=acting_user, error=InventoryError)
+
+
+def kit_type_delete(*, kit_type: KitType, acting_user) -> None:
+    delete_instance(kit_type, acting_user=acting_user, error=InventoryError)
+
+
+def case_delete(*, case: Case, acting_user) -> None:
+    delete_instance(case, acting_user=acting_user, error=InventoryError)
+
+
+def item_delete(*, item: Item, acting_user) -> None:
+    delete_instance(item, acting_user=acting_user, error=InventoryError)
+
+
+def consumable_delete(*, consumable: Consumable, acting_user) -> None:
+    delete_instance(consumable, acting_user=acting_user, error=InventoryError)
+
+
+def standard_equipment_delete(*, standard_equipment: StandardEquipment, acting_user) -> None:
+    delete_instance(standard_equipment, acting_user=acting_user, error=InventoryError)

@@ -47,11 +47,17 @@ class DepotViewSet(CatalogueViewSet):
     queryset = Depot.objects.all()
     serializer_class = DepotSerializer
 
+    def perform_destroy(self, instance):
+        services.depot_delete(depot=instance, acting_user=self.request.user)
+
 
 class WagonViewSet(CatalogueViewSet):
     queryset = Wagon.objects.all()
     serializer_class = WagonSerializer
     filterset_fields = ["depot", "active"]
+
+    def perform_destroy(self, instance):
+        services.wagon_delete(wagon=instance, acting_user=self.request.user)
 
 
 class KitTypeViewSet(CatalogueViewSet):
@@ -61,11 +67,17 @@ class KitTypeViewSet(CatalogueViewSet):
     def get_queryset(self):
         return kit_types_with_counts().order_by("storage_location", "name")
 
+    def perform_destroy(self, instance):
+        services.kit_type_delete(kit_type=instance, acting_user=self.request.user)
+
 
 class CaseViewSet(StaffViewSet):
     queryset = Case.objects.all()
     serializer_class = CaseSerializer
     filterset_fields = ["depot"]
+
+    def perform_destroy(self, instance):
+        services.case_delete(case=instance, acting_user=self.request.user)
 
 
 class ItemViewSet(StaffViewSet):
@@ -110,6 +122,9 @@ class ItemViewSet(StaffViewSet):
         """Coordinators: written off for good (→ `retired`)."""
         return self._status_action(request, services.item_retire)
 
+    def perform_destroy(self, instance):
+        services.item_delete(item=instance, acting_user=self.request.user)
+
 
 class ConsumableViewSet(StaffViewSet):
     queryset = Consumable.objects.all()
@@ -137,7 +152,15 @@ class ConsumableViewSet(StaffViewSet):
         )
         return Response(ConsumableSerializer(consumable).data)
 
+    def perform_destroy(self, instance):
+        services.consumable_delete(consumable=instance, acting_user=self.request.user)
+
 
 class StandardEquipmentViewSet(StaffViewSet):
     queryset = StandardEquipment.objects.all()
     serializer_class = StandardEquipmentSerializer
+
+    def perform_destroy(self, instance):
+        services.standard_equipment_delete(
+            standard_equipment=instance, acting_user=self.request.user
+        )

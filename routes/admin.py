@@ -24,5 +24,14 @@ class RouteAdmin(SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
     date_hierarchy = "date"
     inlines = [RouteStopInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Moving a route would leave its bookings (and their kit) on the old wagon-day: the
+        # planner and the route services move bookings, not this form.
+        return ["date", "wagon"] if obj is not None else []
+
     def delete_model(self, request, obj):
         services.route_delete(route=obj, acting_user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for route in queryset:
+            services.route_delete(route=route, acting_user=request.user)

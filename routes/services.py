@@ -6,6 +6,7 @@ date, a declined or cancelled booking, the same booking twice.
 """
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -177,6 +178,68 @@ def route_delete(*, route: Route, acting_user) -> None:
     route.delete()
 
 
+ACTIVE = ("requested", "confirmed", "packed", "on_site")
+
+
+@dataclass(frozen=True)
+class PlanOutcome:
+    """A tour plan: the planner's result, the routes saved (empty for a proposal) and the
+    bookings it moves (`booking`, `from_date`, `to_date`, `from_wagon`, `to_wagon`)."""
+
+    result: planner.Plan
+    routes: list[Route]
+    moved: list[dict]
+
+
+def _positions(date_from: dt.date, today: dt.date) -> dict[int, tuple]:
+    return {
+        b.pk: (b.date, b.wagon_id)
+        for b in Booking.objects.filter(status__in=ACTIVE, date__gte=min(today, date_from)).only(
+            "id", "date", "wagon_id"
+        )
+    }
+
+
+def _moves(result: planner.Plan, before: dict[int, tuple]) -> list[dict]:
+    moved = []
+    for planned in result.routes:
+        for bid in planned.booking_ids:
+            old_date, old_wagon = before.get(bid, (None, None))
+            if old_date != planned.date or old_wagon != planned.wagon_id:
+                moved.append(
+                    {
+                        "booking": bid,
+                        "from_date": old_date,
+                        "to_date": planned.date,
+                        "from_wagon": old_wagon,
+                        "to_wagon": planned.wagon_id,
+                    }
+                )
+    return moved
+
+
+def plan_propose(
+    *,
+    wagons: list[Wagon],
+    date_from: dt.date,
+    date_to: dt.date,
+    today: dt.date,
+    allow_moves: bool,
+    time_limit: float | None = None,
+) -> PlanOutcome:
+    """A plan for the wagons in the period, nothing saved: what `plan_commit` would do now."""
+    before = _positions(date_from, today)
+    result = planner.plan(
+        wagons=wagons,
+        date_from=date_from,
+        date_to=date_to,
+        today=today,
+        allow_moves=allow_moves,
+        time_limit=time_limit,
+    )
+    return PlanOutcome(result=result, routes=[], moved=_moves(result, before))
+
+
 @transaction.atomic
 def plan_commit(
     *,
@@ -187,12 +250,13 @@ def plan_commit(
     allow_moves: bool,
     acting_user,
     time_limit: float | None = None,
-) -> tuple[planner.Plan, list[Route]]:
+) -> PlanOutcome:
     """Plan under the depot-day locks and save the result, so no confirmation can slip in
     between the plan and its routes. Replaces the planned wagons' routes in the period."""
     depots = sorted({w.depot_id for w in wagons})
     days = [date_from + dt.timedelta(days=i) for i in range((date_to - date_from).days + 1)]
     lock_days([(d, day) for d in depots for day in days])
+    before = _positions(date_from, today)
     result = planner.plan(
         wagons=wagons,
         date_from=date_from,
@@ -231,4 +295,4 @@ def plan_commit(
         route.save()
         _write_positions(route, [bookings[bid] for bid in planned.booking_ids], acting_user)
         saved.append(route)
-    return result, saved
+    return PlanOutcome(result=result, routes=saved, moved=_moves(result, before))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -19,7 +18,6 @@ from backend.concurrency import VersionedMixin
 from backend.history import HistoryMixin
 from backend.permissions import COORDINATOR_ONLY, STAFF_ROLES, RoleAccess
 from backend.renderers import PDFRenderer
-from bookings.models import Booking
 from bookings.packing_serializers import RoutePackingListSerializer
 from bookings.selectors import bookings_with_details
 from routes import pdf, selectors, services
@@ -137,37 +135,13 @@ class RouteViewSet(
             "today": today,
             "allow_moves": values["allow_moves"],
         }
-        before = {
-            b.pk: (b.date, b.wagon_id)
-            for b in Booking.objects.filter(
-                status__in=("requested", "confirmed", "packed", "on_site"),
-                date__gte=min(today, values["date_from"]),
-            ).only("id", "date", "wagon_id")
-        }
         if values["commit"]:
-            with transaction.atomic():
-                result, saved = services.plan_commit(acting_user=request.user, **args)
-            routes = routes_data(self.get_queryset().filter(pk__in=[r.pk for r in saved]))
+            outcome = services.plan_commit(acting_user=request.user, **args)
+            routes = routes_data(self.get_queryset().filter(pk__in=[r.pk for r in outcome.routes]))
         else:
-            from routes import planner
-
-            result = planner.plan(**args)
-            routes = self._proposal(result)
-        wagons_by_id = {w.pk: w for w in wagons}
-        moved = []
-        for planned in result.routes:
-            for bid in planned.booking_ids:
-                old_date, old_wagon = before.get(bid, (None, None))
-                if old_date != planned.date or old_wagon != planned.wagon_id:
-                    moved.append(
-                        {
-                            "booking": bid,
-                            "from_date": old_date,
-                            "to_date": planned.date,
-                            "from_wagon": old_wagon,
-                            "to_wagon": wagons_by_id[planned.wagon_id].pk,
-                        }
-                    )
+            outcome = services.plan_propose(**args)
+            routes = self._proposal(outcome.result)
+        result = outcome.result
         payload = {
             "committed": values["commit"],
             "status": result.status,
@@ -176,7 +150,7 @@ class RouteViewSet(
             "total_km": round(sum(r["total_km"] for r in routes), 2),
             "routes": routes,
             "unplanned": result.unplanned,
-            "moved": moved,
+            "moved": outcome.moved,
         }
         return Response(PlanResponseSerializer(payload).data)
 

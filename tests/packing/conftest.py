@@ -8,6 +8,7 @@ import pytest
 import time_machine
 
 from bookings.models import Booking, KitReservation
+from bookings.packing import packing_list_follow
 from tests.factories import (
     BookingFactory,
     BookingSessionFactory,
@@ -88,6 +89,8 @@ def make_booking(kit, school, *, pupils=16, status=Booking.Status.CONFIRMED, dat
     )
     # 16 pupils: ceil(16/4) + 1 spare = 5 robots, 3 tablets, 128 g PLA.
     reserve(booking, {kit.robot: -(-pupils // 4) + 1, kit.tablet: 3})
+    # What booking_confirm does for a visit it confirms: build its packing list.
+    packing_list_follow(booking=booking)
     return booking
 
 

@@ -4,6 +4,8 @@ bookings with sessions."""
 import datetime as dt
 from decimal import Decimal
 
+from bookings.packing import packing_list_follow
+from bookings.packing_selectors import PACKABLE
 from tests.factories import (
     BookingFactory,
     BookingSessionFactory,
@@ -76,4 +78,6 @@ class World:
                 group_label=f"groep {5 + i}",
             )
             current += dt.timedelta(minutes=self.workshop.duration_minutes)
+        if status in PACKABLE:  # booking_confirm builds the list; factories skip the service
+            packing_list_follow(booking=booking)
         return booking

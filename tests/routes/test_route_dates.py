@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 
 from bookings.models import Blackout
+from bookings.packing import packing_list_follow
 from routes.models import Route, RouteStop
 from tests.factories import BookingFactory, BookingSessionFactory
 from tests.routes.helpers import MONDAY, World
@@ -71,6 +72,7 @@ def bad_rows(world):
     def booking(school, day, start):
         booking = BookingFactory(school=school, wagon=world.wagon, date=day, status="confirmed")
         BookingSessionFactory(booking=booking, workshop=world.workshop, start_time=start)
+        packing_list_follow(booking=booking)  # built at confirmation
         return booking
 
     # sessions that end after midnight / set-up that starts before it

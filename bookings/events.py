@@ -1,0 +1,11 @@
+"""What the booking services announce, so modules built on top of them follow a change without
+the services importing them (the packing lists import the services for the booking lifecycle).
+
+Receivers run inside the service's transaction, under the locks it holds.
+"""
+
+from django.dispatch import Signal
+
+# A booking's kit changed: confirmed, sessions replaced, moved to another date or wagon.
+# Arguments: booking, acting_user.
+booking_kit_changed = Signal()

@@ -1,0 +1,138 @@
+"""A GET writes nothing: every GET URL of the permission matrix (tests/matrix/) for every role,
+and the crew, school and planning pages. Row counts of every table (history tables included) are
+the same before and after, and no request sends an INSERT, UPDATE or DELETE — except to the
+tables below, which hold request bookkeeping, not data."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from bookings.packing_models import PackingLine
+from inventory.models import Item
+from routes.models import RouteStop
+from tests.factories import BookingFactory, BookingSessionFactory, WorkshopFactory
+from tests.matrix import ROLES, all_rows, build_all
+
+# table → why a GET may write it
+EXEMPT = {
+    "django_session": "Django's session middleware saves a logged-in page user's session",
+    "tw_cache": "the database cache: throttle counters and cache entries, not domain data",
+    "knox_authtoken": "knox moves a token's expiry forward on use (AUTO_REFRESH, at most hourly)",
+    "axes_accessattempt": "django-axes counts failed logins (login lockout)",
+    "axes_accesslog": "django-axes logs logins",
+    "axes_accessfailurelog": "django-axes logs failed logins",
+}
+WRITE = re.compile(r'^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+
+GET_ROWS = [row for row in all_rows() if row[1] == "get"]
+
+PAGES = {
+    "crew": [
+        "/crew/",
+        "/crew/?date=2027-03-09",
+        "/crew/?date=2027-03-10",
+        "/crew/visits/{packing_booking}/",
+        "/crew/sw.js",
+    ],
+    "coordinator": [
+        "/planning/",
+        "/planning/board/",
+        "/planning/board/?date=2027-03-09",
+        "/planning/inventory/",
+        "/planning/reach/",
+        "/planning/bookings/{packing_booking}/confirm/",
+        "/crew/visits/{packing_booking}/",
+    ],
+    "school": [
+        "/school/",
+        "/school/calendar/",
+        "/school/book/",
+        "/school/bookings/",
+        "/school/bookings/{packing_booking}/cancel/",
+        "/school/bookings/{packing_booking}/calendar.ics",
+    ],
+}
+
+
+def row_counts() -> dict[str, int]:
+    with connection.cursor() as cursor:
+        counts = {}
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f'SELECT COUNT(*) FROM "{table}"')
+            counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+def writes_in(queries) -> list[str]:
+    found = []
+    for query in queries:
+        match = WRITE.match(query["sql"])
+        if match and match.group(2) not in EXEMPT:
+            found.append(query["sql"][:200])
+    return found
+
+
+@pytest.fixture
+def ctx(db, school, other_school):
+    ctx = build_all(
+        {
+            "school_obj": school,
+            "school": school.id,
+            "other_school_obj": other_school,
+            "other_school": other_school.id,
+        }
+    )
+    # State a read used to "fix" by writing: a visit on the route's wagon-day confirmed before
+    # lists were built at confirmation, and an item on a list gone defect behind the services.
+    legacy = BookingFactory(
+        school=school, wagon=ctx["wagon_obj"], date=dt.date(2027, 3, 10), status="confirmed"
+    )
+    BookingSessionFactory(booking=legacy, workshop=WorkshopFactory(), pupils=10)
+    RouteStop.objects.create(route_id=ctx["route"], booking=legacy, position=5)
+    held = PackingLine.objects.filter(
+        packing_list__booking_id=ctx["packing_booking"], item__isnull=False
+    ).values("item_id")
+    Item.objects.filter(pk__in=held).update(status=Item.Status.DEFECT)
+    return ctx
+
+
+def test_no_get_of_the_api_writes(ctx, client_for):
+    assert len(GET_ROWS) > 30  # the matrix is there
+    before = row_counts()
+    for role in ROLES:
+        client = client_for[role]
+        for _module, _method, path, _expected, _body in GET_ROWS:
+            url = path.format(**ctx)
+            with CaptureQueriesContext(connection) as captured:
+                client.get(url)
+            assert writes_in(captured.captured_queries) == [], (role, url)
+    after = row_counts()
+    changed = {t: (before[t], after[t]) for t in before if before[t] != after[t]}
+    assert {t: c for t, c in changed.items() if t not in EXEMPT} == {}
+
+
+def test_no_page_view_writes(ctx, client, coordinator, crew_user, school_user):
+    users = {"coordinator": coordinator, "crew": crew_user, "school": school_user}
+    before = row_counts()
+    for role, urls in PAGES.items():
+        client.force_login(users[role])
+        for path in urls:
+            url = path.format(**ctx)
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url)
+            assert response.status_code < 500, (role, url)
+            assert writes_in(captured.captured_queries) == [], (role, url)
+    after = row_counts()
+    changed = {t: (before[t], after[t]) for t in before if before[t] != after[t]}
+    assert {t: c for t, c in changed.items() if t not in EXEMPT} == {}
+
+
+def test_the_check_sees_a_write(ctx):
+    from bookings.models import Booking
+
+    with CaptureQueriesContext(connection) as captured:
+        Booking.objects.filter(pk=ctx["packing_booking"]).update(site_notes="x")
+    assert writes_in(captured.captured_queries)
