@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 import time_machine
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
@@ -47,9 +47,9 @@ class World:
         self.route = route_create(
             wagon=self.wagon, date=VISIT_DAY, booking_ids=[self.booking.pk], acting_user=None
         )
-        self.token = Token.objects.create(
+        _instance, self.token = AuthToken.objects.create(
             user=factories.make_user("conformance", "coordinator")
-        ).key
+        )
 
     def visit(self, *, confirmed=False, start=dt.time(9, 0)):
         from bookings import services
