@@ -137,3 +137,10 @@ def test_every_demo_workshop_is_bookable_at_its_max_pupils_on_an_empty_weekday()
                 assert not refused, (depot.name, workshop.name, refused[0]["reasons"])
                 checked.add(workshop.name)
     assert checked == set(Workshop.objects.filter(active=True).values_list("name", flat=True))
+
+
+def test_the_demo_catalogue_has_no_capacity_warnings():
+    from bookings.catalogue import catalogue_warnings
+
+    _load()
+    assert catalogue_warnings() == []
