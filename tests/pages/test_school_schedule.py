@@ -134,3 +134,15 @@ def test_rotating_groups_are_accepted_and_overlap(world, teacher):
     assert teacher.post("/school/book/", data).status_code == 302
     sessions = list(Booking.objects.get().sessions.all())
     assert {s.start_time for s in sessions} == {dt.time(9, 0)}
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_schedule_choice_in_english(world, teacher):
+    from django.conf import settings
+
+    teacher.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = teacher.get("/school/book/").content.decode()
+    assert "One after another" in page and "At the same time (carousel)" in page
+    assert "Tegelijk (carrousel)" not in page
+    response = teacher.post("/school/book/", three_groups(world, "tegelijk", **{"2": "10:00"}))
+    assert "At the same time (carousel): every group starts at 09:00." in response.content.decode()
