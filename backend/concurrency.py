@@ -15,11 +15,11 @@ import json
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy
-from drf_spectacular.openapi import AutoSchema
 from rest_framework import status
 from rest_framework.permissions import SAFE_METHODS
 
 from backend.exceptions import DomainError
+from backend.schema import AutoSchema  # bounded nested lists, not drf-spectacular's bare one
 
 WRITE_METHODS = ("PUT", "PATCH", "POST", "DELETE")
 # What a page says when the version it was loaded with is no longer the stored one.
