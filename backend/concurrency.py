@@ -19,7 +19,7 @@ from rest_framework import status
 from rest_framework.permissions import SAFE_METHODS
 
 from backend.exceptions import DomainError
-from backend.schema import AutoSchema
+from backend.schema import AutoSchema  # bounded nested lists, not drf-spectacular's bare one
 
 WRITE_METHODS = ("PUT", "PATCH", "POST", "DELETE")
 # What a page says when the version it was loaded with is no longer the stored one.

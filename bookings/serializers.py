@@ -10,6 +10,7 @@ from stdnum.nl import brin as stdnum_brin
 from stdnum.nl import postcode as stdnum_postcode
 
 from backend.fields import WindowDateField
+from bookings.catalogue import DepotStock, capacity_warnings
 from bookings.models import (
     MAX_ALTERNATIVE_DATES,
     Blackout,
@@ -132,12 +133,25 @@ class ConsumableRuleSerializer(serializers.ModelSerializer):
         validators = []
 
 
+class CapacityWarningSerializer(serializers.Serializer):
+    """A depot (with an active wagon) that cannot serve a session of the workshop's max_pupils."""
+
+    kit_type = serializers.IntegerField()
+    kit_type_name = serializers.CharField()
+    depot = serializers.IntegerField()
+    depot_name = serializers.CharField()
+    needed = serializers.IntegerField(help_text="Units for max_pupils plus the spare units.")
+    total = serializers.IntegerField(help_text="Available items of the kit type in the depot.")
+    detail = serializers.CharField()
+
+
 class WorkshopSerializer(serializers.ModelSerializer):
     school_types = serializers.ListField(
         child=serializers.ChoiceField(choices=SCHOOL_TYPES), max_length=13, required=False
     )
     kit_rules = KitRuleSerializer(many=True, required=False, max_length=50)
     consumable_rules = ConsumableRuleSerializer(many=True, required=False, max_length=50)
+    capacity_warnings = serializers.SerializerMethodField()
 
     class Meta:
         model = Workshop
@@ -151,7 +165,17 @@ class WorkshopSerializer(serializers.ModelSerializer):
             "active",
             "kit_rules",
             "consumable_rules",
+            "capacity_warnings",
         ]
+
+    @extend_schema_field(CapacityWarningSerializer(many=True))
+    def get_capacity_warnings(self, workshop) -> list[dict]:
+        # The stock is read once per response (a list shares its root's context), so the list
+        # takes the same number of queries for any number of workshops.
+        stock = self.context.get("depot_stock")
+        if stock is None:
+            stock = self.context["depot_stock"] = DepotStock.load()
+        return capacity_warnings(workshop, stock)
 
     def validate_school_types(self, value):
         return list(dict.fromkeys(value))

@@ -226,7 +226,8 @@ def _hhmm(minutes: int) -> str:
 
 
 def validate_sessions(*, school: School, sessions: Sequence[dict]) -> None:
-    """Field errors for sessions: audience, group size, school day, no overlap."""
+    """Field errors for sessions: audience, group size, school day. Sessions may overlap in time:
+    groups rotating through stations ("carrousel") run at once, and their kit adds up."""
     if not sessions:
         raise ValidationError({"sessions": ["Geef minstens één sessie op."]})
     errors: dict[int, dict[str, list[str]]] = {}
@@ -234,7 +235,6 @@ def validate_sessions(*, school: School, sessions: Sequence[dict]) -> None:
     def add(index, field, message):
         errors.setdefault(index, {}).setdefault(field, []).append(message)
 
-    spans = []
     day_start, day_end = _minutes(school.day_start), _minutes(school.day_end)
     for index, session in enumerate(sessions):
         workshop = session["workshop"]
@@ -263,11 +263,6 @@ def validate_sessions(*, school: School, sessions: Sequence[dict]) -> None:
                 f"De sessie ({session['start_time']:%H:%M}, {workshop.duration_minutes} min) "
                 f"valt buiten de schooldag {_hhmm(day_start)}–{_hhmm(day_end)}.",
             )
-        spans.append((start, end, index))
-    spans.sort()
-    for (_s1, end1, i1), (start2, _e2, i2) in zip(spans, spans[1:], strict=False):
-        if start2 < end1:
-            add(i2, "start_time", f"Deze sessie overlapt met sessie {i1 + 1}.")
     if errors:
         raise ValidationError(
             {"sessions": [_session_message(i, e) for i, e in sorted(errors.items())]}

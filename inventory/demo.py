@@ -6,15 +6,18 @@ from decimal import Decimal
 from inventory.models import Case, Consumable, Depot, Item, KitType, StandardEquipment, Wagon
 
 # (name, category, storage location, spare units, tag prefix, Rotterdam count, Deventer count)
+# Workshops are shared by both depots, so each depot holds enough of a workshop's kit for a session
+# at the workshop's max_pupils plus the spare units (see bookings.demo.WORKSHOPS and
+# bookings.catalogue): e.g. 30 pupils at 1 robot car per 2 = 15 + 1 spare = all 16.
 KIT_TYPES = [
     ("Blue-Bot", "robotica", "A1", 1, "BB", 10, 10),
-    ("Robotauto", "robotica", "A2", 1, "RA", 16, 12),
-    ("Tablet", "ict", "B1", 1, "TAB", 16, 12),
-    ("Laptop", "ict", "B2", 1, "LAP", 16, 12),
-    ("FDM 3D-printer", "maken", "C1", 0, "3DP", 6, 4),
+    ("Robotauto", "robotica", "A2", 1, "RA", 16, 16),
+    ("Tablet", "ict", "B1", 1, "TAB", 16, 16),
+    ("Laptop", "ict", "B2", 1, "LAP", 16, 16),
+    ("FDM 3D-printer", "maken", "C1", 0, "3DP", 6, 6),
     ("VR-bril", "vr", "C2", 0, "VR", 8, 8),
     ("micro:bit-kit", "programmeren", "D1", 1, "MB", 16, 16),
-    ("Soldeerstation", "elektronica", "D2", 1, "SOL", 8, 6),
+    ("Soldeerstation", "elektronica", "D2", 1, "SOL", 8, 8),
     ("EHBO-koffer", "standaard", "E1", 0, "EHBO", 2, 2),
     ("Brandblusser", "standaard", "E1", 0, "BLUS", 2, 2),
     ("Kabelhaspel", "standaard", "E2", 0, "KAB", 4, 3),

@@ -99,3 +99,48 @@ def test_load_demo_restores_a_changed_demo_password():
     user.save()
     _load()
     assert authenticate(HttpRequest(), username="crew", password=DEMO_PASSWORD) is not None
+
+
+def _suits(school, workshop) -> bool:
+    return not workshop.school_types or bool(set(school.school_types) & set(workshop.school_types))
+
+
+def test_every_demo_workshop_is_bookable_at_its_max_pupils_on_an_empty_weekday():
+    """From every depot with a wagon: a school of that depot gets every workshop that suits it
+    at the workshop's max_pupils on every open weekday past the demo bookings."""
+    from django.contrib.auth.models import User
+
+    from bookings.models import Booking, School, Workshop
+
+    _load()
+    client = APIClient()
+    client.force_authenticate(User.objects.get(username="coordinator"))
+    with time_machine.travel(NOW, tick=False):
+        last_booking = max(Booking.objects.values_list("date", flat=True))
+        date_from = last_booking + dt.timedelta(days=1)
+        date_to = date_from + dt.timedelta(days=27)
+        checked = set()
+        for depot in Depot.objects.filter(wagons__active=True).distinct():
+            schools = list(School.objects.filter(depot=depot))
+            for workshop in Workshop.objects.filter(active=True):
+                school = next((s for s in schools if _suits(s, workshop)), None)
+                if school is None:
+                    continue
+                query = {"school": school.pk, "date_from": date_from, "date_to": date_to}
+                url = "/api/v1/availability/"
+                empty = client.get(url, query).json()["days"]
+                open_days = [d["date"] for d in empty if d["available"]]
+                assert open_days, (depot.name, school.name)
+                query |= {"workshop": workshop.pk, "pupils": workshop.max_pupils}
+                days = client.get(url, query).json()["days"]
+                refused = [d for d in days if d["date"] in open_days and not d["available"]]
+                assert not refused, (depot.name, workshop.name, refused[0]["reasons"])
+                checked.add(workshop.name)
+    assert checked == set(Workshop.objects.filter(active=True).values_list("name", flat=True))
+
+
+def test_the_demo_catalogue_has_no_capacity_warnings():
+    from bookings.catalogue import catalogue_warnings
+
+    _load()
+    assert catalogue_warnings() == []

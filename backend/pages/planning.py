@@ -30,6 +30,7 @@ from backend.pages.paging import paginate
 from backend.roles import COORDINATOR
 from bookings import services
 from bookings.calendar_rules import WEEKDAY_NL, public_holiday
+from bookings.catalogue import catalogue_warnings
 from bookings.models import Blackout, Booking
 from bookings.report_serializers import ReachQuerySerializer
 from bookings.reports import COLUMNS, GROUP_BY, reach_report
@@ -367,6 +368,8 @@ def inventory(request):
         "totals": totals,
         "to_handle": to_handle,
         "low": low,
+        # Workshops that cannot be booked at their own max_pupils from some depot's stock.
+        "capacity_warnings": catalogue_warnings(),
     }
     return render(request, "planning/inventory.html", context)
 

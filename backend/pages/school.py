@@ -18,7 +18,13 @@ from backend.exceptions import DomainError
 from backend.pages.access import role_page
 from backend.pages.paging import paginate
 from backend.pages.planning import MONTHS_NL
-from backend.pages.school_forms import MAX_GROUPS, BookingForm, GroupFormSet
+from backend.pages.school_forms import (
+    MAX_GROUPS,
+    SEQUENTIAL,
+    BookingForm,
+    GroupFormSet,
+    fill_start_times,
+)
 from backend.roles import SCHOOL, school_id_of
 from bookings import services
 from bookings.calendar_rules import WEEKDAY_NL, lead_time_days
@@ -211,7 +217,14 @@ def book(request):
         groups = GroupFormSet(
             posted, prefix="groups", form_kwargs=form_kwargs, row_initial=row_initial
         )
-        valid = form.is_valid() and groups.is_valid()
+        form_valid, groups_valid = form.is_valid(), groups.is_valid()
+        if groups_valid:
+            groups_valid = fill_start_times(
+                schedule=form.cleaned_data.get("schedule") or SEQUENTIAL,
+                groups=groups.filled_forms(),
+                durations={w.id: w.duration_minutes for w in workshops},
+            )
+        valid = form_valid and groups_valid
         if not management_ok:
             form.add_error(
                 None,
@@ -248,7 +261,14 @@ def book(request):
     return render(
         request,
         "school/book.html",
-        {"school": school, "form": form, "groups": groups, "active": "book"},
+        {
+            "school": school,
+            "form": form,
+            "groups": groups,
+            "active": "book",
+            # book.js shows the start times "na elkaar" gives, from the workshops' durations.
+            "durations": {str(w.id): w.duration_minutes for w in workshops},
+        },
         # Reaching here on POST means the request was refused; the form keeps every value.
         status=400 if request.method == "POST" else 200,
     )
@@ -330,7 +350,7 @@ def _attach_errors(form, filled, exc: ValidationError) -> None:
             if field == "sessions":
                 index = _session_index(message)
                 if index is not None and index < len(filled):
-                    filled[index].add_error(None, message)
+                    _attach_session_errors(filled[index], message)
                     continue
                 form.add_error(None, message)
             elif field == "alternative_dates":
@@ -339,6 +359,18 @@ def _attach_errors(form, filled, exc: ValidationError) -> None:
                 form.add_error(field, message)
             else:
                 form.add_error(None, message)
+
+
+def _attach_session_errors(group, message: str) -> None:
+    """booking_create says "Sessie N: start_time: ...; pupils: ...": each part goes next to its
+    field of the group (without the code's field name), anything else above the group."""
+    parts = message.split(": ", 1)[1].split("; ") if ": " in message else [message]
+    for part in parts:
+        name, _sep, text = part.partition(": ")
+        if text and name in group.fields:
+            group.add_error(name, text)
+        else:
+            group.add_error(None, part)
 
 
 def _session_index(message: str) -> int | None:

@@ -10,6 +10,13 @@ from django.utils.translation import gettext_lazy
 from bookings.models import SchoolType
 
 MAX_GROUPS = 4
+# How the groups of one visit use the wagon: one after another, or at once rotating through the
+# stations ("carrousel"); both are allowed by bookings.services.validate_sessions.
+SEQUENTIAL, CAROUSEL = "na_elkaar", "tegelijk"
+SCHEDULE_CHOICES = [
+    (SEQUENTIAL, gettext_lazy("Na elkaar")),
+    (CAROUSEL, gettext_lazy("Tegelijk (carrousel)")),
+]
 SOCKET_CHOICES = [
     ("", gettext_lazy("Weet ik niet")),
     ("ja", gettext_lazy("Ja")),
@@ -56,7 +63,8 @@ class GroupForm(forms.Form):
     def clean(self):
         data = super().clean()
         # An untouched extra row is skipped by the formset; a touched one needs every field.
-        for name in ("group_label", "year", "pupils", "start_time"):
+        # The start time may stay empty: fill_start_times works it out from the schedule.
+        for name in ("group_label", "year", "pupils"):
             if data.get(name) in (None, "") and name not in self.errors:
                 self.add_error(name, _("Vul dit veld in."))
         return data
@@ -89,10 +97,71 @@ GroupFormSet = formset_factory(
 )
 
 
+def _minutes(value: dt.time) -> int:
+    return value.hour * 60 + value.minute
+
+
+def fill_start_times(*, schedule: str, groups: list[GroupForm], durations: dict[int, int]) -> bool:
+    """Give each filled group its start time by the schedule, where it has none: "na elkaar"
+    starts a group when the one before ends (its workshop's duration), "tegelijk" starts every
+    group with the first. A typed time that contradicts the schedule, or a missing first time,
+    is an error at that start time; returns whether all is well. `durations`: {workshop id:
+    minutes}."""
+    ok = True
+    first: dt.time | None = None
+    previous_end: int | None = None
+    for group in groups:
+        data = group.cleaned_data
+        start = data.get("start_time")
+        if start is None and first is None:
+            group.add_error("start_time", _("Vul dit veld in."))
+            return False
+        if start is None:
+            if schedule == CAROUSEL:
+                start = first
+            elif previous_end >= 24 * 60:
+                group.add_error("start_time", _("Na de vorige groep is de dag om; kies een tijd."))
+                return False
+            else:
+                start = dt.time(previous_end // 60, previous_end % 60)
+            data["start_time"] = start
+        elif schedule == CAROUSEL and first is not None and start != first:
+            group.add_error(
+                "start_time",
+                _("Bij tegelijk (carrousel) beginnen alle groepen om %(time)s.")
+                % {"time": f"{first:%H:%M}"},
+            )
+            ok = False
+        elif schedule == SEQUENTIAL and previous_end is not None and _minutes(start) < previous_end:
+            group.add_error(
+                "start_time",
+                _("Bij na elkaar begint deze groep als de vorige klaar is: om %(time)s of later.")
+                % {"time": f"{previous_end // 60:02d}:{previous_end % 60:02d}"},
+            )
+            ok = False
+        if first is None:
+            first = start
+        previous_end = _minutes(start) + durations.get(data.get("workshop"), 0)
+    return ok
+
+
 class BookingForm(forms.Form):
-    """The visit: date, contact person, site questions, photo consent, alternative dates."""
+    """The visit: date, contact person, site questions, photo consent, alternative dates, and
+    whether the groups follow one another or rotate at once."""
 
     date = forms.DateField(label=gettext_lazy("Datum"), widget=DateInput())
+    schedule = forms.ChoiceField(
+        label=gettext_lazy("De groepen doen mee"),
+        choices=SCHEDULE_CHOICES,
+        initial=SEQUENTIAL,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy(
+            "Na elkaar: elke groep begint als de vorige klaar is; laat de starttijd leeg en die "
+            "wordt berekend. Tegelijk: de groepen rouleren langs de stations en beginnen allemaal "
+            "op dezelfde tijd."
+        ),
+    )
     contact_name = forms.CharField(label=gettext_lazy("Contactpersoon"), max_length=100)
     contact_email = forms.EmailField(label=gettext_lazy("E-mail"))
     contact_phone = forms.CharField(label=gettext_lazy("Telefoon"), max_length=30, required=False)

@@ -1,0 +1,93 @@
+"""Catalogue check: can a workshop's fullest session be served from the stock at all?
+
+A session of `max_pupils` pupils needs, per kit rule, ceil(max_pupils / per_pupils) units or the
+fixed count, plus the kit type's spare units (PRODUCT.md rule 1). Workshops are shared by every
+depot and a visit is served from one depot (the school's), so the check is per depot: every depot
+that runs at least one active wagon must hold that many *available* items on its own. A depot
+without an active wagon serves no visits and is not checked. A shortfall is a warning, not a
+refusal: the coordinator may be about to buy kit, or may lower `max_pupils`.
+
+Reads take a fixed number of queries for any number of workshops: load a `DepotStock` once and
+ask it for each workshop (whose kit rules are prefetched with their kit type).
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from bookings.kit_need import units_for_rule
+from bookings.models import Workshop
+from bookings.selectors import workshops_with_rules
+from inventory.models import Depot
+from inventory.selectors import available_counts_by_depot
+
+
+@dataclass
+class DepotStock:
+    """Available items per kit type in each depot that has an active wagon."""
+
+    depots: list[tuple[int, str]] = field(default_factory=list)  # (id, name), by name
+    available: dict[int, dict[int, int]] = field(default_factory=dict)  # depot -> kit type -> n
+
+    @classmethod
+    def load(cls) -> "DepotStock":
+        depots = list(
+            Depot.objects.filter(wagons__active=True)
+            .distinct()
+            .order_by("name", "id")
+            .values_list("id", "name")
+        )
+        return cls(depots=depots, available=available_counts_by_depot() if depots else {})
+
+
+def capacity_warnings(workshop: Workshop, stock: DepotStock) -> list[dict]:
+    """One warning per depot and kit type that cannot serve a session of `max_pupils`."""
+    warnings = []
+    rules = sorted(workshop.kit_rules.all(), key=lambda rule: rule.kit_type.name)
+    for depot_id, depot_name in stock.depots:
+        available = stock.available.get(depot_id, {})
+        for rule in rules:
+            needed = (
+                units_for_rule(workshop.max_pupils, per_pupils=rule.per_pupils, fixed=rule.fixed)
+                + rule.kit_type.spare_units
+            )
+            total = available.get(rule.kit_type_id, 0)
+            if needed <= total:
+                continue
+            detail = _(
+                "Workshop %(workshop)s: bij maximaal %(pupils)s leerlingen zijn %(needed)s "
+                "× %(kit_type)s nodig, er zijn er %(total)s beschikbaar in %(depot)s."
+            ) % {
+                "workshop": workshop.name,
+                "pupils": workshop.max_pupils,
+                "needed": needed,
+                "kit_type": rule.kit_type.name,
+                "total": total,
+                "depot": depot_name,
+            }
+            warnings.append(
+                {
+                    "kit_type": rule.kit_type_id,
+                    "kit_type_name": rule.kit_type.name,
+                    "depot": depot_id,
+                    "depot_name": depot_name,
+                    "needed": needed,
+                    "total": total,
+                    "detail": detail,
+                }
+            )
+    return warnings
+
+
+def catalogue_warnings(workshops: Iterable[Workshop] | None = None) -> list[dict]:
+    """Every warning of these workshops (kit rules prefetched; default: the active ones), each
+    with its `workshop`, in four queries."""
+    if workshops is None:
+        workshops = workshops_with_rules().filter(active=True).order_by("name", "id")
+    stock = DepotStock.load()
+    return [
+        {**warning, "workshop": workshop.pk, "workshop_name": workshop.name}
+        for workshop in workshops
+        for warning in capacity_warnings(workshop, stock)
+    ]
