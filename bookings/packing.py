@@ -10,13 +10,14 @@ import json
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from bookings.exceptions import BookingError
-from bookings.kit_need import KitNeed, need_for_sessions
-from bookings.models import Booking, BookingSession, DayLock
+from bookings.kit import pool
+from bookings.kit.need import KitNeed, kit_need_for
+from bookings.models import Booking, BookingSession
 from bookings.packing_models import CheckAction, PackingLine, PackingList
 from bookings.packing_selectors import line_data
 from bookings.services import booking_set_status
@@ -47,13 +48,7 @@ def _sessions_prefetch() -> Prefetch:
 
 
 def _need_of(booking: Booking) -> KitNeed:
-    sessions = list(booking.sessions.all())
-    spare = {
-        rule.kit_type_id: rule.kit_type.spare_units
-        for session in sessions
-        for rule in session.workshop.kit_rules.all()
-    }
-    return need_for_sessions(sessions, spare)
+    return kit_need_for(booking)
 
 
 def _signature(need: KitNeed, standards: list[StandardEquipment]) -> str:
@@ -65,22 +60,12 @@ def _signature(need: KitNeed, standards: list[StandardEquipment]) -> str:
     return hashlib.sha256(json.dumps(payload).encode()).hexdigest()
 
 
-def _depot_id(booking: Booking) -> int | None:
-    if booking.wagon_id:
-        return booking.wagon.depot_id
-    return booking.school.depot_id
+_depot_id = pool.depot_of
 
 
 def _lock_day(depot_id: int | None, date) -> None:
     """Serialise item assignment for one depot-day (the same row bookings lock for kit)."""
-    if depot_id is None:
-        return
-    try:
-        with transaction.atomic():
-            DayLock.objects.get_or_create(depot_id=depot_id, date=date)
-    except IntegrityError:
-        pass  # a racing transaction created it; the select below waits for that one
-    DayLock.objects.select_for_update().get(depot_id=depot_id, date=date)
+    pool.lock_days([(depot_id, date)])
 
 
 def _taken_item_ids(*, date, exclude_list_id: int | None) -> set[int]:
