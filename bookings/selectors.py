@@ -182,15 +182,26 @@ def availability_for(
         fitting, kit_reasons = with_slot, {}
         if check_kit:
             day_held = by_day.get((depot_id, day), pool.DayHeld())
+            free_units = day_held.free(available)
+            adds = {w: pool.increase(need, day_held, w) for w in with_slot}
+            # Reasons are only built for wagons that can't take the visit (the rare case).
             kit_reasons = {
-                w: pool.shortages(need, day_held, w, available, names) for w in with_slot
+                w: []
+                if all(n <= free_units.get(kt, 0) for kt, n in adds[w].items())
+                else pool.shortages(need, day_held, w, available, names)
+                for w in with_slot
             }
-            adds = {w: sum(pool.increase(need, day_held, w).values()) for w in with_slot}
-            fitting = sorted((w for w in with_slot if not kit_reasons[w]), key=lambda w: adds[w])
+            fitting = sorted(
+                (w for w in with_slot if not kit_reasons[w]), key=lambda w: sum(adds[w].values())
+            )
             if not fitting:
                 # Name the shortage of the wagon that comes closest, or of a wagon-day of its
                 # own when no wagon has a slot.
-                closest = min(with_slot, key=lambda w: (len(kit_reasons[w]), adds[w]), default=None)
+                closest = min(
+                    with_slot,
+                    key=lambda w: (len(kit_reasons[w]), sum(adds[w].values())),
+                    default=None,
+                )
                 reasons.extend(
                     kit_reasons[closest]
                     if closest is not None

@@ -1,9 +1,11 @@
 """Every write rule for schools, workshops, blackouts and bookings.
 
 No double booking (PRODUCT.md rule 3): confirming takes `select_for_update` on the
-`DayLock(depot, date)` row, so decisions about one depot's kit pool on one day are serialised; the
-availability check and the reservation rows are written under that lock. On SQLite the IMMEDIATE
-transaction mode (backend/env.py) serialises writers the same way.
+`DayLock(depot, date)` row (`bookings.kit.pool.lock_days`), so decisions about one depot's kit
+pool on one day are serialised; the availability check and the reservation rows
+(`bookings.kit.pool.reservations_write`) are written under that lock. On SQLite the IMMEDIATE
+transaction mode (backend/env.py) serialises writers the same way. The kit rule itself — stop,
+wagon-day and depot need, `wagon_busy` — lives in `bookings.kit`.
 """
 
 import datetime as dt

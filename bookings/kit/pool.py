@@ -90,6 +90,11 @@ class DayHeld:
             return {}
         return self.wagons.get(wagon_id, {})
 
+    def free(self, available: dict[int, int]) -> dict[int, int]:
+        """{kit_type_id: units free} given the depot's available items (never below 0)."""
+        need = self.depot_need()
+        return {kt: max(n - need.get(kt, 0), 0) for kt, n in available.items()}
+
     def depot_need(self) -> dict[int, int]:
         total = dict(self.loose)
         for per_kit in self.wagons.values():
