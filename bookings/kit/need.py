@@ -1,7 +1,7 @@
 """PRODUCT.md rule 1: what kit and consumables a stop (one visit) or a wagon-day needs.
 
-Pure functions over plain data, so availability, confirmation, packing lists and the route planner
-share one rule:
+Pure functions over plain data (and, at the end, the same over model instances with prefetched
+rules), so availability, confirmation, packing lists and the route planner share one rule:
 - per session and kit rule: ceil(pupils / per_pupils) or the fixed count;
 - a stop needs, per kit type, the maximum over time of the units of the sessions running at that
   moment: sessions that follow one another reuse the kit (maximum), sessions that overlap in time

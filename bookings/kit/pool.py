@@ -180,7 +180,7 @@ def increase(need: KitNeed, day_held: DayHeld, wagon_id: int | None) -> dict[int
 
 
 def shortage(
-    *, kit_type_id: int, needed: int, depot_need: int, total: int, names: dict, detail: str = ""
+    *, kit_type_id: int, needed: int, depot_need: int, total: int, names: dict
 ) -> dict | None:
     """The one `kit_shortage` reason: `needed` units this visit (or route) adds, `available` the
     free units, `total` the available items in the depot. None when it fits."""
@@ -190,7 +190,7 @@ def shortage(
     name = names.get(kit_type_id, str(kit_type_id))
     return reason(
         "kit_shortage",
-        detail or f"{name}: {needed} nodig, {free} vrij (van {total} beschikbaar).",
+        f"{name}: {needed} nodig, {free} vrij (van {total} beschikbaar).",
         kit_type=kit_type_id,
         kit_type_name=name,
         needed=needed,
