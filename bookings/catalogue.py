@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from bookings.kit_need import units_for_rule
+from bookings.kit.need import units_for_rule
 from bookings.models import Workshop
 from bookings.selectors import workshops_with_rules
 from inventory.models import Depot

@@ -287,7 +287,8 @@ class BookingSession(models.Model):
 
 
 class KitReservation(models.Model):
-    """Units of one kit type a confirmed booking holds on its date (written under the day lock)."""
+    """A reserving booking's stop need of one kit type on its date and depot (written under the
+    day lock by `bookings.kit.pool`; the depot's need is derived from these per wagon-day)."""
 
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="reservations")
     kit_type = models.ForeignKey(KitType, on_delete=models.PROTECT, related_name="reservations")

@@ -10,13 +10,14 @@ import json
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from bookings.exceptions import BookingError
-from bookings.kit_need import KitNeed, need_for_sessions
-from bookings.models import Booking, BookingSession, DayLock
+from bookings.kit import pool
+from bookings.kit.need import KitNeed, kit_need_for
+from bookings.models import Booking, BookingSession
 from bookings.packing_models import CheckAction, PackingLine, PackingList
 from bookings.packing_selectors import PACKABLE, line_data
 from bookings.services import booking_set_status
@@ -45,13 +46,7 @@ def _sessions_prefetch() -> Prefetch:
 
 
 def _need_of(booking: Booking) -> KitNeed:
-    sessions = list(booking.sessions.all())
-    spare = {
-        rule.kit_type_id: rule.kit_type.spare_units
-        for session in sessions
-        for rule in session.workshop.kit_rules.all()
-    }
-    return need_for_sessions(sessions, spare)
+    return kit_need_for(booking)
 
 
 def _signature(need: KitNeed, standards: list[StandardEquipment]) -> str:
@@ -63,31 +58,30 @@ def _signature(need: KitNeed, standards: list[StandardEquipment]) -> str:
     return hashlib.sha256(json.dumps(payload).encode()).hexdigest()
 
 
-def _depot_id(booking: Booking) -> int | None:
-    if booking.wagon_id:
-        return booking.wagon.depot_id
-    return booking.school.depot_id
+_depot_id = pool.depot_of
 
 
 def _lock_day(depot_id: int | None, date) -> None:
     """Serialise item assignment for one depot-day (the same row bookings lock for kit)."""
-    if depot_id is None:
-        return
-    try:
-        with transaction.atomic():
-            DayLock.objects.get_or_create(depot_id=depot_id, date=date)
-    except IntegrityError:
-        pass  # a racing transaction created it; the select below waits for that one
-    DayLock.objects.select_for_update().get(depot_id=depot_id, date=date)
+    pool.lock_days([(depot_id, date)])
 
 
-def _taken_item_ids(*, date, exclude_list_id: int | None) -> set[int]:
-    """Items already on another visit's list that day."""
+def _on_other_wagons(lines, wagon_id: int | None):
+    """Lines of visits on other wagons that day: a wagon's own stops share its one load
+    (PRODUCT.md rule 1), so an item on another stop of the same wagon is not taken."""
+    if wagon_id is None:
+        return lines
+    return lines.exclude(packing_list__booking__wagon_id=wagon_id)
+
+
+def _taken_item_ids(*, date, exclude_list_id: int | None, wagon_id: int | None = None) -> set[int]:
+    """Items already on a list of a visit on another wagon that day."""
     rows = PackingLine.objects.filter(
         date=date, item__isnull=False, packing_list__booking__status__in=PACKABLE
     )
     if exclude_list_id is not None:
         rows = rows.exclude(packing_list_id=exclude_list_id)
+    rows = _on_other_wagons(rows, wagon_id)
     return set(rows.values_list("item_id", flat=True))
 
 
@@ -130,10 +124,12 @@ def pick_items(candidates: list[Item], needed: int) -> list[Item]:
     return chosen
 
 
-def _candidates(*, depot_id, kit_type_ids, date, exclude_list_id) -> dict[int, list[Item]]:
+def _candidates(
+    *, depot_id, kit_type_ids, date, exclude_list_id, wagon_id=None
+) -> dict[int, list[Item]]:
     if not kit_type_ids or depot_id is None:
         return {}
-    taken = _taken_item_ids(date=date, exclude_list_id=exclude_list_id)
+    taken = _taken_item_ids(date=date, exclude_list_id=exclude_list_id, wagon_id=wagon_id)
     items = (
         Item.objects.filter(
             depot_id=depot_id, kit_type_id__in=kit_type_ids, status=Item.Status.AVAILABLE
@@ -170,6 +166,7 @@ def _build_lines(packing_list, booking, need, standards, kit_types) -> None:
         kit_type_ids=list(need.kit),
         date=booking.date,
         exclude_list_id=packing_list.id,
+        wagon_id=booking.wagon_id,
     )
     item_lines: list[PackingLine] = []
     for kit_type_id, quantity in need.kit.items():
@@ -269,6 +266,7 @@ def _repair(packing_list: PackingList, booking: Booking) -> None:
         kit_type_ids=list(by_type),
         date=booking.date,
         exclude_list_id=packing_list.id,
+        wagon_id=booking.wagon_id,
     )
     for kit_type_id, lines in by_type.items():
         free = [i for i in candidates.get(kit_type_id, []) if i.id not in keep]
@@ -516,8 +514,11 @@ def _line_for_tag(packing_list, booking, asset_tag: str, line_id: int | None) ->
             f"{item.asset_tag} hoort bij een ander depot.", code="wrong_depot", status_code=409
         )
     other = (
-        PackingLine.objects.filter(
-            date=booking.date, item=item, packing_list__booking__status__in=PACKABLE
+        _on_other_wagons(
+            PackingLine.objects.filter(
+                date=booking.date, item=item, packing_list__booking__status__in=PACKABLE
+            ),
+            booking.wagon_id,
         )
         .exclude(packing_list=packing_list)
         .select_related("packing_list__booking")

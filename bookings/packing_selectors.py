@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Sum
 
 from bookings.exceptions import BookingError
-from bookings.kit_need import KitNeed, combine_stops
+from bookings.kit.need import KitNeed, combine_stops
 from bookings.models import Booking, BookingSession
 from bookings.packing_models import PackingLine, PackingList
 

@@ -15,23 +15,17 @@ from backend.dutch import long_date
 from backend.updates import save_changed
 from bookings import events, selectors
 from bookings.exceptions import BookingError
-from bookings.models import Booking, KitReservation
-from bookings.services import _lock_day, _unavailable
+from bookings.kit import busy, pool
+from bookings.kit.need import kit_need_for
+from bookings.models import Booking
+from bookings.services import _unavailable
 from inventory.models import Wagon
 
 MOVABLE = (Booking.Status.REQUESTED, Booking.Status.CONFIRMED)
 
 
-def _depot_of(booking: Booking, wagon: Wagon | None) -> int | None:
-    if wagon is not None:
-        return wagon.depot_id
-    return booking.school.depot_id
-
-
-def lock_days(pairs) -> None:
-    """Take several depot-day locks in one global order, so two movers never deadlock."""
-    for depot_id, day in sorted({p for p in pairs if p[0] is not None}):
-        _lock_day(depot_id, day)
+# Kept for callers (the planner): one lock order for several depot-days lives in bookings.kit.
+lock_days = pool.lock_days
 
 
 @transaction.atomic
@@ -69,9 +63,9 @@ def booking_reschedule(
     old_date, old_wagon_id = booking.date, booking.wagon_id
     if date == old_date and (wagon.pk if wagon else None) == old_wagon_id:
         return booking
-    new_depot = _depot_of(booking, wagon)
-    old_depot = _depot_of(booking, booking.wagon)
-    lock_days([(old_depot, old_date), (new_depot, date)])
+    new_depot = pool.depot_of(booking, wagon)
+    old_depot = pool.depot_of(booking)
+    pool.lock_days([(old_depot, old_date), (new_depot, date)])
     booking = (
         Booking.objects.select_for_update(of=("self",))
         .select_related("school", "wagon")
@@ -79,6 +73,7 @@ def booking_reschedule(
     )
     if booking.status not in MOVABLE:
         raise BookingError("De aanvraag is intussen gewijzigd.", code="invalid_transition")
+    need = kit_need_for(booking)
     if check_availability:
         if date < selectors.today():
             raise BookingError("Deze datum ligt in het verleden.", code="past")
@@ -86,27 +81,26 @@ def booking_reschedule(
             school=booking.school,
             date_from=date,
             date_to=date,
-            need=selectors.kit_need_for(booking),
+            need=need,
             wagon=wagon,
             exclude_booking=booking,
             check_lead_time=False,
         )
         if not day["available"]:
             raise _unavailable(day["reasons"])
-    if booking.status in Booking.RESERVING:
-        need = selectors.kit_need_for(booking)
-        booking.reservations.all().delete()
-        KitReservation.objects.bulk_create(
-            [
-                KitReservation(
-                    booking=booking, kit_type_id=kt, depot_id=new_depot, date=date, quantity=n
-                )
-                for kt, n in sorted(need.kit.items())
-                if n > 0
-            ]
-        )
+        if wagon is not None and busy.busy_wagons(
+            school=booking.school,
+            day=date,
+            sessions=booking.sessions.select_related("workshop"),
+            wagons=[wagon],
+            exclude_booking_id=booking.pk,
+        ):
+            raise _unavailable([busy.busy_reason(wagon)])
     booking.date = date
     booking.wagon = wagon
+    if booking.status in Booking.RESERVING:
+        # The wagon-day the reservation counts in follows the booking's new date and wagon.
+        pool.reservations_write(booking=booking, need=need, depot_id=new_depot)
     save_changed(
         booking,
         ["date", "wagon"],

@@ -6,17 +6,18 @@ the available items of the depot — never one query per day or per booking.
 """
 
 import datetime as dt
-from collections import defaultdict
-from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from backend.roles import COORDINATOR, CREW, SCHOOL, role_of, school_id_of
 from bookings.calendar_rules import closed_day_reasons, reason
-from bookings.kit_need import KitNeed, need_for_sessions
-from bookings.models import Blackout, Booking, BookingSession, KitReservation, KitRule, Workshop
-from inventory.models import KitType, Wagon
+from bookings.kit import pool
+
+# The kit rule lives in bookings.kit; these names stay importable from here for callers.
+from bookings.kit.need import KitNeed, kit_need_for, need_for, need_for_workshops  # noqa: F401
+from bookings.models import Blackout, Booking, BookingSession, KitRule, Workshop
+from inventory.models import Wagon
 from inventory.selectors import available_counts
 
 # Statuses that take one of the wagon's visit slots on their date.
@@ -72,67 +73,11 @@ def bookings_visible_to(user, queryset=None):
     return qs.none()
 
 
-def _spare_units(sessions) -> dict[int, int]:
-    spare = {}
-    for session in sessions:
-        for rule in session.workshop.kit_rules.all():
-            spare[rule.kit_type_id] = rule.kit_type.spare_units
-    return spare
-
-
-def need_for(sessions) -> KitNeed:
-    """Kit need of sessions whose workshops have kit rules (with kit_type) prefetched."""
-    sessions = list(sessions)
-    return need_for_sessions(sessions, _spare_units(sessions))
-
-
-def kit_need_for(booking: Booking) -> KitNeed:
-    """PRODUCT.md rule 1 for one booking; uses prefetched sessions when they are there."""
-    cache = getattr(booking, "_prefetched_objects_cache", {})
-    if "sessions" in cache:
-        sessions = cache["sessions"]
-    else:
-        sessions = BookingSession.objects.filter(booking=booking).select_related("workshop")
-        sessions = sessions.prefetch_related(
-            Prefetch("workshop__kit_rules", queryset=KitRule.objects.select_related("kit_type")),
-            "workshop__consumable_rules",
-        )
-    return need_for(sessions)
-
-
-@dataclass
-class _Session:
-    """A look-alike session for availability questions ("these workshops, this many pupils")."""
-
-    workshop: Workshop
-    pupils: int
-
-
-def need_for_workshops(workshops, pupils: int) -> KitNeed:
-    return need_for([_Session(workshop=w, pupils=pupils) for w in workshops])
-
-
 def _daterange(date_from: dt.date, date_to: dt.date):
     day = date_from
     while day <= date_to:
         yield day
         day += dt.timedelta(days=1)
-
-
-def reserved_units(*, depot_id: int, date_from: dt.date, date_to: dt.date, exclude_booking=None):
-    """{date: {kit_type_id: units}} held by reserving bookings in the depot (one query)."""
-    qs = KitReservation.objects.filter(
-        depot_id=depot_id,
-        date__gte=date_from,
-        date__lte=date_to,
-        booking__status__in=Booking.RESERVING,
-    )
-    if exclude_booking is not None:
-        qs = qs.exclude(booking_id=exclude_booking.pk)
-    result: dict[dt.date, dict[int, int]] = defaultdict(dict)
-    for row in qs.values("date", "kit_type_id").annotate(n=Sum("quantity")):
-        result[row["date"]][row["kit_type_id"]] = row["n"]
-    return result
 
 
 def booked_slots(*, wagon_ids, date_from: dt.date, date_to: dt.date, exclude_booking=None):
@@ -149,29 +94,6 @@ def booked_slots(*, wagon_ids, date_from: dt.date, date_to: dt.date, exclude_boo
         (row["wagon_id"], row["date"]): row["n"]
         for row in qs.values("wagon_id", "date").annotate(n=Count("id"))
     }
-
-
-def kit_shortages(need: KitNeed, reserved: dict[int, int], available: dict[int, int], names):
-    """Reason objects for every kit type where reserved + need exceeds the available items."""
-    reasons = []
-    for kit_type_id, units in sorted(need.kit.items()):
-        have = available.get(kit_type_id, 0)
-        total = reserved.get(kit_type_id, 0) + units
-        if total > have:
-            free = max(have - reserved.get(kit_type_id, 0), 0)
-            name = names.get(kit_type_id, str(kit_type_id))
-            reasons.append(
-                reason(
-                    "kit_shortage",
-                    f"{name}: {units} nodig, {free} vrij (van {have} beschikbaar).",
-                    kit_type=kit_type_id,
-                    kit_type_name=name,
-                    needed=units,
-                    available=free,
-                    total=have,
-                )
-            )
-    return reasons
 
 
 def availability_for(
@@ -191,7 +113,12 @@ def availability_for(
     """Per day `{"date", "available", "wagons", "reasons"}` for a visit to `school`.
 
     The visit's kit need comes from `need`, or `sessions` (booking sessions), or `workshops` +
-    `pupils`. Queries: a fixed handful, independent of the number of days and bookings.
+    `pupils`. Kit is judged per wagon (PRODUCT.md rule 1): on a wagon with a free slot the visit
+    joins that wagon-day and adds only what the wagon does not carry yet; the day is available
+    if some free wagon fits. Internal keys for the services: `free_wagons` (wagons with a slot
+    whose kit fits, best first: the least added to the depot's need), `slot_wagons` (wagons with
+    a slot) and `kit_reasons` ({wagon id: kit_shortage reasons}). Queries: a fixed handful,
+    independent of the number of days and bookings.
     """
     if need is None:
         if sessions is not None:
@@ -216,14 +143,16 @@ def availability_for(
     slots = booked_slots(
         wagon_ids=wagon_ids, date_from=date_from, date_to=date_to, exclude_booking=exclude_booking
     )
-    if depot_id is not None and need.kit:
-        reserved = reserved_units(
-            depot_id=depot_id, date_from=date_from, date_to=date_to, exclude_booking=exclude_booking
+    check_kit = depot_id is not None and bool(need.kit)
+    if check_kit:
+        by_day = pool.held(
+            depot_ids=[depot_id],
+            date_from=date_from,
+            date_to=date_to,
+            exclude=[exclude_booking.pk] if exclude_booking is not None else [],
         )
         available = available_counts(depot_id=depot_id)
-        names = dict(KitType.objects.filter(pk__in=need.kit).values_list("id", "name"))
-    else:
-        reserved, available, names = {}, {}, {}
+        names = pool.kit_names(need.kit)
 
     days = []
     for day in _daterange(date_from, date_to):
@@ -243,21 +172,49 @@ def availability_for(
             for w in wagons
             if not any(b.wagon_id == w.id and b.date_from <= day <= b.date_to for b in blackouts)
         ]
-        free = [w.id for w in open_wagons if slots.get((w.id, day), 0) < w.max_visits_per_day]
+        with_slot = [w.id for w in open_wagons if slots.get((w.id, day), 0) < w.max_visits_per_day]
         if not wagons:
             reasons.append(reason("no_wagon", "Er is geen techniekwagen voor deze school."))
-        elif open_wagons and not free:
+        elif open_wagons and not with_slot:
             reasons.append(
                 reason("wagon_full", "De techniekwagen heeft op deze dag geen plek meer.")
             )
-        if depot_id is not None:
-            reasons.extend(kit_shortages(need, reserved.get(day, {}), available, names))
+        fitting, kit_reasons = with_slot, {}
+        if check_kit:
+            day_held = by_day.get((depot_id, day), pool.DayHeld())
+            free_units = day_held.free(available)
+            adds = {w: pool.increase(need, day_held, w) for w in with_slot}
+            # Reasons are only built for wagons that can't take the visit (the rare case).
+            kit_reasons = {
+                w: []
+                if all(n <= free_units.get(kt, 0) for kt, n in adds[w].items())
+                else pool.shortages(need, day_held, w, available, names)
+                for w in with_slot
+            }
+            fitting = sorted(
+                (w for w in with_slot if not kit_reasons[w]), key=lambda w: sum(adds[w].values())
+            )
+            if not fitting:
+                # Name the shortage of the wagon that comes closest, or of a wagon-day of its
+                # own when no wagon has a slot.
+                closest = min(
+                    with_slot,
+                    key=lambda w: (len(kit_reasons[w]), sum(adds[w].values())),
+                    default=None,
+                )
+                reasons.extend(
+                    kit_reasons[closest]
+                    if closest is not None
+                    else pool.shortages(need, day_held, None, available, names)
+                )
         days.append(
             {
                 "date": day,
                 "available": not reasons,
-                "wagons": free if not reasons else [],
-                "free_wagons": free,
+                "wagons": sorted(fitting) if not reasons else [],
+                "free_wagons": fitting,
+                "slot_wagons": with_slot,
+                "kit_reasons": kit_reasons,
                 "reasons": reasons,
             }
         )
@@ -265,42 +222,28 @@ def availability_for(
 
 
 def at_risk_bookings(*, queryset=None, on: dt.date | None = None) -> list[Booking]:
-    """Confirmed/packed bookings from today on whose day's reserved kit now exceeds the items
-    available (items turned defect or lost). Each gets `at_risk=True` and `shortage` rows
-    `{kit_type, needed, available}`, needed being all units reserved that day in the depot."""
+    """Confirmed/packed bookings from today on whose stop no longer fits their depot's pool
+    (items turned defect or lost). Each gets `at_risk=True` and `shortage` rows: the
+    `kit_shortage` reasons of `bookings.kit.pool` (`needed` on board, `available` free for its
+    wagon-day, `total` available items)."""
     current = on or today()
     base = queryset if queryset is not None else bookings_with_details()
     candidates = list(
-        base.filter(
-            status__in=(Booking.Status.CONFIRMED, Booking.Status.PACKED), date__gte=current
-        ).prefetch_related("reservations")
+        base.filter(status__in=(Booking.Status.CONFIRMED, Booking.Status.PACKED), date__gte=current)
     )
     if not candidates:
         return []
-    # Reserved per depot-day over the candidates' days: one query.
-    dates = {b.date for b in candidates}
-    totals: dict[tuple[int, dt.date], dict[int, int]] = defaultdict(dict)
-    rows = (
-        KitReservation.objects.filter(date__in=dates, booking__status__in=Booking.RESERVING)
-        .values("depot_id", "date", "kit_type_id")
-        .annotate(n=Sum("quantity"))
-    )
-    for row in rows:
-        totals[(row["depot_id"], row["date"])][row["kit_type_id"]] = row["n"]
-    from inventory.selectors import available_counts_by_depot
-
-    available = available_counts_by_depot()
+    rows = pool.stop_rows(dates={b.date for b in candidates})
+    found = pool.at_risk_shortages(rows)
     result = []
     for booking in candidates:
-        shortage = []
-        for res in booking.reservations.all():
-            needed = totals.get((res.depot_id, res.date), {}).get(res.kit_type_id, 0)
-            have = available.get(res.depot_id, {}).get(res.kit_type_id, 0)
-            if needed > have:
-                shortage.append({"kit_type": res.kit_type_id, "needed": needed, "available": have})
+        shortage = found.get(booking.pk)
         if shortage:
             booking.at_risk = True
-            booking.shortage = sorted(shortage, key=lambda s: s["kit_type"])
+            booking.shortage = [
+                {k: s[k] for k in ("kit_type", "needed", "available", "total")}
+                for s in sorted(shortage, key=lambda s: s["kit_type"])
+            ]
             result.append(booking)
     return result
 

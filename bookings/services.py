@@ -1,9 +1,11 @@
 """Every write rule for schools, workshops, blackouts and bookings.
 
 No double booking (PRODUCT.md rule 3): confirming takes `select_for_update` on the
-`DayLock(depot, date)` row, so decisions about one depot's kit pool on one day are serialised; the
-availability check and the reservation rows are written under that lock. On SQLite the IMMEDIATE
-transaction mode (backend/env.py) serialises writers the same way.
+`DayLock(depot, date)` row (`bookings.kit.pool.lock_days`), so decisions about one depot's kit
+pool on one day are serialised; the availability check and the reservation rows
+(`bookings.kit.pool.reservations_write`) are written under that lock. On SQLite the IMMEDIATE
+transaction mode (backend/env.py) serialises writers the same way. The kit rule itself — stop,
+wagon-day and depot need, `wagon_busy` — lives in `bookings.kit`.
 """
 
 import datetime as dt
@@ -13,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 
 from backend.dates import check_date_window
 from backend.history import with_acting_user
@@ -21,18 +24,19 @@ from backend.updates import apply_changes, delete_instance, save_changed
 from bookings import events, selectors
 from bookings.calendar_rules import lead_time_days
 from bookings.exceptions import BookingError
+from bookings.kit import busy, pool
+from bookings.kit.need import need_for
 from bookings.models import (
     MAX_ALTERNATIVE_DATES,
     Blackout,
     Booking,
     BookingSession,
     ConsumableRule,
-    DayLock,
-    KitReservation,
     KitRule,
     School,
     Workshop,
 )
+from inventory.models import Wagon
 
 Status = Booking.Status
 
@@ -312,14 +316,16 @@ def _next_reference(year: int) -> str:
     return f"{prefix}{number:04d}"
 
 
-def _lock_day(depot_id: int, day: dt.date) -> DayLock:
-    """Take the depot-day lock row, creating it if this is the first decision for that day."""
-    try:
-        with transaction.atomic():
-            DayLock.objects.get_or_create(depot_id=depot_id, date=day)
-    except IntegrityError:
-        pass  # a racing transaction created it; selecting it below waits for that one
-    return DayLock.objects.select_for_update().get(depot_id=depot_id, date=day)
+def _sessions_with_rules(booking: Booking):
+    """A booking's sessions with what kit need and time on site read."""
+    return (
+        BookingSession.objects.filter(booking=booking)
+        .select_related("workshop")
+        .prefetch_related(
+            Prefetch("workshop__kit_rules", queryset=KitRule.objects.select_related("kit_type")),
+            "workshop__consumable_rules",
+        )
+    )
 
 
 def _check_open_requests(school: School) -> None:
@@ -338,11 +344,40 @@ def _check_open_requests(school: School) -> None:
         )
 
 
-def _pick_wagon(day_result: dict, preferred_id: int | None) -> int | None:
-    free = day_result["free_wagons"]
-    if preferred_id in free:
-        return preferred_id
-    return free[0] if free else None
+def _place(day: dict, *, school, sessions, preferred, exclude_booking_id=None) -> int:
+    """The wagon a visit goes on, from an `availability_for` day computed for the depot's wagons
+    (PRODUCT.md rule 1). The preferred wagon if it has a slot and is not busy then — its kit must
+    fit there, a chosen wagon is not swapped for kit; otherwise the best wagon (least kit added)
+    that has a slot, fits the kit and is free at the visit's times. Raises `unavailable` with
+    every reason when there is none."""
+    general = [r for r in day["reasons"] if r["code"] not in ("kit_shortage", "wagon_full")]
+    if general:
+        raise _unavailable(day["reasons"])
+    slot_wagons = day["slot_wagons"]
+    wagons = {w.pk: w for w in Wagon.objects.filter(pk__in=slot_wagons)}
+    taken = busy.busy_wagons(
+        school=school,
+        day=day["date"],
+        sessions=sessions,
+        wagons=wagons.values(),
+        exclude_booking_id=exclude_booking_id,
+    )
+    if preferred is not None and preferred in slot_wagons and preferred not in taken:
+        kit = day["kit_reasons"].get(preferred, [])
+        if kit:
+            raise _unavailable(kit)
+        return preferred
+    for wagon_id in day["free_wagons"]:
+        if wagon_id not in taken:
+            return wagon_id
+    if not taken:
+        raise _unavailable(day["reasons"])
+    # Name the busy wagons, and what keeps each of the others from taking the visit.
+    reasons = [busy.busy_reason(wagons[w]) for w in slot_wagons if w in taken]
+    for wagon_id in slot_wagons:
+        if wagon_id not in taken:
+            reasons.extend(day["kit_reasons"].get(wagon_id, []))
+    raise _unavailable(reasons)
 
 
 # --- bookings: writes --------------------------------------------------------------------------
@@ -397,18 +432,21 @@ def booking_create(
     by_school = role_of(acting_user) == SCHOOL
     if by_school:
         _check_open_requests(school)
+    # A wagon of the school's depot is a preference (another one may take the visit if it is
+    # busy then); a wagon from elsewhere (a school without a depot) is checked alone.
+    foreign = wagon is not None and wagon.depot_id != school.depot_id
     [day] = selectors.availability_for(
         school=school,
         date_from=date,
         date_to=date,
         sessions=session_objs,
-        wagon=wagon,
+        wagon=wagon if foreign else None,
         check_lead_time=by_school,
         on=current,
     )
-    if not day["available"]:
-        raise _unavailable(day["reasons"])
-    wagon_id = _pick_wagon(day, wagon.pk if wagon else None)
+    wagon_id = _place(
+        day, school=school, sessions=session_objs, preferred=wagon.pk if wagon else None
+    )
 
     booking = Booking(
         school=school,
@@ -449,10 +487,10 @@ def booking_confirm(*, booking: Booking, acting_user, send_email: bool = True) -
     booking = Booking.objects.select_related("school", "wagon").get(pk=booking.pk)
     if booking.status != Status.REQUESTED:
         raise _invalid_transition(booking, Status.CONFIRMED)
-    depot_id = booking.wagon.depot_id if booking.wagon_id else booking.school.depot_id
+    depot_id = pool.depot_of(booking)
     if depot_id is None:
         raise _unavailable([{"code": "no_wagon", "detail": "Deze school heeft geen depot."}])
-    _lock_day(depot_id, booking.date)
+    pool.lock_days([(depot_id, booking.date)])
     # Re-read under the lock: another transaction may have confirmed this one meanwhile.
     booking = (
         Booking.objects.select_for_update(of=("self",))
@@ -461,7 +499,8 @@ def booking_confirm(*, booking: Booking, acting_user, send_email: bool = True) -
     )
     if booking.status != Status.REQUESTED:
         raise _invalid_transition(booking, Status.CONFIRMED)
-    need = selectors.kit_need_for(booking)
+    sessions = list(_sessions_with_rules(booking))
+    need = need_for(sessions)
     current = selectors.today()
     # A wagon from another depot than the school's (chosen by a coordinator) is checked alone.
     foreign = booking.wagon_id and booking.wagon.depot_id != booking.school.depot_id
@@ -475,19 +514,17 @@ def booking_confirm(*, booking: Booking, acting_user, send_email: bool = True) -
         check_lead_time=False,
         on=current,
     )
-    wagon_id = _pick_wagon(day, booking.wagon_id)
-    if not day["available"] or wagon_id is None:
-        raise _unavailable(day["reasons"])
-    KitReservation.objects.bulk_create(
-        [
-            KitReservation(
-                booking=booking, kit_type_id=kt, depot_id=depot_id, date=booking.date, quantity=n
-            )
-            for kt, n in sorted(need.kit.items())
-            if n > 0
-        ]
+    wagon_id = _place(
+        day,
+        school=booking.school,
+        sessions=sessions,
+        preferred=booking.wagon_id,
+        exclude_booking_id=booking.pk,
     )
-    booking.wagon_id = wagon_id
+    if wagon_id != booking.wagon_id:
+        # `_place` chose among the wagons of the depot already locked.
+        booking.wagon = Wagon.objects.get(pk=wagon_id)
+    pool.reservations_write(booking=booking, need=need)
     booking.status = Status.CONFIRMED
     booking.status_reason = ""
     save_changed(
@@ -513,8 +550,7 @@ def booking_update_sessions(*, booking: Booking, sessions: Sequence[dict], actin
     booking = Booking.objects.select_related("school", "wagon").get(pk=booking.pk)
     validate_sessions(school=booking.school, sessions=sessions)
     if booking.status == Status.CONFIRMED:
-        depot_id = booking.wagon.depot_id if booking.wagon_id else booking.school.depot_id
-        _lock_day(depot_id, booking.date)
+        pool.lock_days([(pool.depot_of(booking), booking.date)])
     booking = (
         Booking.objects.select_for_update(of=("self",))
         .select_related("school", "wagon")
@@ -531,9 +567,9 @@ def booking_update_sessions(*, booking: Booking, sessions: Sequence[dict], actin
     }
     for obj in new_sessions:
         obj.workshop = workshops[obj.workshop_id]
-    need = selectors.need_for(new_sessions)
+    need = need_for(new_sessions)
     if booking.status == Status.CONFIRMED:
-        # Only kit is re-checked: the date, wagon and slot stay as they were.
+        # Kit and time are re-checked on the visit's own wagon: date, wagon and slot stay.
         [day] = selectors.availability_for(
             school=booking.school,
             date_from=booking.date,
@@ -543,21 +579,20 @@ def booking_update_sessions(*, booking: Booking, sessions: Sequence[dict], actin
             exclude_booking=booking,
             check_lead_time=False,
         )
-        shortages = [r for r in day["reasons"] if r["code"] == "kit_shortage"]
+        shortages = day["kit_reasons"].get(booking.wagon_id)
+        if shortages is None:
+            shortages = [r for r in day["reasons"] if r["code"] == "kit_shortage"]
         if shortages:
             raise _unavailable(shortages)
-        _release(booking)
-        KitReservation.objects.bulk_create(
-            KitReservation(
-                booking=booking,
-                kit_type_id=kt,
-                depot_id=depot_id,
-                date=booking.date,
-                quantity=n,
-            )
-            for kt, n in sorted(need.kit.items())
-            if n > 0
-        )
+        if booking.wagon_id and busy.busy_wagons(
+            school=booking.school,
+            day=booking.date,
+            sessions=new_sessions,
+            wagons=[booking.wagon],
+            exclude_booking_id=booking.pk,
+        ):
+            raise _unavailable([busy.busy_reason(booking.wagon)])
+        pool.reservations_write(booking=booking, need=need)
     for old in booking.sessions.all():
         with_acting_user(old, acting_user)
         old.delete()
@@ -580,10 +615,6 @@ def _check_school_deadline(booking: Booking, verb: str) -> None:
         )
 
 
-def _release(booking: Booking) -> None:
-    booking.reservations.all().delete()
-
-
 @transaction.atomic
 def booking_set_status(*, booking: Booking, status: str, acting_user, reason: str = "") -> Booking:
     """Move a booking along the lifecycle (packing list: packed/returned; crew: on_site)."""
@@ -593,7 +624,7 @@ def booking_set_status(*, booking: Booking, status: str, acting_user, reason: st
     if status not in TRANSITIONS.get(booking.status, set()):
         raise _invalid_transition(booking, status)
     if status in (Status.CANCELLED, Status.DECLINED):
-        _release(booking)
+        pool.reservations_release(booking=booking)
     booking.status = status
     booking.status_reason = reason[:300]
     save_changed(

@@ -13,8 +13,9 @@ Objective, lexicographic through weights: (1) serve as many bookings as possible
 are already packed or on site first, then confirmed ones; (2) among equal counts prefer primary
 schools, then bookings requested earlier; (3) minimise total driving minutes.
 
-The kit pool is counted as booking confirmation counts it (PRODUCT.md rule 2: the units of all
-bookings on that day add up), so a committed plan never breaks a later confirmation.
+The kit pool is counted as booking confirmation counts it (`bookings.kit.pool`, PRODUCT.md rule
+1: a wagon-day needs the maximum over its stops, the depot the sum over its wagon-days), so a
+committed plan never breaks a later confirmation.
 
 `build_problem` reads the database; `solve` is pure.
 """
@@ -27,7 +28,8 @@ from django.db.models import Q
 from ortools.sat.python import cp_model
 
 from bookings.calendar_rules import closed_day_reasons, earliest_bookable
-from bookings.models import Blackout, Booking, KitReservation
+from bookings.kit import pool
+from bookings.models import Blackout, Booking
 from bookings.selectors import bookings_with_details, kit_need_for
 from inventory.selectors import available_counts_by_depot
 from routes import timing
@@ -67,6 +69,8 @@ class Problem:
     bookings: list[PlanBooking]
     capacity: dict[tuple[int, dt.date], dict[int, int]]  # free units per depot-day
     travel: TravelModel
+    # Kit a wagon already carries that day for bookings outside the plan (its stops reuse it).
+    on_board: dict[tuple[int, dt.date], dict[int, int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -153,7 +157,19 @@ def best_order(stops, day: timing.WagonDay, legs: Legs, parking: int):
     return best
 
 
-def _columns(cands: list[PlanBooking], day: timing.WagonDay, cap: dict, legs, parking):
+def column_kit(members, on_board: dict) -> dict[int, int]:
+    """What a wagon-day's stops add to the depot's need (PRODUCT.md rule 1): per kit type the
+    maximum over the stops (one load serves them all), less what the wagon carries already."""
+    need: dict[int, int] = {}
+    for b in members:
+        for kt, n in b.need.items():
+            need[kt] = max(need.get(kt, 0), n)
+    return {kt: max(n - on_board.get(kt, 0), 0) for kt, n in need.items()}
+
+
+def _columns(
+    cands: list[PlanBooking], day: timing.WagonDay, cap: dict, legs, parking, on_board=None
+):
     """Every feasible stop set of one wagon-day with its best order: [(ids, drive, order)].
 
     Supersets of an infeasible set are infeasible too (driving times keep the triangle
@@ -162,11 +178,7 @@ def _columns(cands: list[PlanBooking], day: timing.WagonDay, cap: dict, legs, pa
     columns = []
 
     def kit_ok(members):
-        total: dict[int, int] = {}
-        for b in members:
-            for kt, n in b.need.items():
-                total[kt] = total.get(kt, 0) + n
-        return all(n <= cap.get(kt, 0) for kt, n in total.items())
+        return all(n <= cap.get(kt, 0) for kt, n in column_kit(members, on_board or {}).items())
 
     def extend(start: int, members: list[PlanBooking]):
         for k in range(start, len(cands)):
@@ -214,7 +226,8 @@ def solve(problem: Problem, *, time_limit: float | None = None) -> Plan:
     for (wagon_id, day), cands in sorted(per_day.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         wagon = problem.wagons[wagon_id]
         cap = problem.capacity.get((wagon.depot_id, day), {})
-        for ids, drive, order in _columns(cands, wagon.day, cap, legs, parking):
+        on_board = problem.on_board.get((wagon_id, day), {})
+        for ids, drive, order in _columns(cands, wagon.day, cap, legs, parking, on_board):
             columns.append((wagon_id, day, ids, drive, order))
 
     model = cp_model.CpModel()
@@ -231,12 +244,13 @@ def solve(problem: Problem, *, time_limit: float | None = None) -> Plan:
     for bid, idx in by_booking.items():
         served[bid] = model.NewBoolVar(f"b{bid}")
         model.Add(sum(x[i] for i in idx) == served[bid])
-    # The depot's kit pool per day, all its wagons together.
+    # The depot's kit pool per day: the sum over its wagon-days (at most one column each).
     pool_terms: dict[tuple[int, dt.date], dict[int, list]] = {}
     for i, (wagon_id, day, ids, _drive, _order) in enumerate(columns):
         depot_id = problem.wagons[wagon_id].depot_id
-        for bid in ids:
-            for kt, n in by_id[bid].need.items():
+        adds = column_kit([by_id[bid] for bid in ids], problem.on_board.get((wagon_id, day), {}))
+        for kt, n in adds.items():
+            if n > 0:
                 pool_terms.setdefault((depot_id, day), {}).setdefault(kt, []).append((n, x[i]))
     for key, per_kit in pool_terms.items():
         cap = problem.capacity.get(key, {})
@@ -372,9 +386,7 @@ def build_problem(
         if fixed:
             eligible = [w for w in wagons if w.pk == booking.wagon_id]
         else:
-            depot_id = booking.school.depot_id or (
-                booking.wagon.depot_id if booking.wagon_id else None
-            )
+            depot_id = pool.depot_of(booking)
             eligible = [w for w in wagons if depot_id is None or w.depot_id == depot_id]
         stop = timing.stop_input(booking)
         pb = PlanBooking(
@@ -418,28 +430,31 @@ def build_problem(
                 pb.options.append((wagon.pk, day))
         bookings.append(pb)
 
-    # Free units per depot-day: available items minus what bookings outside the plan hold.
+    # Free units per depot-day: available items minus the need of bookings outside the plan
+    # (bookings.kit.pool: per wagon the maximum over its stops); what a wagon already carries
+    # that day serves the plan's stops on it too.
     planned_ids = [b.id for b in bookings]
     available = available_counts_by_depot()
+    held = pool.held(depot_ids=depots, date_from=date_from, date_to=date_to, exclude=planned_ids)
     capacity: dict[tuple[int, dt.date], dict[int, int]] = {}
+    on_board: dict[tuple[int, dt.date], dict[int, int]] = {}
     for depot_id in depots:
         for day in days:
-            capacity[(depot_id, day)] = dict(available.get(depot_id, {}))
-    held = (
-        KitReservation.objects.filter(
-            depot_id__in=depots,
-            date__gte=date_from,
-            date__lte=date_to,
-            booking__status__in=Booking.RESERVING,
-        )
-        .exclude(booking_id__in=planned_ids)
-        .values_list("depot_id", "date", "kit_type_id", "quantity")
-    )
-    for depot_id, day, kit_type_id, quantity in held:
-        pool = capacity.setdefault((depot_id, day), {})
-        pool[kit_type_id] = pool.get(kit_type_id, 0) - quantity
+            day_held = held.get((depot_id, day), pool.DayHeld())
+            need = day_held.depot_need()
+            free = dict(available.get(depot_id, {}))
+            for kt, units in need.items():
+                free[kt] = free.get(kt, 0) - units
+            capacity[(depot_id, day)] = free
+            for wagon_id, carried in day_held.wagons.items():
+                on_board[(wagon_id, day)] = carried
     return Problem(
-        wagons=plan_wagons, days=days, bookings=bookings, capacity=capacity, travel=travel
+        wagons=plan_wagons,
+        days=days,
+        bookings=bookings,
+        capacity=capacity,
+        travel=travel,
+        on_board=on_board,
     )
 
 

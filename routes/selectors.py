@@ -9,10 +9,11 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import Prefetch, Q
 
 from bookings.calendar_rules import closed_day_reasons
-from bookings.models import Blackout, Booking, KitReservation
+from bookings.kit import pool
+from bookings.models import Blackout, Booking
 from bookings.selectors import bookings_with_details, kit_need_for
 from inventory.models import KitType
 from inventory.selectors import available_counts_by_depot
@@ -65,53 +66,53 @@ def day_plan_of(route: Route) -> DayPlan:
 def _kit_pool_problems(plans: list[DayPlan]) -> dict[int, list[dict]]:
     """{index of plan: kit_shortage problems} for the depot-days the plans touch.
 
-    A day's demand is the reserved units of its confirmed bookings (PRODUCT.md rule 2, as booking
-    confirmation counts them) plus the need of stops on these plans that hold no reservation yet.
+    PRODUCT.md rule 1 as `bookings.kit.pool` counts it: a depot's need on a day is the sum over
+    its wagon-days of the maximum over their stops. The plans' stops count on the plans' wagons
+    (moved or not yet confirmed); every other reserving booking on its own wagon. A plan's
+    problem names, per kit type, `needed` its wagon-day need, `available` the units the other
+    wagon-days leave free and `total` the depot's available items.
     """
     keys = {(p.wagon.depot_id, p.date) for p in plans}
     if not keys:
         return {}
-    dates = {d for _depot, d in keys}
-    demand: dict[tuple[int, dt.date], dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    counted = set()
-    rows = (
-        KitReservation.objects.filter(date__in=dates, booking__status__in=Booking.RESERVING)
-        .values("depot_id", "date", "kit_type_id", "booking_id")
-        .annotate(n=Sum("quantity"))
-    )
-    for row in rows:
-        demand[(row["depot_id"], row["date"])][row["kit_type_id"]] += row["n"]
-        counted.add((row["booking_id"], row["date"]))
+    # (depot, date) -> wagon key -> {kit_type: units}
+    days: dict[tuple[int, dt.date], dict] = defaultdict(lambda: defaultdict(dict))
+
+    def add(key, wagon_key, kit_type_id, units):
+        wagon_day = days[key][wagon_key]
+        wagon_day[kit_type_id] = max(wagon_day.get(kit_type_id, 0), units)
+
+    planned = set()
     for plan in plans:
         for booking in plan.bookings:
-            if (booking.pk, plan.date) in counted or booking.status in INACTIVE:
+            if booking.status in INACTIVE or (booking.pk, plan.date) in planned:
                 continue
-            counted.add((booking.pk, plan.date))
+            planned.add((booking.pk, plan.date))
             for kit_type_id, units in need_of(booking).kit.items():
-                demand[(plan.wagon.depot_id, plan.date)][kit_type_id] += units
+                add((plan.wagon.depot_id, plan.date), plan.wagon.pk, kit_type_id, units)
+    planned_ids = {booking_id for booking_id, _day in planned}
+    for depot_id, day, kit_type_id, wagon_id, booking_id, quantity in pool.stop_rows(
+        dates={d for _depot, d in keys}, exclude=planned_ids
+    ):
+        wagon_key = wagon_id if wagon_id is not None else ("loose", booking_id)
+        add((depot_id, day), wagon_key, kit_type_id, quantity)
     available = available_counts_by_depot()
     names = dict(KitType.objects.values_list("id", "name"))
     result: dict[int, list[dict]] = defaultdict(list)
     for index, plan in enumerate(plans):
         key = (plan.wagon.depot_id, plan.date)
-        used = set()
-        for booking in plan.bookings:
-            used.update(need_of(booking).kit)
-        for kit_type_id in sorted(used):
-            needed = demand[key].get(kit_type_id, 0)
-            have = available.get(plan.wagon.depot_id, {}).get(kit_type_id, 0)
-            if needed > have:
-                name = names.get(kit_type_id, str(kit_type_id))
-                result[index].append(
-                    {
-                        "code": "kit_shortage",
-                        "detail": f"{name}: op {plan.date:%Y-%m-%d} zijn {needed} nodig, "
-                        f"{have} beschikbaar in het depot.",
-                        "kit_type": kit_type_id,
-                        "needed": needed,
-                        "available": have,
-                    }
-                )
+        mine = days[key].get(plan.wagon.pk, {})
+        depot_need = pool.depot_need_of(days[key])
+        for kit_type_id in sorted(mine):
+            found = pool.shortage(
+                kit_type_id=kit_type_id,
+                needed=mine[kit_type_id],
+                depot_need=depot_need.get(kit_type_id, 0) - mine[kit_type_id],
+                total=available.get(plan.wagon.depot_id, {}).get(kit_type_id, 0),
+                names=names,
+            )
+            if found:
+                result[index].append(found)
     return result
 
 

@@ -31,6 +31,7 @@ from backend.roles import COORDINATOR
 from bookings import services
 from bookings.calendar_rules import WEEKDAY_NL, public_holiday
 from bookings.catalogue import catalogue_warnings
+from bookings.kit import pool
 from bookings.models import Blackout, Booking
 from bookings.report_serializers import ReachQuerySerializer
 from bookings.reports import COLUMNS, GROUP_BY, reach_report
@@ -40,8 +41,6 @@ from bookings.selectors import (
     booked_slots,
     bookings_with_details,
     kit_need_for,
-    kit_shortages,
-    reserved_units,
 )
 from inventory.models import Consumable, Item, KitType, Wagon
 from inventory.selectors import available_counts_by_depot
@@ -76,22 +75,21 @@ def queue_rows(bookings: list[Booking]) -> list[dict]:
     date_from = min(b.date for b in bookings)
     date_to = max(b.date for b in bookings)
     available = available_counts_by_depot()
-    depots = {_depot_id(b) for b in bookings} - {None}
-    reserved = {
-        depot_id: reserved_units(depot_id=depot_id, date_from=date_from, date_to=date_to)
-        for depot_id in depots
-    }
+    depots = {pool.depot_of(b) for b in bookings} - {None}
+    held = pool.held(depot_ids=depots, date_from=date_from, date_to=date_to)
     wagons = {w.id: w for w in Wagon.objects.filter(active=True)}
     slots = booked_slots(wagon_ids=list(wagons), date_from=date_from, date_to=date_to)
     rows = []
     for booking in bookings:
         need = kit_need_for(booking)
-        depot_id = _depot_id(booking)
+        depot_id = pool.depot_of(booking)
         problems = []
         if depot_id is not None:
-            problems = kit_shortages(
+            # As confirming would judge it: on its wagon, it adds what that wagon-day lacks.
+            problems = pool.shortages(
                 need,
-                reserved.get(depot_id, {}).get(booking.date, {}),
+                held.get((depot_id, booking.date), pool.DayHeld()),
+                booking.wagon_id,
                 available.get(depot_id, {}),
                 names,
             )
@@ -117,12 +115,6 @@ def queue_rows(bookings: list[Booking]) -> list[dict]:
             }
         )
     return rows
-
-
-def _depot_id(booking: Booking) -> int | None:
-    if booking.wagon_id:
-        return booking.wagon.depot_id
-    return booking.school.depot_id
 
 
 @coordinator_page

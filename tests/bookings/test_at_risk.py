@@ -22,7 +22,9 @@ def test_a_lost_robot_puts_the_visit_at_risk(
     data = coordinator_client.get("/api/v1/bookings/", {"at_risk": "true"}).json()
     assert [b["id"] for b in data["results"]] == [booking.pk]
     assert data["results"][0]["at_risk"] is True
-    assert data["results"][0]["shortage"] == [{"kit_type": robot.pk, "needed": 10, "available": 9}]
+    assert data["results"][0]["shortage"] == [
+        {"kit_type": robot.pk, "needed": 10, "available": 9, "total": 9}
+    ]
 
 
 @pytest.mark.django_db

@@ -141,12 +141,13 @@ def test_kit_shortage_names_needed_and_available(
     coordinator_client, coordinator, school, wagon, workshop, robot
 ):
     make_booking(school, workshop, coordinator, pupils=12, confirm=True)  # holds 6 of 10 robots
-    [day] = ask(coordinator_client, school, VISIT_DAY, workshop=workshop.pk, pupils=10)
+    # The visit joins the wagon's day: the 6 robots on board serve it too, so 15 robots add 9.
+    [day] = ask(coordinator_client, school, VISIT_DAY, workshop=workshop.pk, pupils=30)
     assert codes(day) == ["kit_shortage"]
     reason = day["reasons"][0]
-    assert (reason["kit_type"], reason["needed"], reason["available"]) == (robot.pk, 5, 4)
+    assert (reason["kit_type"], reason["needed"], reason["available"]) == (robot.pk, 9, 4)
     assert reason["total"] == 10  # API.md: kit_shortage names needed, available (free), total
-    [day] = ask(coordinator_client, school, VISIT_DAY, workshop=workshop.pk, pupils=8)
+    [day] = ask(coordinator_client, school, VISIT_DAY, workshop=workshop.pk, pupils=20)
     assert day["available"] is True
 
 
@@ -163,6 +164,10 @@ def test_the_kit_pool_is_shared_by_the_wagons_of_a_depot(
 ):
     WagonFactory(depot=depot)
     make_booking(school, workshop, coordinator, pupils=20, confirm=True, wagon=wagon)
+    # With a slot left the first wagon would carry its 10 robots on; full, only the second
+    # wagon can go, and it needs robots of its own from the shared pool.
+    wagon.max_visits_per_day = 1
+    wagon.save()
     [day] = ask(coordinator_client, school, VISIT_DAY, workshop=workshop.pk, pupils=2)
     assert codes(day) == ["kit_shortage"]
     assert day["reasons"][0]["available"] == 0

@@ -6,7 +6,7 @@ import pytest
 
 from bookings.models import Booking, BookingSession, KitReservation
 from tests.bookings.conftest import VISIT_DAY, booking_payload, make_booking, session_data
-from tests.factories import SchoolFactory
+from tests.factories import SchoolFactory, WagonFactory
 
 URL = "/api/v1/bookings/"
 
@@ -210,6 +210,12 @@ def test_confirming_twice_is_an_invalid_transition(coordinator_client, requested
 def test_confirm_refuses_the_last_robots_twice(
     coordinator_client, school, workshop, coordinator, wagon
 ):
+    # One visit a day per wagon: the second goes on another wagon, which needs robots of its
+    # own (on one wagon at the same time it would be wagon_busy, later the same day it would
+    # reuse the first visit's robots).
+    wagon.max_visits_per_day = 1
+    wagon.save()
+    WagonFactory(depot=wagon.depot)
     first = make_booking(school, workshop, coordinator, pupils=20)
     second = make_booking(school, workshop, coordinator, pupils=20)
     assert post(coordinator_client, first, "confirm").status_code == 200

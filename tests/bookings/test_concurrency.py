@@ -67,7 +67,12 @@ def _client(user_id):
 
 def _prove_no_double_booking():
     school, workshop, coordinator = _setup()
-    bookings = [make_booking(school, workshop, coordinator, pupils=6) for _ in range(THREADS)]
+    # Each visit on a wagon of its own (same time, so no wagon could carry kit from one to the
+    # next): the depot's need is the sum of the visits, and the kit suffices for k of them.
+    wagons = [WagonFactory(depot=school.depot, max_visits_per_day=1) for _ in range(THREADS)]
+    bookings = [
+        make_booking(school, workshop, coordinator, pupils=6, wagon=wagon) for wagon in wagons
+    ]
 
     def confirm(index):
         response = _client(coordinator.pk).post(f"/api/v1/bookings/{bookings[index].pk}/confirm/")

@@ -21,9 +21,9 @@ def build(ctx: dict) -> None:
     ctx["blackout"] = BlackoutFactory(date_from=dt.date(2027, 5, 1), date_to=dt.date(2027, 5, 1)).pk
     actor = make_user("matrix-booker", "coordinator")
 
-    def booking(day, status="requested"):
+    def booking(day, status="requested", start=dt.time(9, 0)):
         b = BookingFactory(school=school, wagon=wagon, date=day)
-        BookingSessionFactory(booking=b, workshop=workshop, pupils=10)
+        BookingSessionFactory(booking=b, workshop=workshop, pupils=10, start_time=start)
         path = {
             "confirmed": ["confirmed"],
             "returned": ["confirmed", "packed", "on_site", "returned"],
@@ -32,7 +32,8 @@ def build(ctx: dict) -> None:
             services.booking_set_status(booking=b, status=step, acting_user=actor)
         return b.pk
 
-    ctx["bk_requested"] = booking(VISIT)
+    # In the afternoon: the packing rows' confirmed visit has the wagon that morning.
+    ctx["bk_requested"] = booking(VISIT, start=dt.time(13, 30))
     ctx["bk_confirmed"] = booking(VISIT + dt.timedelta(days=1), "confirmed")
     ctx["bk_returned"] = booking(VISIT + dt.timedelta(days=2), "returned")
 

@@ -8,7 +8,7 @@ from bookings.models import Booking
 from bookings.packing_models import CheckAction, PackingLine
 from inventory.models import Item
 from inventory.services import item_set_status
-from tests.factories import DepotFactory, ItemFactory, KitTypeFactory
+from tests.factories import DepotFactory, ItemFactory, KitTypeFactory, WagonFactory
 from tests.packing.conftest import make_booking
 
 LIST = "/api/v1/bookings/{}/packing-list/"
@@ -98,7 +98,10 @@ def test_an_item_from_another_depot_is_refused(crew_client, booking, kit):
 
 
 def test_an_item_on_another_visit_that_day_is_refused(crew_client, kit, school, other_school):
+    # On another wagon: the stops of one wagon share its load (see the test below).
     first = make_booking(kit, school)
+    first.wagon = WagonFactory(depot=kit.depot)
+    first.save()
     second = make_booking(kit, other_school)
     taken = first_tablet(lines_of(crew_client, first))["asset_tag"]
     lines_of(crew_client, second)
@@ -106,6 +109,15 @@ def test_an_item_on_another_visit_that_day_is_refused(crew_client, kit, school, 
     assert response.status_code == 409
     assert response.data["code"] == "item_on_other_visit"
     assert response.data["booking"] == first.reference
+
+
+def test_the_stops_of_one_wagon_share_its_items(crew_client, kit, school, other_school):
+    first = make_booking(kit, school)
+    second = make_booking(kit, other_school)  # same wagon, same day
+    on_board = first_tablet(lines_of(crew_client, first))["asset_tag"]
+    assert on_board in {line["asset_tag"] for line in lines_of(crew_client, second)}
+    response = check(crew_client, second, action="pack", asset_tag=on_board)
+    assert response.status_code == 200, response.data
 
 
 def test_the_same_client_id_twice_changes_nothing_the_second_time(crew_client, booking):

@@ -1,4 +1,5 @@
-"""Two tablets scanning the same free item into two visits of one day: one wins (PostgreSQL)."""
+"""Two tablets scanning the same free item into visits of two wagons on one day: one wins
+(PostgreSQL)."""
 
 import threading
 import uuid
@@ -9,13 +10,17 @@ from rest_framework.test import APIClient
 
 from bookings.packing import packing_list_ensure
 from bookings.packing_models import PackingLine
+from tests.factories import WagonFactory
 from tests.packing.conftest import make_booking
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def test_one_item_cannot_be_scanned_into_two_visits_at_once(kit, school, other_school, crew_user):
+    # Two wagons: the stops of one wagon share its items (PRODUCT.md rule 1), two wagons never.
     first = make_booking(kit, school, pupils=4)
+    first.wagon = WagonFactory(depot=kit.depot)
+    first.save()
     second = make_booking(kit, other_school, pupils=4)
     packing_list_ensure(booking=first)
     packing_list_ensure(booking=second)

@@ -6,7 +6,7 @@ from bookings import packing, services
 from bookings.packing_models import PackingLine
 from inventory.models import Item
 from inventory.services import item_repair
-from tests.factories import ItemFactory
+from tests.factories import ItemFactory, WagonFactory
 from tests.packing.conftest import make_booking
 
 URL = "/api/v1/bookings/{}/packing-list/"
@@ -71,8 +71,11 @@ def test_it_never_suggests_an_item_that_is_not_available(
     assert len([t for t in tags if t and t.startswith("ROB")]) == 5
 
 
-def test_it_never_puts_one_item_on_two_visits_the_same_day(crew_client, kit, school, other_school):
+def test_it_never_puts_one_item_on_two_wagons_the_same_day(crew_client, kit, school, other_school):
+    # Stops of one wagon share its load (PRODUCT.md rule 1); two wagons never share an item.
     first = make_booking(kit, school, pupils=16)
+    first.wagon = WagonFactory(depot=kit.depot)
+    first.save()
     second = make_booking(kit, other_school, pupils=16)
     a = {line["asset_tag"] for line in crew_client.get(URL.format(first.id)).data["lines"]}
     b = {line["asset_tag"] for line in crew_client.get(URL.format(second.id)).data["lines"]}

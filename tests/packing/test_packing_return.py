@@ -82,7 +82,9 @@ def test_a_later_booking_becomes_at_risk(
     risky = coordinator_client.get("/api/v1/bookings/?at_risk=true")
     rows = {row["id"]: row for row in _rows(risky.data)}
     assert later.id in rows
-    assert {"kit_type": kit.robot.id, "needed": 10, "available": 9} in rows[later.id]["shortage"]
+    assert {"kit_type": kit.robot.id, "needed": 10, "available": 9, "total": 9} in rows[later.id][
+        "shortage"
+    ]
 
 
 def _rows(data):

@@ -16,6 +16,7 @@ from tests.factories import (
     BookingSessionFactory,
     ConsumableFactory,
     ItemFactory,
+    WagonFactory,
 )
 from tests.pages.portal_world import NOW, OPEN_DAY, build_world
 
@@ -33,9 +34,9 @@ def coordinator(world):
     return client
 
 
-def request_for(world, *, school=None, pupils=24, date=OPEN_DAY, status="requested"):
+def request_for(world, *, school=None, pupils=24, date=OPEN_DAY, status="requested", wagon=None):
     booking = BookingFactory(
-        school=school or world.school, wagon=world.wagon, date=date, status=status
+        school=school or world.school, wagon=wagon or world.wagon, date=date, status=status
     )
     BookingSessionFactory(
         booking=booking, workshop=world.robot_workshop, pupils=pupils, school_type="po"
@@ -65,7 +66,9 @@ def test_queue_shows_new_requests_with_kit_need(world, coordinator):
 
 @time_machine.travel(NOW, tick=False)
 def test_queue_shows_a_shortage_against_confirmed_visits(world, coordinator):
-    first = request_for(world, school=world.other_school, pupils=24)
+    # The confirmed visit is on another wagon of the depot: its Blue-Bots can't be reused.
+    other_wagon = WagonFactory(depot=world.wagon.depot)
+    first = request_for(world, school=world.other_school, pupils=24, wagon=other_wagon)
     services.booking_confirm(booking=first, acting_user=world.coordinator, send_email=False)
     second = request_for(world, pupils=24)  # 8 more, only 2 left
     block = article(coordinator.get("/planning/").content.decode(), second)
@@ -85,7 +88,8 @@ def test_approve_confirms_and_reserves(world, coordinator):
 
 @time_machine.travel(NOW, tick=False)
 def test_approve_refused_shows_the_reasons_and_changes_nothing(world, coordinator):
-    first = request_for(world, school=world.other_school, pupils=30)
+    other_wagon = WagonFactory(depot=world.wagon.depot)
+    first = request_for(world, school=world.other_school, pupils=30, wagon=other_wagon)
     services.booking_confirm(booking=first, acting_user=world.coordinator, send_email=False)
     booking = request_for(world, pupils=24)
     response = coordinator.post(f"/planning/bookings/{booking.id}/confirm/", follow=True)

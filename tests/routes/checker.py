@@ -93,7 +93,7 @@ def check_plan(routes: list[dict], *, allow_moves=False) -> list[str]:
     """Every broken rule in planner output (API shape), as readable strings."""
     errors = []
     seen = set()
-    demand = defaultdict(lambda: defaultdict(int))
+    demand = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
     planned = set()
     for route in routes:
         wagon = Wagon.objects.get(pk=route["wagon"])
@@ -108,16 +108,26 @@ def check_plan(routes: list[dict], *, allow_moves=False) -> list[str]:
                 errors.append(f"{b.pk} on {day}, not an allowed date")
             if not day_is_open(day, wagon, b.school.holiday_region):
                 errors.append(f"{b.pk} on closed day {day}")
+            # PRODUCT.md rule 1: a wagon carries one load a day, so a wagon-day needs the
+            # maximum over its stops; the depot's need is the sum over its wagon-days.
+            wagon_day = demand[(wagon.depot_id, day)][wagon.pk]
             for kt, n in units_needed(b).items():
-                demand[(wagon.depot_id, day)][kt] += n
+                wagon_day[kt] = max(wagon_day[kt], n)
         if day_drive(wagon, bookings) is None:
             errors.append(f"route {wagon.pk} {day} breaks time or visit rules")
-    for (depot_id, day), per_kit in demand.items():
+    for (depot_id, day), wagon_days in demand.items():
         for res in KitReservation.objects.filter(depot_id=depot_id, date=day).exclude(
             booking_id__in=planned
         ):
             if res.booking.status in Booking.RESERVING:
-                per_kit[res.kit_type_id] += res.quantity
+                key = res.booking.wagon_id or ("loose", res.booking_id)
+                wagon_days[key][res.kit_type_id] = max(
+                    wagon_days[key][res.kit_type_id], res.quantity
+                )
+        per_kit = defaultdict(int)
+        for wagon_day in wagon_days.values():
+            for kt, n in wagon_day.items():
+                per_kit[kt] += n
         for kt, n in per_kit.items():
             have = Item.objects.filter(
                 depot_id=depot_id, kit_type_id=kt, status="available"
@@ -171,9 +181,9 @@ def brute_force(bookings: list[Booking], wagons: list[Wagon], days: list[dt.date
             continue
         kit = defaultdict(int)
         for (wid, d), members in groups.items():
-            for m in members:
-                for kt, n in needs[m.pk].items():
-                    kit[(wagon_by_id[wid].depot_id, d, kt)] += n
+            for kt in {kt for m in members for kt in needs[m.pk]}:
+                top = max(needs[m.pk].get(kt, 0) for m in members)  # one load per wagon-day
+                kit[(wagon_by_id[wid].depot_id, d, kt)] += top
         if any(n > pool[(depot, kt)] for (depot, _d, kt), n in kit.items()):
             continue
         total = 0

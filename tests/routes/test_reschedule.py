@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 TUESDAY = MONDAY + dt.timedelta(days=1)
 
 
-def confirmed(world, index=0, date=MONDAY, pupils=24):
-    booking = world.booking(index, date=date, status="confirmed", pupils=pupils)
+def confirmed(world, index=0, date=MONDAY, pupils=24, wagon=None):
+    booking = world.booking(index, date=date, status="confirmed", pupils=pupils, wagon=wagon)
     KitReservation.objects.create(
         booking=booking, kit_type=world.bot, depot=world.depot, date=date, quantity=pupils // 3
     )
@@ -40,8 +40,10 @@ def test_a_move_re_reserves_kit_records_history_and_mails_after_commit(
 
 
 def test_it_refuses_a_day_without_the_kit_and_changes_nothing(coordinator):
-    world = World(bots=10)
-    confirmed(world, 1, date=TUESDAY, pupils=24)  # holds 8 of 10 Blue-Bots on Tuesday
+    # Another wagon holds 8 of 10 Blue-Bots on Tuesday (on the same wagon, later the same day,
+    # they would be reused; at the same time it would be wagon_busy).
+    world = World(bots=10, wagons=2)
+    confirmed(world, 1, date=TUESDAY, pupils=24, wagon=world.wagons[1])
     booking = confirmed(world, 0, date=MONDAY, pupils=24)
     with pytest.raises(BookingError) as refused:
         booking_reschedule(booking=booking, date=TUESDAY, acting_user=coordinator)

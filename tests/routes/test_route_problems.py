@@ -113,18 +113,31 @@ def test_closed_day_on_a_public_holiday():
 
 
 def test_kit_over_capacity_that_day():
-    world = World(bots=10)
-    # 24 pupils / 3 = 8 Blue-Bots each; two stops on one day need 16 of the 10.
+    world = World(bots=10, wagons=2)
+    # 24 pupils / 3 = 8 Blue-Bots per stop. One wagon carries one load to both its stops...
     first = world.booking(0, start=dt.time(9, 0))
     second = world.booking(1, start=dt.time(13, 0))
-    data = data_of(make_route(world, [first, second]))
-    assert codes(data) == ["kit_shortage"]
-    problem = data["problems"][0]
-    assert (problem["kit_type"], problem["needed"], problem["available"]) == (world.bot.pk, 16, 10)
+    one = make_route(world, [first, second])
+    assert codes(data_of(one)) == []
+    # ...but a second wagon out that day needs 8 of its own: 16 of the 10 in the depot.
+    third = world.booking(2, start=dt.time(9, 0), wagon=world.wagons[1])
+    two = make_route(world, [third], wagon=world.wagons[1])
+    plans = evaluate_plans([day_plan_of(routes_with_stops().get(pk=r.pk)) for r in (one, two)])
+    for plan in plans:
+        data = route_data(plan)
+        assert codes(data) == ["kit_shortage"]
+        problem = data["problems"][0]
+        # API.md: needed = this wagon-day's need, available = free, total = available items.
+        assert (problem["kit_type"], problem["needed"], problem["available"]) == (
+            world.bot.pk,
+            8,
+            2,
+        )
+        assert problem["total"] == 10
     for _ in range(6):
         ItemFactory(kit_type=world.bot, depot=world.depot)
-    assert data_of(make_route(world, [], date=MONDAY + dt.timedelta(days=1)))["feasible"]
-    assert codes(data_of(routes_with_stops().get(wagon=world.wagon, date=MONDAY))) == []
+    plans = evaluate_plans([day_plan_of(routes_with_stops().get(pk=r.pk)) for r in (one, two)])
+    assert [codes(route_data(plan)) for plan in plans] == [[], []]
 
 
 def test_sessions_outside_the_school_day():

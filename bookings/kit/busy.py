@@ -1,0 +1,88 @@
+"""Reuse is only honest if the stops really follow one another (PRODUCT.md rule 1): a visit whose
+time on site — first session minus the wagon's set-up to last session plus teardown, plus the drive
+from or to the wagon's other stops that day — overlaps a confirmed stop of that wagon can't go on
+that wagon (`wagon_busy`).
+
+The drive is a plain straight-line estimate (great-circle km × road factor at a town speed, plus
+parking): bookings may not import the routes app, whose travel model plans the real route.
+"""
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db.models import Prefetch
+
+from bookings.calendar_rules import reason
+from bookings.kit.need import session_span
+from bookings.models import Booking, BookingSession
+
+EARTH_RADIUS_KM = 6371.0088
+ESTIMATE_KMH = 45  # between the city and the regional speed of the routes travel model
+
+
+def drive_minutes(a, b) -> int:
+    """Minutes from school `a` to school `b` (objects with lat/lon), parking included; 0 when a
+    point is unknown or they are the same place."""
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return 0
+    lat1, lon1, lat2, lon2 = map(math.radians, map(float, (a.lat, a.lon, b.lat, b.lon)))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    km = 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h))) * float(settings.TW_ROAD_FACTOR)
+    if km < 1e-6:
+        return 0
+    return math.ceil(km / ESTIMATE_KMH * 60) + int(settings.TW_PARKING_MINUTES)
+
+
+def time_on_site(sessions, wagon) -> tuple[int, int] | None:
+    """(arrive, leave) in minutes: first session minus set-up to last session plus teardown."""
+    spans = [s for s in map(session_span, sessions) if s is not None]
+    if not spans:
+        return None
+    return (
+        min(s for s, _e in spans) - wagon.setup_minutes,
+        max(e for _s, e in spans) + wagon.teardown_minutes,
+    )
+
+
+def busy_wagons(
+    *, school, day: dt.date, sessions, wagons: Iterable, exclude_booking_id: int | None = None
+) -> set[int]:
+    """Ids of `wagons` on which a visit to `school` with `sessions` overlaps (drive included) a
+    confirmed stop of that wagon on `day`. Three queries."""
+    wagons = {w.pk: w for w in wagons}
+    sessions = list(sessions)
+    if not wagons or not sessions:
+        return set()
+    stops = (
+        Booking.objects.filter(wagon_id__in=list(wagons), date=day, status__in=Booking.RESERVING)
+        .exclude(pk=exclude_booking_id)
+        .select_related("school")
+        .prefetch_related(
+            Prefetch("sessions", queryset=BookingSession.objects.select_related("workshop"))
+        )
+    )
+    busy = set()
+    for stop in stops:
+        wagon = wagons[stop.wagon_id]
+        mine = time_on_site(sessions, wagon)
+        theirs = time_on_site(stop.sessions.all(), wagon)
+        if mine is None or theirs is None:
+            continue
+        gap = drive_minutes(school, stop.school)
+        # Free only if one visit is over (and the wagon has driven on) before the other starts.
+        if mine[0] < theirs[1] + gap and theirs[0] < mine[1] + gap:
+            busy.add(wagon.pk)
+    return busy
+
+
+def busy_reason(wagon) -> dict:
+    return reason(
+        "wagon_busy",
+        f"{wagon.name} is op die tijd al bij een andere school (inclusief op- en afbouw en de "
+        "rit ertussen).",
+    )
