@@ -131,4 +131,8 @@ def crew_visit(db):
         start_time=dt.time(9, 0),
         group_label="groep 5a",
     )
+    # Confirming builds the list (bookings.packing); this fixture writes the rows directly.
+    from bookings.packing import packing_list_follow
+
+    packing_list_follow(booking=booking)
     return booking
