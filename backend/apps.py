@@ -8,9 +8,9 @@ class BackendConfig(AppConfig):
     def ready(self):
         from simple_history.signals import pre_create_historical_record
 
-        from backend import schema  # noqa: F401  registers the OpenAPI extensions
-        from backend.history import clip_change_reason
-        from backend.tokens import connect_signals
+        from backend.core import schema  # noqa: F401  registers the OpenAPI extensions
+        from backend.core.history import clip_change_reason
+        from backend.core.tokens import connect_signals
 
         connect_signals()
         pre_create_historical_record.connect(

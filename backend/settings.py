@@ -6,7 +6,7 @@ from pathlib import Path
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from backend.env import (
+from backend.core.env import (
     database_config,
     email_config,
     env_bool,
@@ -56,7 +56,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "backend.middleware.DutchFirstLocaleMiddleware",
+    "backend.core.middleware.DutchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -64,8 +64,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "backend.middleware.AtomicApiWritesMiddleware",
-    # Last, as axes asks: turns a locked-out login into its answer (backend/lockout.py).
+    "backend.core.middleware.AtomicApiWritesMiddleware",
+    # Last, as axes asks: turns a locked-out login into its answer (backend/core/lockout.py).
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -83,7 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "backend.context_processors.role",
+                "backend.pages.context_processors.role",
             ],
         },
     },
@@ -158,15 +158,15 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": [
-        "backend.parsers.JSONParser",
-        "backend.parsers.FormParser",
-        "backend.parsers.MultiPartParser",
+        "backend.core.parsers.JSONParser",
+        "backend.core.parsers.FormParser",
+        "backend.core.parsers.MultiPartParser",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "backend.schema.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "backend.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "backend.core.schema.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "backend.core.pagination.Pagination",
     "PAGE_SIZE": 100,
-    "EXCEPTION_HANDLER": "backend.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "backend.core.exceptions.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # API.md: times are `09:30` everywhere.
     "TIME_FORMAT": "%H:%M",
@@ -219,8 +219,8 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("TW_LOGIN_COOLOFF_MINUTES", 15,
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True  # "5 wrong in a row": a good login starts the count again
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lock ends 15 min after it began
-AXES_LOCKOUT_CALLABLE = "backend.lockout.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "backend.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "backend.core.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "backend.core.lockout.client_ip"
 AXES_VERBOSE = False
 # Proxies in front of the app that append the client's address to X-Forwarded-For (0: none).
 TW_TRUSTED_PROXY_COUNT = env_int("TW_TRUSTED_PROXY_COUNT", 0, minimum=0)
@@ -234,7 +234,7 @@ REST_KNOX = {
     "MIN_REFRESH_INTERVAL": 60 * 60,  # write the new expiry at most once an hour per token
 }
 
-REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["backend.throttles.WriteRateThrottle"]
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["backend.core.throttles.WriteRateThrottle"]
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
     "writes_staff": env_rate("TW_WRITE_RATE_STAFF", "600/hour"),
     "writes_school": env_rate("TW_WRITE_RATE_SCHOOL", "120/hour"),

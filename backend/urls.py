@@ -3,13 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from backend import api_docs, views
+from backend.core import auth_views as api_auth
+from backend.pages import api_docs, views
 
 api_v1 = [
-    path("auth/token/", views.TokenView.as_view(), name="api-token"),
-    path("auth/logout/", views.LogoutView.as_view(), name="api-logout"),
-    path("auth/logout-all/", views.LogoutAllView.as_view(), name="api-logout-all"),
-    path("me/", views.MeView.as_view(), name="api-me"),
+    path("auth/token/", api_auth.TokenView.as_view(), name="api-token"),
+    path("auth/logout/", api_auth.LogoutView.as_view(), name="api-logout"),
+    path("auth/logout-all/", api_auth.LogoutAllView.as_view(), name="api-logout-all"),
+    path("me/", api_auth.MeView.as_view(), name="api-me"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", api_docs.swagger_ui, name="api-docs"),
     path("redoc/", api_docs.redoc, name="api-redoc"),
@@ -17,8 +18,8 @@ api_v1 = [
     # routes first: its route-aware wagons/{id}/calendar.ics replaces bookings' one
     path("", include("routes.urls")),
     path("", include("bookings.urls")),
-    path("", include("bookings.packing_urls")),
-    path("", include("bookings.report_urls")),
+    path("", include("bookings.packing.urls")),
+    path("", include("bookings.reports.urls")),
 ]
 
 urlpatterns = [
@@ -28,5 +29,5 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("backend.pages_urls")),
+    path("", include("backend.pages.urls")),
 ]

@@ -54,7 +54,7 @@ def median_ms(fn, runs=RUNS) -> float:
 
 
 def build_data():
-    from bookings.packing import packing_list_ensure
+    from bookings.packing.services import packing_list_ensure
     from tests.factories import (
         BookingFactory,
         BookingSessionFactory,
@@ -97,8 +97,8 @@ def build_data():
 
 
 def our_pdf(booking) -> bytes:
-    from bookings.packing_selectors import pdf_context_for_booking
-    from bookings.pdf import PackingListPdf
+    from bookings.packing.pdf import PackingListPdf
+    from bookings.packing.selectors import pdf_context_for_booking
 
     return PackingListPdf(
         pdf_context_for_booking(booking=booking), generated_at=timezone.now()
@@ -123,7 +123,7 @@ def bare_pdf(rows: list[list[str]], payload: str) -> bytes:
 
 
 def rows_of(booking):
-    from bookings.packing_selectors import packing_list_for_booking
+    from bookings.packing.selectors import packing_list_for_booking
 
     return [
         ["", "", line["asset_tag"] or "", line["name"], str(line["quantity"])]
@@ -140,8 +140,8 @@ def queries(fn) -> int:
 def main():
     call_command("migrate", verbosity=0)
     data = build_data()
-    from bookings.packing_selectors import packing_list_for_wagon_day
-    from bookings.pdf import crew_visit_url
+    from bookings.packing.pdf import crew_visit_url
+    from bookings.packing.selectors import packing_list_for_wagon_day
 
     b80, b400 = data["b80"], data["b400"]
     rows80 = rows_of(b80)

@@ -30,7 +30,7 @@ from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
-from backend.limits import TEXT_MAX_LENGTH  # noqa: E402
+from backend.core.limits import TEXT_MAX_LENGTH  # noqa: E402
 from bookings.models import (  # noqa: E402
     Booking,
     BookingSession,
@@ -39,8 +39,8 @@ from bookings.models import (  # noqa: E402
     School,
     Workshop,
 )
-from bookings.packing import MAX_ITEM_LINES, packing_list_ensure  # noqa: E402
-from bookings.packing_models import PackingLine, PackingList  # noqa: E402
+from bookings.packing.models import PackingLine, PackingList  # noqa: E402
+from bookings.packing.services import MAX_ITEM_LINES, packing_list_ensure  # noqa: E402
 from inventory.models import (  # noqa: E402
     Consumable,
     Depot,
@@ -253,8 +253,8 @@ def main():
         f"route with {MAX_STOPS} such stops"
     )
 
-    from bookings.packing_selectors import pdf_context_for_booking
-    from bookings.pdf import PackingListPdf
+    from bookings.packing.pdf import PackingListPdf
+    from bookings.packing.selectors import pdf_context_for_booking
     from routes import pdf, selectors
     from routes.selectors import evaluate_plans, route_data
 

@@ -3,8 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
-from backend.exceptions import DomainError
-from backend.updates import SaveChangedFieldsAdminMixin
+from backend.core.exceptions import DomainError
+from backend.core.updates import SaveChangedFieldsAdminMixin
 from bookings import reschedule, services
 from bookings.models import (
     Blackout,
@@ -18,7 +18,7 @@ from bookings.models import (
     SchoolMembership,
     Workshop,
 )
-from bookings.packing_models import CheckAction, PackingLine, PackingList
+from bookings.packing.models import CheckAction, PackingLine, PackingList
 
 
 @admin.register(School)

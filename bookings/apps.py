@@ -7,7 +7,8 @@ class BookingsConfig(AppConfig):
 
     def ready(self):
         # Packing lists follow the services that change a booking's kit or an item's status.
-        from bookings import events, packing
+        from bookings import events
+        from bookings.packing import services as packing
         from inventory import events as inventory_events
 
         events.booking_kit_changed.connect(packing.on_booking_kit_changed, dispatch_uid="packing")

@@ -11,8 +11,8 @@ from functools import lru_cache
 import holidays
 from django.conf import settings
 
-from backend.dates import add_days
-from backend.dutch import WEEKDAYS
+from backend.core.dates import add_days
+from backend.core.dutch import WEEKDAYS
 
 REGION_SUBDIV = {"noord": "Noord", "midden": "Midden", "zuid": "Zuid"}
 

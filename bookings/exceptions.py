@@ -1,4 +1,4 @@
-from backend.exceptions import DomainError
+from backend.core.exceptions import DomainError
 
 
 class BookingError(DomainError):

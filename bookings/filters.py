@@ -1,6 +1,6 @@
 import django_filters
 
-from backend.filters import WindowDateFilter
+from backend.core.filters import WindowDateFilter
 from bookings.models import Blackout, Booking, School, Workshop
 
 

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from icalendar import Calendar, Event
 
-from backend.dates import combine_minutes
+from backend.core.dates import combine_minutes
 
 TZ = ZoneInfo("Europe/Amsterdam")
 

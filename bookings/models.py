@@ -11,8 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from backend.dates import validate_date_window
-from backend.limits import TEXT_MAX_LENGTH
+from backend.core.dates import validate_date_window
+from backend.core.limits import TEXT_MAX_LENGTH
 from inventory.models import Consumable, Depot, KitType, Wagon
 
 MAX_ALTERNATIVE_DATES = 3
@@ -321,4 +321,4 @@ class DayLock(models.Model):
         return f"lock {self.depot_id} {self.date}"
 
 
-from bookings.packing_models import *  # noqa: E402,F401,F403  (packing-list tables)
+from bookings.packing.models import *  # noqa: E402,F401,F403  (packing-list tables)

@@ -11,8 +11,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 
-from backend.dutch import long_date
-from backend.updates import save_changed
+from backend.core.dutch import long_date
+from backend.core.updates import save_changed
 from bookings import events, selectors
 from bookings.exceptions import BookingError
 from bookings.kit import busy, pool

@@ -10,7 +10,7 @@ import datetime as dt
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from backend.roles import COORDINATOR, CREW, SCHOOL, role_of, school_id_of
+from backend.core.roles import COORDINATOR, CREW, SCHOOL, role_of, school_id_of
 from bookings.calendar_rules import closed_day_reasons, reason
 from bookings.kit import pool
 

@@ -9,7 +9,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.nl import brin as stdnum_brin
 from stdnum.nl import postcode as stdnum_postcode
 
-from backend.fields import WindowDateField
+from backend.core.fields import WindowDateField
 from bookings.catalogue import DepotStock, capacity_warnings
 from bookings.models import (
     MAX_ALTERNATIVE_DATES,

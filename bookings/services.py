@@ -4,7 +4,7 @@ No double booking (PRODUCT.md rule 3): confirming takes `select_for_update` on t
 `DayLock(depot, date)` row (`bookings.kit.pool.lock_days`), so decisions about one depot's kit
 pool on one day are serialised; the availability check and the reservation rows
 (`bookings.kit.pool.reservations_write`) are written under that lock. On SQLite the IMMEDIATE
-transaction mode (backend/env.py) serialises writers the same way. The kit rule itself — stop,
+transaction mode (backend/core/env.py) serialises writers the same way. The kit rule itself — stop,
 wagon-day and depot need, `wagon_busy` — lives in `bookings.kit`.
 """
 
@@ -17,10 +17,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 
-from backend.dates import check_date_window
-from backend.history import with_acting_user
-from backend.roles import SCHOOL, role_of
-from backend.updates import apply_changes, delete_instance, save_changed
+from backend.core.dates import check_date_window
+from backend.core.history import with_acting_user
+from backend.core.roles import SCHOOL, role_of
+from backend.core.updates import apply_changes, delete_instance, save_changed
 from bookings import events, selectors
 from bookings.calendar_rules import lead_time_days
 from bookings.exceptions import BookingError

@@ -10,11 +10,11 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backend.concurrency import VersionedMixin
-from backend.history import HistoryMixin
-from backend.permissions import ALL_ROLES, COORDINATOR_ONLY, STAFF_ROLES, RoleAccess
-from backend.renderers import ICSRenderer
-from backend.roles import COORDINATOR, SCHOOL, role_of, school_id_of
+from backend.core.concurrency import VersionedMixin
+from backend.core.history import HistoryMixin
+from backend.core.permissions import ALL_ROLES, COORDINATOR_ONLY, STAFF_ROLES, RoleAccess
+from backend.core.renderers import ICSRenderer
+from backend.core.roles import COORDINATOR, SCHOOL, role_of, school_id_of
 from bookings import selectors, services
 from bookings.exceptions import BookingError
 from bookings.filters import BlackoutFilter, BookingFilter, SchoolFilter, WorkshopFilter

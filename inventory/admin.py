@@ -1,8 +1,8 @@
 from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
-from backend.exceptions import DomainError
-from backend.updates import SaveChangedFieldsAdminMixin
+from backend.core.exceptions import DomainError
+from backend.core.updates import SaveChangedFieldsAdminMixin
 from inventory import services
 from inventory.models import Case, Consumable, Depot, Item, KitType, StandardEquipment, Wagon
 

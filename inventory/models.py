@@ -8,7 +8,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from backend.limits import TEXT_MAX_LENGTH
+from backend.core.limits import TEXT_MAX_LENGTH
 
 
 class Depot(models.Model):

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
-from backend.fields import HourMinuteField
+from backend.core.fields import HourMinuteField
 from inventory import services
 from inventory.models import Case, Consumable, Depot, Item, KitType, StandardEquipment, Wagon
 

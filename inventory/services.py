@@ -10,8 +10,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from backend.limits import TEXT_MAX_LENGTH
-from backend.updates import apply_changes, delete_instance, save_changed
+from backend.core.limits import TEXT_MAX_LENGTH
+from backend.core.updates import apply_changes, delete_instance, save_changed
 from inventory import events
 from inventory.exceptions import InventoryError
 from inventory.models import Case, Consumable, Depot, Item, KitType, StandardEquipment, Wagon

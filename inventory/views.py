@@ -3,10 +3,10 @@ from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from backend.concurrency import VersionedMixin
-from backend.history import HistoryMixin
-from backend.permissions import ALL_ROLES, COORDINATOR_ONLY, STAFF_ROLES, RoleAccess
-from backend.updates import ChangedFieldsUpdateMixin
+from backend.core.concurrency import VersionedMixin
+from backend.core.history import HistoryMixin
+from backend.core.permissions import ALL_ROLES, COORDINATOR_ONLY, STAFF_ROLES, RoleAccess
+from backend.core.updates import ChangedFieldsUpdateMixin
 from inventory import services
 from inventory.filters import ConsumableFilter, ItemFilter
 from inventory.models import Case, Consumable, Depot, Item, StandardEquipment, Wagon

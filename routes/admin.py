@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from backend.updates import SaveChangedFieldsAdminMixin
+from backend.core.updates import SaveChangedFieldsAdminMixin
 from routes import services
 from routes.models import Route, RouteStop
 

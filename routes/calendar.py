@@ -12,8 +12,8 @@ from icalendar import Calendar, Event
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from backend.permissions import STAFF_ROLES, RoleAccess
-from backend.renderers import ICSRenderer
+from backend.core.permissions import STAFF_ROLES, RoleAccess
+from backend.core.renderers import ICSRenderer
 from bookings.ics import calendar_bytes
 from bookings.selectors import wagon_visits
 from inventory.models import Wagon

@@ -4,8 +4,8 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from backend.dates import validate_date_window
-from backend.limits import TEXT_MAX_LENGTH
+from backend.core.dates import validate_date_window
+from backend.core.limits import TEXT_MAX_LENGTH
 from bookings.models import Booking
 from inventory.models import Wagon
 

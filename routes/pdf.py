@@ -22,7 +22,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from backend.limits import NAME_MAX_LENGTH, TEXT_MAX_LENGTH
+from backend.core.limits import NAME_MAX_LENGTH, TEXT_MAX_LENGTH
 from bookings.reschedule import dutch_date
 from routes.models import MAX_STOPS
 

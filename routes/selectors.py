@@ -223,7 +223,7 @@ def routes_data(routes) -> list[dict]:
 def packing_totals(route: Route) -> dict:
     """Only the wagon-day's packing totals (kit, consumables, standard): what the day sheet
     prints, in a few grouped queries however many lines the stops hold."""
-    from bookings.packing_selectors import packing_totals_for_wagon_day
+    from bookings.packing.selectors import packing_totals_for_wagon_day
 
     order = [stop.booking_id for stop in route.stops.all()]
     return packing_totals_for_wagon_day(wagon=route.wagon, date=route.date, bookings=order)
@@ -231,7 +231,7 @@ def packing_totals(route: Route) -> dict:
 
 def packing_summary(route: Route) -> dict:
     """The wagon-day's packing list (bookings' packing lists combined, in route order)."""
-    from bookings.packing_selectors import packing_list_for_wagon_day
+    from bookings.packing.selectors import packing_list_for_wagon_day
 
     order = [stop.booking_id for stop in route.stops.all()]
     return packing_list_for_wagon_day(wagon=route.wagon, date=route.date, bookings=order)

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from backend.fields import WindowDateField
+from backend.core.fields import WindowDateField
 from bookings.models import Booking
 from inventory.models import Wagon
 from routes.models import MAX_STOPS

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from backend.dates import check_date_window
-from backend.history import with_acting_user
-from backend.updates import save_changed
+from backend.core.dates import check_date_window
+from backend.core.history import with_acting_user
+from backend.core.updates import save_changed
 from bookings.models import Booking
 from bookings.reschedule import booking_reschedule, lock_days
 from inventory.models import Wagon

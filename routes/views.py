@@ -14,11 +14,11 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backend.concurrency import VersionedMixin
-from backend.history import HistoryMixin
-from backend.permissions import COORDINATOR_ONLY, STAFF_ROLES, RoleAccess
-from backend.renderers import PDFRenderer
-from bookings.packing_serializers import RoutePackingListSerializer
+from backend.core.concurrency import VersionedMixin
+from backend.core.history import HistoryMixin
+from backend.core.permissions import COORDINATOR_ONLY, STAFF_ROLES, RoleAccess
+from backend.core.renderers import PDFRenderer
+from bookings.packing.serializers import RoutePackingListSerializer
 from bookings.selectors import bookings_with_details
 from routes import pdf, selectors, services
 from routes.filters import RouteFilter

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.http import HttpRequest
 from rest_framework.test import APIClient
 
+from backend.core.roles import role_of
 from backend.management.commands.load_demo import DEMO_PASSWORD
-from backend.roles import role_of
 from inventory import demo
 from inventory.models import Case, Consumable, Depot, Item, KitType, StandardEquipment, Wagon
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from backend.middleware import DutchFirstLocaleMiddleware  # noqa: F401  (the middleware under test)
+from backend.core.middleware import DutchFirstLocaleMiddleware  # noqa: F401  (the middleware under test)
 
 
 @pytest.mark.django_db

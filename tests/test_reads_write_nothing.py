@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from bookings.packing_models import PackingLine
+from bookings.packing.models import PackingLine
 from inventory.models import Item
 from routes.models import RouteStop
 from tests.factories import BookingFactory, BookingSessionFactory, WorkshopFactory

@@ -12,7 +12,7 @@ from knox.models import AuthToken
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from bookings.packing_models import PackingLine
+from bookings.packing.models import PackingLine
 from tests import factories
 from tests.test_schema_fuzz import _openapi, schema, wsgi_in_test_transaction  # noqa: F401
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from backend.env import (
+from backend.core.env import (
     database_config,
     email_config,
     env_bool,

@@ -7,7 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy
 
-from backend.roles import role_of
+from backend.core.roles import role_of
 
 
 def role_page(*roles: str, denied: str = gettext_lazy("U heeft geen toegang tot deze pagina.")):

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
 
+from backend.core.roles import COORDINATOR, CREW
 from backend.pages.access import role_page
-from backend.roles import COORDINATOR, CREW
 from bookings.models import Booking, BookingSession
 
 CREW_PAGE_ROLES = (CREW, COORDINATOR)

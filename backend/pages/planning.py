@@ -1,6 +1,6 @@
 """Coordinator pages at /planning/: request queue, planning board, inventory, reach report.
 
-The pages read through `bookings.selectors` / `bookings.reports` and write through
+The pages read through `bookings.selectors` / `bookings.reports.selectors` and write through
 `bookings.services` — the same functions the API calls — so a rule lives in one place.
 """
 
@@ -21,20 +21,20 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backend.concurrency import check_version, instance_version
-from backend.dutch import MONTHS
-from backend.exceptions import DomainError
+from backend.core.concurrency import check_version, instance_version
+from backend.core.dutch import MONTHS
+from backend.core.exceptions import DomainError
+from backend.core.roles import COORDINATOR
 from backend.pages.access import role_page
 from backend.pages.charts import bar_chart
 from backend.pages.paging import paginate
-from backend.roles import COORDINATOR
 from bookings import services
 from bookings.calendar_rules import WEEKDAY_NL, public_holiday
 from bookings.catalogue import catalogue_warnings
 from bookings.kit import pool
 from bookings.models import Blackout, Booking
-from bookings.report_serializers import ReachQuerySerializer
-from bookings.reports import COLUMNS, GROUP_BY, reach_report
+from bookings.reports.selectors import COLUMNS, GROUP_BY, reach_report
+from bookings.reports.serializers import ReachQuerySerializer
 from bookings.selectors import (
     BOOKING_VERSION_RELATED,
     at_risk_bookings,
@@ -288,7 +288,7 @@ def _dutch() -> bool:
 
 
 def _month(month: int) -> str:
-    """Month name in the active language: Dutch from backend.dutch, otherwise Django's own."""
+    """Month name in the active language: Dutch from backend.core.dutch, otherwise Django's own."""
     return MONTHS_NL[month] if _dutch() else str(MONTHS_LOCAL[month])
 
 

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from backend.dates import in_window
-from backend.exceptions import DomainError
+from backend.core.dates import in_window
+from backend.core.exceptions import DomainError
+from backend.core.roles import SCHOOL, school_id_of
 from backend.pages.access import role_page
 from backend.pages.paging import paginate
 from backend.pages.planning import MONTHS_NL
@@ -25,7 +26,6 @@ from backend.pages.school_forms import (
     GroupFormSet,
     fill_start_times,
 )
-from backend.roles import SCHOOL, school_id_of
 from bookings import services
 from bookings.calendar_rules import WEEKDAY_NL, lead_time_days
 from bookings.ics import booking_ics

@@ -1,4 +1,4 @@
-"""Bookings, blackouts, availability and list filters share one date window (backend/dates.py):
+"""Bookings, blackouts, availability and list filters share one date window (backend/core/dates.py):
 2000-01-01 up to three years ahead. Outside it: 400 on the field, nothing written."""
 
 import pytest

@@ -13,7 +13,7 @@ from bookings import selectors, services
 from bookings.exceptions import BookingError
 from bookings.kit.need import need_for
 from bookings.kit.pool import kit_pool
-from bookings.packing_selectors import packing_list_for_wagon_day
+from bookings.packing.selectors import packing_list_for_wagon_day
 from tests.bookings.conftest import VISIT_DAY, session_data
 from tests.factories import (
     BookingFactory,

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from bookings.packing import packing_list_ensure
+from bookings.packing.services import packing_list_ensure
 from tests.factories import (
     BookingFactory,
     BookingSessionFactory,

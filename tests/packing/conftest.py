@@ -8,7 +8,7 @@ import pytest
 import time_machine
 
 from bookings.models import Booking, KitReservation
-from bookings.packing import packing_list_follow
+from bookings.packing.services import packing_list_follow
 from tests.factories import (
     BookingFactory,
     BookingSessionFactory,

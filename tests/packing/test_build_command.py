@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from bookings.packing_models import PackingList
+from bookings.packing.models import PackingList
 from tests.factories import BookingFactory, BookingSessionFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import uuid
 import pytest
 
 from bookings.models import Booking
-from bookings.packing_models import CheckAction, PackingLine
+from bookings.packing.models import CheckAction, PackingLine
 from inventory.models import Item
 from inventory.services import item_set_status
 from tests.factories import DepotFactory, ItemFactory, KitTypeFactory, WagonFactory

@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
-from bookings.packing import packing_list_ensure
-from bookings.packing_models import PackingLine
+from bookings.packing.models import PackingLine
+from bookings.packing.services import packing_list_ensure
 from tests.factories import WagonFactory
 from tests.packing.conftest import make_booking
 

@@ -2,8 +2,9 @@
 
 import pytest
 
-from bookings import packing, services
-from bookings.packing_models import PackingLine
+from bookings import services
+from bookings.packing import services as packing
+from bookings.packing.models import PackingLine
 from inventory.models import Item
 from inventory.services import item_repair
 from tests.factories import ItemFactory, WagonFactory

@@ -7,8 +7,8 @@ import pytest
 from django.urls import resolve
 from pypdf import PdfReader
 
-from bookings import packing
-from bookings.packing_models import PackingLine
+from bookings.packing import services as packing
+from bookings.packing.models import PackingLine
 from tests.factories import ItemFactory, KitRuleFactory, KitTypeFactory
 from tests.packing.conftest import make_booking
 
@@ -59,8 +59,8 @@ def test_the_qr_code_opens_the_crew_page_of_this_visit(crew_client, booking, set
 
 
 def test_the_qr_encodes_the_crew_url_and_nothing_else(booking, kit):
-    from bookings.packing_selectors import pdf_context_for_booking
-    from bookings.pdf import PackingListPdf
+    from bookings.packing.pdf import PackingListPdf
+    from bookings.packing.selectors import pdf_context_for_booking
 
     packing.packing_list_ensure(booking=booking)
     renderer = PackingListPdf(pdf_context_for_booking(booking=booking), generated_at=_now())

@@ -6,7 +6,7 @@ import uuid
 import pytest
 
 from bookings.models import Booking
-from bookings.packing_models import PackingList
+from bookings.packing.models import PackingList
 from tests.packing.conftest import make_booking
 
 

@@ -11,10 +11,10 @@ from pypdf import PdfReader
 
 from bookings.exceptions import BookingError
 from bookings.models import Booking, BookingSession, School, Workshop
-from bookings.packing import MAX_ITEM_LINES, packing_list_follow
-from bookings.packing_models import PackingLine, PackingList
-from bookings.packing_selectors import packing_list_for_wagon_day, packing_totals_for_wagon_day
-from bookings.pdf import PackingListPdf
+from bookings.packing.models import PackingLine, PackingList
+from bookings.packing.pdf import PackingListPdf
+from bookings.packing.selectors import packing_list_for_wagon_day, packing_totals_for_wagon_day
+from bookings.packing.services import MAX_ITEM_LINES, packing_list_follow
 from inventory.models import Wagon
 from routes.models import MAX_STOPS, Route, RouteStop
 from tests.factories import BookingSessionFactory, KitRuleFactory, KitTypeFactory, WorkshopFactory

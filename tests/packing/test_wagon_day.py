@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from bookings.packing import packing_list_follow
-from bookings.packing_selectors import packing_list_for_wagon_day
-from bookings.packing_serializers import WagonDayPackingListSerializer
+from bookings.packing.selectors import packing_list_for_wagon_day
+from bookings.packing.serializers import WagonDayPackingListSerializer
+from bookings.packing.services import packing_list_follow
 from tests.factories import BookingSessionFactory, ItemFactory, SchoolFactory
 from tests.packing.conftest import VISIT_DAY, make_booking
 

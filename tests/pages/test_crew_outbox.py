@@ -7,7 +7,7 @@ import time
 import pytest
 
 from bookings.models import Booking
-from bookings.packing_models import CheckAction, PackingLine
+from bookings.packing.models import CheckAction, PackingLine
 from tests.pages.conftest import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from bookings.models import Booking
-from bookings.packing_models import CheckAction, PackingLine
+from bookings.packing.models import CheckAction, PackingLine
 from inventory.models import Item
 from tests.pages.conftest import login, screenshot
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from bookings.reports import calendar_year, reach_report, school_year, school_year_of
+from bookings.reports.selectors import calendar_year, reach_report, school_year, school_year_of
 from tests.factories import BookingFactory, BookingSessionFactory, SchoolFactory, WagonFactory
 
 SY = school_year(2026)

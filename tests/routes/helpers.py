@@ -4,8 +4,8 @@ bookings with sessions."""
 import datetime as dt
 from decimal import Decimal
 
-from bookings.packing import packing_list_follow
-from bookings.packing_selectors import PACKABLE
+from bookings.packing.selectors import PACKABLE
+from bookings.packing.services import packing_list_follow
 from tests.factories import (
     BookingFactory,
     BookingSessionFactory,

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from bookings.models import Blackout
-from bookings.packing import packing_list_follow
+from bookings.packing.services import packing_list_follow
 from routes.models import Route, RouteStop
 from tests.factories import BookingFactory, BookingSessionFactory
 from tests.routes.helpers import MONDAY, World

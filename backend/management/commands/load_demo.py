@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from backend.roles import ROLES
+from backend.core.roles import ROLES
 
 DEMO_PASSWORD = "techniek-demo"
 # In dependency order; each app's demo module has `load() -> dict` of counts.

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from bookings.models import Booking
-from bookings.packing import packing_list_follow
+from bookings.packing.services import packing_list_follow
 
 
 class Command(BaseCommand):

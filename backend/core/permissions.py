@@ -12,8 +12,8 @@ gets 404, never 403 with data.
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from backend.parsers import parse_body
-from backend.roles import COORDINATOR, CREW, SCHOOL, role_of
+from backend.core.parsers import parse_body
+from backend.core.roles import COORDINATOR, CREW, SCHOOL, role_of
 
 ALL_ROLES = frozenset({COORDINATOR, CREW, SCHOOL})
 STAFF_ROLES = frozenset({COORDINATOR, CREW})

@@ -1,7 +1,7 @@
 """Renderers for the binary responses several apps serve (PDFs, calendar files, CSV).
 
 A file endpoint only ever renders a file on success (its view returns the bytes). Errors — 401,
-403, 404, 409, 400 — are always JSON in the API's error shape: `backend.exceptions` switches the
+403, 404, 409, 400 — are always JSON in the API's error shape: `backend.core.exceptions` switches the
 response to `JSONRenderer` whenever the negotiated renderer is a `FileRenderer`, so no view has to
 remember it and a client never gets a "PDF" that is really an error message.
 """

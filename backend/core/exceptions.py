@@ -14,7 +14,7 @@ from rest_framework import status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from backend.renderers import FileRenderer
+from backend.core.renderers import FileRenderer
 
 logger = logging.getLogger(__name__)
 

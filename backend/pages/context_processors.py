@@ -1,4 +1,4 @@
-from backend.roles import role_of
+from backend.core.roles import role_of
 
 
 def role(request):

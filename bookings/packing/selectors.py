@@ -1,6 +1,6 @@
 """Reads for packing lists: one booking's list and a wagon-day's combined list.
 
-Both return plain dicts (rendered by `bookings.packing_serializers` and `bookings.pdf`) and run a
+Both return plain dicts (rendered by `bookings.packing.serializers` and `bookings.packing.pdf`) and run a
 constant number of queries however many lines or stops there are.
 """
 
@@ -12,7 +12,7 @@ from django.db.models import Count, Prefetch, Sum
 from bookings.exceptions import BookingError
 from bookings.kit.need import KitNeed, combine_stops
 from bookings.models import Booking, BookingSession
-from bookings.packing_models import PackingLine, PackingList
+from bookings.packing.models import PackingLine, PackingList
 
 KIND_ORDER = {"item": 0, "consumable": 1, "standard": 2}
 S = Booking.Status

@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from backend.exceptions import DomainError
+from backend.core.exceptions import DomainError
 
 LOCKED_OUT_STATUS = 429
 

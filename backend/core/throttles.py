@@ -5,7 +5,7 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
-from backend.roles import COORDINATOR, CREW, role_of
+from backend.core.roles import COORDINATOR, CREW, role_of
 
 STAFF = {COORDINATOR, CREW}
 

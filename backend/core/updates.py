@@ -11,8 +11,13 @@ from collections.abc import Iterable, Mapping
 from django import forms
 from django.db import models, transaction
 
-from backend.concurrency import CONFLICT_MESSAGE, locked_version, object_version, version_matches
-from backend.history import with_acting_user
+from backend.core.concurrency import (
+    CONFLICT_MESSAGE,
+    locked_version,
+    object_version,
+    version_matches,
+)
+from backend.core.history import with_acting_user
 
 
 def _field(instance: models.Model, name: str) -> models.Field | None:

@@ -5,7 +5,7 @@ concrete field values plus the related rows its representation shows (a booking'
 route's stops, a workshop's rules). A write that names the version it was based on (`If-Match`) is
 compared with the stored version inside the write's transaction, after `select_for_update` of the
 row, so two clients can never both win with the same version. Without `If-Match` a write goes
-through as before (and still writes only the fields it changes, see backend/updates.py).
+through as before (and still writes only the fields it changes, see backend/core/updates.py).
 """
 
 import hashlib
@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy
 from rest_framework import status
 from rest_framework.permissions import SAFE_METHODS
 
-from backend.exceptions import DomainError
-from backend.schema import AutoSchema  # bounded nested lists, not drf-spectacular's bare one
+from backend.core.exceptions import DomainError
+from backend.core.schema import AutoSchema  # bounded nested lists, not drf-spectacular's bare one
 
 WRITE_METHODS = ("PUT", "PATCH", "POST", "DELETE")
 # What a page says when the version it was loaded with is no longer the stored one.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bookings.report_views import ReachReportView
+from bookings.reports.views import ReachReportView
 
 urlpatterns = [
     path("reports/reach/", ReachReportView.as_view(), name="report-reach"),

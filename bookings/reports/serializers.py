@@ -5,7 +5,7 @@ import re
 from django.utils import timezone
 from rest_framework import serializers
 
-from bookings.reports import GROUP_BY, Period, calendar_year, school_year, school_year_of
+from bookings.reports.selectors import GROUP_BY, Period, calendar_year, school_year, school_year_of
 
 MAX_SPAN_DAYS = 366 * 20
 _SCHOOL_YEAR_RE = re.compile(r"^(\d{4})(?:[-/](\d{4}))?$")

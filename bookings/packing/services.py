@@ -18,8 +18,8 @@ from bookings.exceptions import BookingError
 from bookings.kit import pool
 from bookings.kit.need import KitNeed, kit_need_for
 from bookings.models import Booking, BookingSession
-from bookings.packing_models import CheckAction, PackingLine, PackingList
-from bookings.packing_selectors import PACKABLE, line_data
+from bookings.packing.models import CheckAction, PackingLine, PackingList
+from bookings.packing.selectors import PACKABLE, line_data
 from bookings.services import booking_set_status
 from inventory.models import Item, StandardEquipment
 from inventory.services import consumable_adjust_stock, item_set_status

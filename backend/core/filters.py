@@ -2,7 +2,7 @@
 
 import django_filters
 
-from backend.dates import validate_date_window
+from backend.core.dates import validate_date_window
 
 
 class WindowDateFilter(django_filters.DateFilter):

@@ -1,7 +1,7 @@
 """The packing list as a printable A4 PDF (Dutch), for when the tablet dies.
 
 `PackingListPdf(context, generated_at=...).render()` takes the dict from
-`bookings.packing_selectors.pdf_context_for_booking` and returns bytes; it never writes to the
+`bookings.packing.selectors.pdf_context_for_booking` and returns bytes; it never writes to the
 database. Black and white, built-in fonts only (nothing to embed), asset tags in Courier. The QR
 code opens the visit's crew page — never an item code, so scanning the paper cannot count as
 scanning an item. It is encoded and drawn once per document as a form and reused on every page.
@@ -25,9 +25,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from backend.dates import combine_minutes
-from backend.dutch import long_date
-from backend.limits import NAME_MAX_LENGTH, TEXT_MAX_LENGTH
+from backend.core.dates import combine_minutes
+from backend.core.dutch import long_date
+from backend.core.limits import NAME_MAX_LENGTH, TEXT_MAX_LENGTH
 
 CONDITIONS = {"ok": "in orde", "damaged": "beschadigd", "missing": "vermist"}
 

@@ -9,17 +9,17 @@ from rest_framework import renderers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backend.permissions import STAFF_ROLES, RoleAccess
-from backend.renderers import PDFRenderer
-from bookings import packing
+from backend.core.permissions import STAFF_ROLES, RoleAccess
+from backend.core.renderers import PDFRenderer
 from bookings.models import Booking
-from bookings.packing_selectors import packing_list_for_booking, pdf_context_for_booking
-from bookings.packing_serializers import (
+from bookings.packing import services as packing
+from bookings.packing.pdf import PackingListPdf
+from bookings.packing.selectors import packing_list_for_booking, pdf_context_for_booking
+from bookings.packing.serializers import (
     CheckResultSerializer,
     CheckSerializer,
     PackingListSerializer,
 )
-from bookings.pdf import PackingListPdf
 from bookings.selectors import bookings_visible_to
 
 

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from bookings.packing_models import CheckAction, PackingLine
+from bookings.packing.models import CheckAction, PackingLine
 
 
 class PackingLineSerializer(serializers.Serializer):
@@ -26,7 +26,7 @@ class PackingLineSerializer(serializers.Serializer):
     note = serializers.CharField(allow_blank=True)
 
     def to_representation(self, instance):
-        # Lines arrive as plain dicts from bookings.packing_selectors: pass them through.
+        # Lines arrive as plain dicts from bookings.packing.selectors: pass them through.
         return dict(instance)
 
 
@@ -101,7 +101,7 @@ class WagonDayLineSerializer(PackingLineSerializer):
 
 
 class WagonDayPackingListSerializer(serializers.Serializer):
-    """`bookings.packing_selectors.packing_list_for_wagon_day` (GET /routes/{id}/packing-list/)."""
+    """`bookings.packing.selectors.packing_list_for_wagon_day` (GET /routes/{id}/packing-list/)."""
 
     wagon = serializers.IntegerField()
     date = serializers.DateField()

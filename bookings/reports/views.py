@@ -10,10 +10,10 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backend.permissions import COORDINATOR_ONLY, RoleAccess
-from backend.renderers import FileRenderer
-from bookings.report_serializers import ReachQuerySerializer, ReachReportSerializer
-from bookings.reports import COLUMNS, reach_report
+from backend.core.permissions import COORDINATOR_ONLY, RoleAccess
+from backend.core.renderers import FileRenderer
+from bookings.reports.selectors import COLUMNS, reach_report
+from bookings.reports.serializers import ReachQuerySerializer, ReachReportSerializer
 
 CSV_HEADER = ("key", "label", *COLUMNS)
 

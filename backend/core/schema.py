@@ -4,7 +4,7 @@ from drf_spectacular import openapi
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
-from backend.fields import HH_MM_PATTERN
+from backend.core.fields import HH_MM_PATTERN
 
 
 class HourMinuteTimeExtension(OpenApiSerializerFieldExtension):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bookings import packing_views
+from bookings.packing import views as packing_views
 
 urlpatterns = [
     path(

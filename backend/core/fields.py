@@ -23,11 +23,11 @@ class HourMinuteField(serializers.TimeField):
 
 
 class WindowDateField(serializers.DateField):
-    """A date inside `backend.dates`' window (2000-01-01 … three years ahead); 400 on the field
+    """A date inside `backend.core.dates`' window (2000-01-01 … three years ahead); 400 on the field
     otherwise, before anything is written."""
 
     def __init__(self, **kwargs):
-        from backend.dates import validate_date_window
+        from backend.core.dates import validate_date_window
 
         kwargs["validators"] = [*kwargs.get("validators", ()), validate_date_window]
         super().__init__(**kwargs)

@@ -1,6 +1,5 @@
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
-from django.shortcuts import render
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from knox.models import AuthToken
 from rest_framework import serializers, status
@@ -9,10 +8,10 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from backend.lockout import locked_out_error, seconds_left
-from backend.parsers import parse_body
-from backend.roles import role_of, school_id_of
-from backend.tokens import revoke_tokens
+from backend.core.lockout import locked_out_error, seconds_left
+from backend.core.parsers import parse_body
+from backend.core.roles import role_of, school_id_of
+from backend.core.tokens import revoke_tokens
 
 
 class MeSerializer(serializers.Serializer):
@@ -67,7 +66,7 @@ class TokenView(APIView):
     """`POST {"username", "password"}` → `{"token", "expiry"}`: a new revocable, expiring token.
 
     The password check goes through django-axes (with the plain Django request, which axes
-    marks), so this endpoint shares the lock-out of the login pages (backend/lockout.py)."""
+    marks), so this endpoint shares the lock-out of the login pages (backend/core/lockout.py)."""
 
     authentication_classes = []
     permission_classes = [AllowAny]
@@ -125,7 +124,3 @@ class LogoutAllView(APIView):
         parse_body(request)
         revoke_tokens(request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-def landing(request):
-    return render(request, "landing.html", {"role": role_of(request.user)})

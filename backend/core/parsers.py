@@ -8,7 +8,7 @@
   `[[[[…]]]]` 100,000 deep would otherwise end in a RecursionError and a 500.
 - Malformed JSON is 400 `{"detail", "code": "malformed_json"}`.
 
-DRF parses lazily; `parse_body` (called by `backend.permissions.RoleAccess` once the caller is
+DRF parses lazily; `parse_body` (called by `backend.core.permissions.RoleAccess` once the caller is
 known to be allowed) makes every write parse its body before the view runs, so a write that does
 not read its body (confirm, arrive, DELETE) cannot succeed with a body nobody checked — and an
 anonymous caller still gets 401 first.
@@ -21,7 +21,7 @@ from django.conf import settings
 from rest_framework import parsers
 from rest_framework.utils import json
 
-from backend.exceptions import DomainError
+from backend.core.exceptions import DomainError
 
 # A JSON string (escapes included): brackets inside strings do not nest anything.
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)

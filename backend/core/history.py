@@ -49,7 +49,7 @@ def _jsonable(value):
 
 def _roles_of(users) -> dict[int, str | None]:
     """Each user's role in one query (role_of would ask once per user)."""
-    from backend.roles import COORDINATOR, ROLES
+    from backend.core.roles import COORDINATOR, ROLES
 
     users = {u.pk: u for u in users}
     names: dict[int, set[str]] = {pk: set() for pk in users}
@@ -64,7 +64,7 @@ def _roles_of(users) -> dict[int, str | None]:
 
 def _author_labels(users, viewer) -> dict[int, str | None]:
     """How each author is named to `viewer` (see the module docstring)."""
-    from backend.roles import SCHOOL, role_of, school_id_of
+    from backend.core.roles import SCHOOL, role_of, school_id_of
 
     users = list(users)
     if role_of(viewer) != SCHOOL:

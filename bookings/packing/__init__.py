@@ -1,0 +1,1 @@
+"""Packing lists: models, services, selectors, API and the printable PDF."""

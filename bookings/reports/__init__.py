@@ -1,0 +1,1 @@
+"""Reports: the reach report (selectors, serializers, API)."""
