@@ -132,7 +132,7 @@ def crew_visit(db):
         group_label="groep 5a",
     )
     # Confirming builds the list (bookings.packing); this fixture writes the rows directly.
-    from bookings.packing import packing_list_follow
+    from bookings.packing.services import packing_list_follow
 
     packing_list_follow(booking=booking)
     return booking
