@@ -48,6 +48,7 @@ def _race_rounds(rounds: int, prepare, workers, check) -> None:
     threads = [threading.Thread(target=run, args=(i,), daemon=True) for i in range(len(workers))]
     for thread in threads:
         thread.start()
+    finished = False
     try:
         for round_ in range(rounds):
             shared.clear()
@@ -57,9 +58,13 @@ def _race_rounds(rounds: int, prepare, workers, check) -> None:
             for result in results:
                 assert not isinstance(result, Exception), (round_, result)
             check(round_, list(results))
+        finished = True
     finally:
-        start.abort()
-        done.abort()
+        # Abort only to free the workers after a failure: after the last round a worker may not
+        # yet have left done.wait(), and an abort then raises BrokenBarrierError in it.
+        if not finished:
+            start.abort()
+            done.abort()
         for thread in threads:
             thread.join(timeout=60)
 
