@@ -177,35 +177,7 @@ def _combine(stops: list[dict]) -> dict:
                     else entry["quantity"] + line.quantity
                 )
         needs.append(need)
-    total = combine_stops(needs)
-    return {
-        "kit": [
-            {
-                "kit_type": kit_type_id,
-                "name": kit_names[kit_type_id][0],
-                "storage_location": kit_names[kit_type_id][1],
-                "quantity": quantity,
-            }
-            for kit_type_id, quantity in sorted(
-                total.kit.items(), key=lambda kv: (kit_names[kv[0]][1], kit_names[kv[0]][0])
-            )
-        ],
-        "consumables": [
-            {
-                "consumable": consumable_id,
-                "name": consumable_names[consumable_id][0],
-                "unit": consumable_names[consumable_id][1],
-                "quantity": _number(amount),
-            }
-            for consumable_id, amount in sorted(
-                total.consumables.items(), key=lambda kv: consumable_names[kv[0]][0]
-            )
-        ],
-        "standard": [
-            {**entry, "quantity": _number(entry["quantity"])}
-            for entry in sorted(standard.values(), key=lambda e: (e["storage_location"], e["name"]))
-        ],
-    }
+    return _summary(combine_stops(needs), kit_names, consumable_names, standard)
 
 
 def packing_list_for_wagon_day(*, wagon, date, bookings=None) -> dict:
@@ -318,7 +290,11 @@ def packing_totals_for_wagon_day(*, wagon, date, bookings=None) -> dict:
         entry["quantity"] = (
             max(entry["quantity"], quantity) if per_day else entry["quantity"] + quantity
         )
-    total = combine_stops(needs.values())
+    return _summary(combine_stops(needs.values()), kit_names, consumable_names, standard)
+
+
+def _summary(total: KitNeed, kit_names, consumable_names, standard) -> dict:
+    """A day's combined kit, consumables and standard equipment, in storage-location order."""
     return {
         "kit": [
             {
