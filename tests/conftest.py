@@ -11,6 +11,17 @@ def _locmem_email(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
+@pytest.fixture(autouse=True)
+def _dutch_first():
+    """Every test starts in Dutch: a request in English activates English for the thread, and in
+    random order the next test (one that renders without a request) would inherit it."""
+    from django.utils import translation
+
+    translation.activate("nl")
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def school(db):
     return SchoolFactory(name="Melanchthon Kralingen", brin="01AB00")
