@@ -3,9 +3,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
+from backend.core.admin_deletes import ServiceDeleteAdminMixin
 from backend.core.exceptions import DomainError
-from backend.core.updates import SaveChangedFieldsAdminMixin
+from backend.core.updates import SaveChangedFieldsAdminMixin, delete_instance
 from bookings import reschedule, services
+from bookings.exceptions import BookingError
 from bookings.models import (
     Blackout,
     Booking,
@@ -21,15 +23,23 @@ from bookings.models import (
 from bookings.packing.models import CheckAction, PackingLine, PackingList
 
 
+def _plain_delete(obj, *, acting_user) -> None:
+    """Rows without a delete service of their own (a workshop's rules, a school membership):
+    the history row names the user and a row still referenced is refused."""
+    delete_instance(obj, acting_user=acting_user, error=BookingError)
+
+
 @admin.register(School)
-class SchoolAdmin(SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
+class SchoolAdmin(ServiceDeleteAdminMixin, SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
+    delete_service = staticmethod(lambda obj, **kw: services.school_delete(school=obj, **kw))
     list_display = ["name", "brin", "city", "holiday_region", "depot"]
     list_filter = ["holiday_region", "depot", "city"]
     search_fields = ["name", "brin", "city"]
 
 
 @admin.register(SchoolMembership)
-class SchoolMembershipAdmin(admin.ModelAdmin):
+class SchoolMembershipAdmin(ServiceDeleteAdminMixin, admin.ModelAdmin):
+    delete_service = staticmethod(_plain_delete)
     list_display = ["user", "school"]
     list_select_related = ["user", "school"]
 
@@ -45,23 +55,27 @@ class ConsumableRuleInline(admin.TabularInline):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
+class WorkshopAdmin(ServiceDeleteAdminMixin, SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
+    delete_service = staticmethod(lambda obj, **kw: services.workshop_delete(workshop=obj, **kw))
     list_display = ["name", "duration_minutes", "max_pupils", "active"]
     inlines = [KitRuleInline, ConsumableRuleInline]
 
 
 @admin.register(KitRule)
-class KitRuleAdmin(SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
+class KitRuleAdmin(ServiceDeleteAdminMixin, SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
+    delete_service = staticmethod(_plain_delete)
     list_display = ["workshop", "kit_type", "per_pupils", "fixed"]
 
 
 @admin.register(ConsumableRule)
-class ConsumableRuleAdmin(SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
+class ConsumableRuleAdmin(ServiceDeleteAdminMixin, SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
+    delete_service = staticmethod(_plain_delete)
     list_display = ["workshop", "consumable", "per_pupil"]
 
 
 @admin.register(Blackout)
-class BlackoutAdmin(SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
+class BlackoutAdmin(ServiceDeleteAdminMixin, SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
+    delete_service = staticmethod(lambda obj, **kw: services.blackout_delete(blackout=obj, **kw))
     list_display = ["date_from", "date_to", "wagon", "reason"]
 
 
@@ -80,9 +94,12 @@ def _service_message(exc: Exception) -> str:
 
 
 @admin.register(Booking)
-class BookingAdmin(SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
+class BookingAdmin(ServiceDeleteAdminMixin, SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
     """Date, wagon, sessions and status change through the booking services (kit checked and
-    reserved under the depot-day lock); a service refusal re-shows the form with its reason."""
+    reserved under the depot-day lock); a service refusal re-shows the form with its reason.
+    Deletes go through `booking_delete` (the kit reservation is released under the lock)."""
+
+    delete_service = staticmethod(lambda obj, **kw: services.booking_delete(booking=obj, **kw))
 
     list_display = ["reference", "school", "date", "wagon", "status"]
     list_filter = ["status", "wagon"]
@@ -201,6 +218,9 @@ class KitReservationAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # released by the booking services (cancel, decline, delete) only
+
 
 @admin.register(DayLock)
 class DayLockAdmin(admin.ModelAdmin):
@@ -208,6 +228,9 @@ class DayLockAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # owned by the booking and packing services
 
 
 class PackingLineInline(admin.TabularInline):
@@ -244,6 +267,9 @@ class PackingListAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # owned by the booking and packing services
+
 
 @admin.register(PackingLine)
 class PackingLineAdmin(SimpleHistoryAdmin):
@@ -253,6 +279,9 @@ class PackingLineAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # owned by the booking and packing services
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -265,6 +294,9 @@ class CheckActionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # owned by the booking and packing services
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -659,3 +659,30 @@ def booking_arrive(*, booking: Booking, acting_user) -> Booking:
 
 def booking_complete(*, booking: Booking, acting_user) -> Booking:
     return booking_set_status(booking=booking, status=Status.COMPLETED, acting_user=acting_user)
+
+
+# Kit is out of the depot (packed, on site, being checked in): the packing list must close first.
+NOT_DELETABLE = (Status.PACKED, Status.ON_SITE, Status.RETURNED)
+
+
+@transaction.atomic
+def booking_delete(*, booking: Booking, acting_user) -> None:
+    """Delete a booking: its kit reservation is released under the depot-day lock (the units are
+    free for other visits at once), its sessions go first so their history names the user. A
+    visit whose kit is out (packed, on site, returned) is refused: cancel or complete it."""
+    booking = Booking.objects.select_related("school", "wagon").get(pk=booking.pk)
+    days = {(pool.depot_of(booking), booking.date)}
+    days |= set(booking.reservations.values_list("depot_id", "date"))
+    pool.lock_days(days)
+    booking = Booking.objects.select_for_update(of=("self",)).get(pk=booking.pk)
+    if booking.status in NOT_DELETABLE:
+        raise BookingError(
+            f"{booking.reference} is onderweg of wordt nagekeken ({booking.get_status_display()}); "
+            "annuleer of rond het bezoek af in plaats van het te verwijderen.",
+            code="in_use",
+        )
+    pool.reservations_release(booking=booking)
+    for session in booking.sessions.all():
+        with_acting_user(session, acting_user, "verwijderd")
+        session.delete()
+    delete_instance(booking, acting_user=acting_user, error=BookingError)

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
+from backend.core.admin_deletes import ServiceDeleteAdminMixin
 from backend.core.exceptions import DomainError
 from backend.core.updates import SaveChangedFieldsAdminMixin
 from inventory import services
@@ -8,24 +9,28 @@ from inventory.models import Case, Consumable, Depot, Item, KitType, StandardEqu
 
 
 @admin.register(Depot)
-class DepotAdmin(SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
+class DepotAdmin(ServiceDeleteAdminMixin, SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
+    delete_service = staticmethod(lambda obj, **kw: services.depot_delete(depot=obj, **kw))
     list_display = ["name", "address"]
 
 
 @admin.register(Wagon)
-class WagonAdmin(SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
+class WagonAdmin(ServiceDeleteAdminMixin, SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
+    delete_service = staticmethod(lambda obj, **kw: services.wagon_delete(wagon=obj, **kw))
     list_display = ["name", "plate", "depot", "max_visits_per_day", "work_start", "work_end"]
     list_filter = ["depot"]
 
 
 @admin.register(KitType)
-class KitTypeAdmin(SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
+class KitTypeAdmin(ServiceDeleteAdminMixin, SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
+    delete_service = staticmethod(lambda obj, **kw: services.kit_type_delete(kit_type=obj, **kw))
     list_display = ["name", "category", "storage_location", "spare_units"]
     search_fields = ["name"]
 
 
 @admin.register(Case)
-class CaseAdmin(SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
+class CaseAdmin(ServiceDeleteAdminMixin, SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
+    delete_service = staticmethod(lambda obj, **kw: services.case_delete(case=obj, **kw))
     list_display = ["code", "name", "depot", "storage_location"]
 
 
@@ -47,7 +52,8 @@ def _status_action(service, label: str):
 
 
 @admin.register(Item)
-class ItemAdmin(SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
+class ItemAdmin(ServiceDeleteAdminMixin, SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
+    delete_service = staticmethod(lambda obj, **kw: services.item_delete(item=obj, **kw))
     """The status changes only through the actions (the same services as the API), never by
     editing the field: a form loaded before a defect report would otherwise put it back."""
 
@@ -67,7 +73,10 @@ class ItemAdmin(SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Consumable)
-class ConsumableAdmin(SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
+class ConsumableAdmin(ServiceDeleteAdminMixin, SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
+    delete_service = staticmethod(
+        lambda obj, **kw: services.consumable_delete(consumable=obj, **kw)
+    )
     list_display = ["name", "unit", "stock", "reorder_level"]
 
     def get_readonly_fields(self, request, obj=None):
@@ -76,5 +85,10 @@ class ConsumableAdmin(SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(StandardEquipment)
-class StandardEquipmentAdmin(SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
+class StandardEquipmentAdmin(
+    ServiceDeleteAdminMixin, SaveChangedFieldsAdminMixin, SimpleHistoryAdmin
+):
+    delete_service = staticmethod(
+        lambda obj, **kw: services.standard_equipment_delete(standard_equipment=obj, **kw)
+    )
     list_display = ["name", "kit_type", "consumable", "quantity", "per"]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from backend.core.admin_deletes import ServiceDeleteAdminMixin
 from backend.core.updates import SaveChangedFieldsAdminMixin
 from routes import services
 from routes.models import Route, RouteStop
@@ -18,7 +19,8 @@ class RouteStopInline(admin.TabularInline):
 
 
 @admin.register(Route)
-class RouteAdmin(SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
+class RouteAdmin(ServiceDeleteAdminMixin, SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
+    delete_service = staticmethod(lambda obj, **kw: services.route_delete(route=obj, **kw))
     list_display = ["date", "wagon"]
     list_filter = ["wagon"]
     date_hierarchy = "date"
@@ -28,10 +30,3 @@ class RouteAdmin(SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
         # Moving a route would leave its bookings (and their kit) on the old wagon-day: the
         # planner and the route services move bookings, not this form.
         return ["date", "wagon"] if obj is not None else []
-
-    def delete_model(self, request, obj):
-        services.route_delete(route=obj, acting_user=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for route in queryset:
-            services.route_delete(route=route, acting_user=request.user)
