@@ -17,9 +17,11 @@ def ensure_pg_database(url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def bootstrap(default_database_url: str) -> None:
-    """Point Django at the bench database (DATABASE_URL wins) and call django.setup()."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+def bootstrap(default_database_url: str, root: str | None = None) -> None:
+    """Point Django at the bench database (DATABASE_URL wins) and call django.setup().
+    `root`: the project checkout to import (default: the one this file is in), e.g. a worktree
+    of an old commit to measure it with the same script."""
+    sys.path.insert(0, root or str(Path(__file__).resolve().parent.parent))
     os.environ.setdefault("DATABASE_URL", default_database_url)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings")
     os.environ.setdefault("TW_ALLOW_DEV_SECRET", "1")

@@ -1,43 +1,64 @@
-"""Availability for 90 days, 2 wagons, 12 kit types, 500 confirmed bookings, via the API client.
+"""Availability via the API client, the old commit and this checkout measured in the same run.
 
     DEBUG=1 .venv/bin/python bench/bench_availability.py                 # file SQLite in /tmp
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/tw_bench_avail DEBUG=1 \
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/tw_bench_avail DEBUG=1 \\
         .venv/bin/python bench/bench_availability.py                     # PostgreSQL (created)
 
-Uses its own database (never the dev database), rebuilds the data each run and prints the
-median and p95 per request and the query count for 1, 30 and 90 days.
+Options: `--scenario small|national|all` (default all), `--no-old` (this checkout only),
+`--old COMMIT` (default f3feadb, the commit before the kit pool; checked out once with
+`git worktree add --detach` in /tmp/tw_bench_old_<commit>).
+
+Scenarios (issues 12 and 15):
+- small: 2 wagons, 12 kit types, 500 confirmed bookings over 90 days; 1, 30 and 90 days asked;
+- national: 8 wagons of one depot, 12 kit types, 50,000 confirmed bookings over 366 days
+  (600,000 reservation rows, built with bulk_create); 1, 30 and 366 days asked.
+  Target (issue 15): 366 days in ≤ 60 ms on PostgreSQL, ≤ 150 ms on SQLite.
+
+Each checkout runs in its own subprocess on its own database (the suffix `_old`/`_new` and the
+scenario are added to the database name), rebuilds the data and prints the median and p95 per
+request and the query count; the parent prints both and the ratio new/old.
 """
 
+import argparse
 import datetime as dt
+import json
+import os
 import statistics
+import subprocess
+import sys
 import time
+from pathlib import Path
 
-from _setup import bootstrap  # noqa: E402  (bench/ is on sys.path when run as a script)
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+OLD_COMMIT = "f3feadb"
 
-bootstrap("sqlite:////tmp/tw_bench_availability.sqlite3")
-
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from rest_framework.test import APIClient  # noqa: E402
-
-from bookings.models import (  # noqa: E402
-    Booking,
-    BookingSession,
-    KitReservation,
-    KitRule,
-    School,
-    Workshop,
-)
-from inventory.models import Depot, Item, KitType, Wagon  # noqa: E402
-
-START = dt.date.today() + dt.timedelta(days=14)
-DAYS = 90
-BOOKINGS = 500
+SCENARIOS = {
+    "small": {"wagons": 2, "bookings": 500, "span": 90, "asked": (1, 30, 90), "runs": 30},
+    "national": {"wagons": 8, "bookings": 50_000, "span": 366, "asked": (1, 30, 366), "runs": 15},
+}
+KIT_TYPES = 12
 
 
-def build():
+# --- the worker: one checkout, one scenario, one database ---------------------------------------
+
+
+def build(scenario: dict):
+    from django.contrib.auth.models import Group, User
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from bookings.models import (
+        Booking,
+        BookingSession,
+        KitReservation,
+        KitRule,
+        School,
+        Workshop,
+    )
+    from inventory.models import Depot, Item, KitType, Wagon
+
+    start = dt.date.today() + dt.timedelta(days=14)
     call_command("migrate", verbosity=0)
     with transaction.atomic():
         for model in (KitReservation, BookingSession, Booking, KitRule, Workshop, School, Item):
@@ -55,13 +76,16 @@ def build():
                 depot_lon=4.5,
                 max_visits_per_day=20,
             )
-            for n in range(2)
+            for n in range(scenario["wagons"])
         ]
-        kit_types = [KitType.objects.create(name=f"Bench kit {n}") for n in range(12)]
+        kit_types = [KitType.objects.create(name=f"Bench kit {n}") for n in range(KIT_TYPES)]
         Item.objects.bulk_create(
-            Item(asset_tag=f"BENCH-{k.pk}-{i}", kit_type=k, depot=depot)
-            for k in kit_types
-            for i in range(400)
+            (
+                Item(asset_tag=f"BENCH-{k.pk}-{i}", kit_type=k, depot=depot)
+                for k in kit_types
+                for i in range(400)
+            ),
+            batch_size=2000,
         )
         school = School.objects.create(
             name="Bench school",
@@ -80,44 +104,65 @@ def build():
         )
         for k in kit_types:
             KitRule.objects.create(workshop=workshop, kit_type=k, per_pupils=2)
+        span = scenario["span"]
         bookings = Booking.objects.bulk_create(
-            Booking(
-                reference=f"BENCH-{n:05d}",
-                school=school,
-                wagon=wagons[n % 2],
-                date=START + dt.timedelta(days=n % DAYS),
-                status="confirmed",
-                contact_name="Bench",
-                contact_email="bench@example.org",
-            )
-            for n in range(BOOKINGS)
+            (
+                Booking(
+                    reference=f"BENCH-{n:06d}",
+                    school=school,
+                    wagon=wagons[n % len(wagons)],
+                    date=start + dt.timedelta(days=n % span),
+                    status="confirmed",
+                    contact_name="Bench",
+                    contact_email="bench@example.org",
+                )
+                for n in range(scenario["bookings"])
+            ),
+            batch_size=2000,
         )
         KitReservation.objects.bulk_create(
-            KitReservation(booking=b, kit_type=k, depot=depot, date=b.date, quantity=5)
-            for b in bookings
-            for k in kit_types
+            (
+                KitReservation(
+                    booking=b, kit_type=k, depot=depot, date=b.date, quantity=3 + b.pk % 5
+                )
+                for b in bookings
+                for k in kit_types
+            ),
+            batch_size=5000,
         )
+        try:  # a checkout that keeps a per-day summary of the reservations builds it here
+            from bookings.kit.pool import day_needs_rebuild
+        except ImportError:
+            pass
+        else:
+            day_needs_rebuild()
     if connection.vendor == "postgresql":
         # Fresh bulk data has no planner statistics yet; autovacuum would gather them shortly.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    from django.contrib.auth.models import Group, User
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
     user, _ = User.objects.get_or_create(username="bench-coordinator")
     group, _ = Group.objects.get_or_create(name="coordinator")
     user.groups.add(group)
-    return school, workshop, user
+    return start, school, workshop, user
 
 
-def measure(client, school, workshop, days, runs=30):
+def measure(client, start, school, workshop, days, runs):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     params = {
         "school": school.pk,
-        "date_from": START.isoformat(),
-        "date_to": (START + dt.timedelta(days=days - 1)).isoformat(),
+        "date_from": start.isoformat(),
+        "date_to": (start + dt.timedelta(days=days - 1)).isoformat(),
         "workshop": workshop.pk,
         "pupils": 24,
     }
-    client.get("/api/v1/availability/", params)  # warm-up
+    first = client.get("/api/v1/availability/", params)  # warm-up
+    assert first.status_code == 200, first.content[:300]
     timings = []
     for _ in range(runs):
         t0 = time.perf_counter()
@@ -127,20 +172,120 @@ def measure(client, school, workshop, days, runs=30):
     with CaptureQueriesContext(connection) as queries:
         client.get("/api/v1/availability/", params)
     timings.sort()
-    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1], len(queries)
+    available = sum(1 for d in _days(first.json()) if d.get("available"))
+    return {
+        "median": statistics.median(timings),
+        "p95": timings[max(int(len(timings) * 0.95) - 1, 0)],
+        "queries": len(queries),
+        "available_days": available,
+        "fingerprint": hash(json.dumps(first.json(), sort_keys=True)),
+    }
 
 
-def main():
-    school, workshop, user = build()
+def _days(body):
+    return body if isinstance(body, list) else body.get("results", body.get("days", []))
+
+
+def worker(root: str, name: str) -> None:
+    sys.path.insert(0, str(HERE))
+    from _setup import bootstrap
+
+    bootstrap("sqlite:////tmp/tw_bench_availability.sqlite3", root=root)
+    from django.conf import settings
+    from rest_framework.test import APIClient
+
+    settings.ALLOWED_HOSTS = ["*"]
+    scenario = SCENARIOS[name]
+    t0 = time.perf_counter()
+    start, school, workshop, user = build(scenario)
+    built = time.perf_counter() - t0
     client = APIClient()
     client.force_authenticate(user=user)
-    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    print(f"engine={engine} bookings={BOOKINGS} kit_types=12 wagons=2")
-    for days in (1, 30, 90):
-        median, p95, queries = measure(client, school, workshop, days)
-        print(f"  {days:>3} days: median {median:6.1f} ms  p95 {p95:6.1f} ms  queries {queries}")
+    result = {
+        "engine": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
+        "build_s": built,
+        "asked": {
+            str(days): measure(client, start, school, workshop, days, scenario["runs"])
+            for days in scenario["asked"]
+        },
+    }
+    print("RESULT " + json.dumps(result))
+
+
+# --- the parent: both checkouts, same run --------------------------------------------------------
+
+
+def old_tree(commit: str) -> Path:
+    path = Path(f"/tmp/tw_bench_old_{commit}")
+    if not (path / "manage.py").exists():
+        subprocess.run(
+            ["git", "-C", str(REPO), "worktree", "add", "--detach", str(path), commit],
+            check=True,
+            capture_output=True,
+        )
+    return path
+
+
+def database_url(base: str, tree: str, scenario: str) -> str:
+    if base.startswith("sqlite:"):
+        stem = base.removesuffix(".sqlite3")
+        return f"{stem}_{tree}_{scenario}.sqlite3"
+    return f"{base}_{tree}_{scenario}"
+
+
+def run(root: Path, url: str, scenario: str) -> dict:
+    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1"}
+    if url.startswith("sqlite:"):
+        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+    proc = subprocess.run(
+        [sys.executable, __file__, "--worker", str(root), "--scenario", scenario],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=str(root),
+    )
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("RESULT ")]
+    if proc.returncode or not lines:
+        sys.exit(f"bench in {root} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}")
+    return json.loads(lines[-1].removeprefix("RESULT "))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scenario", default="all", choices=["all", *SCENARIOS])
+    parser.add_argument("--no-old", action="store_true")
+    parser.add_argument("--old", default=OLD_COMMIT)
+    parser.add_argument("--worker")
+    args = parser.parse_args()
+    if args.worker:
+        return worker(args.worker, args.scenario)
+    base = os.environ.get("DATABASE_URL", "sqlite:////tmp/tw_bench_availability.sqlite3")
+    names = list(SCENARIOS) if args.scenario == "all" else [args.scenario]
+    for name in names:
+        sc = SCENARIOS[name]
+        new = run(REPO, database_url(base, "new", name), name)
+        old = (
+            None if args.no_old else run(old_tree(args.old), database_url(base, "old", name), name)
+        )
+        print(
+            f"{name}: engine={new['engine']} bookings={sc['bookings']} wagons={sc['wagons']} "
+            f"kit_types={KIT_TYPES} over {sc['span']} days (build new {new['build_s']:.1f} s)"
+        )
+        for days in map(str, sc["asked"]):
+            n = new["asked"][days]
+            line = (
+                f"  {days:>3} days: new median {n['median']:6.1f} ms p95 {n['p95']:6.1f} ms "
+                f"q {n['queries']:>2}"
+            )
+            if old is not None:
+                o = old["asked"][days]
+                same = "" if o["available_days"] == n["available_days"] else "  ANSWERS DIFFER"
+                line += (
+                    f" | old ({args.old}) median {o['median']:6.1f} ms p95 {o['p95']:6.1f} ms "
+                    f"q {o['queries']:>2} | new/old {n['median'] / o['median']:.2f}×{same}"
+                )
+            print(line, flush=True)
 
 
 if __name__ == "__main__":
-    settings.ALLOWED_HOSTS = ["*"]
     main()
