@@ -306,6 +306,43 @@ class KitReservation(models.Model):
         return f"{self.booking_id}: {self.quantity}× {self.kit_type_id} on {self.date}"
 
 
+class KitDayNeed(models.Model):
+    """A summary of `KitReservation` per depot-day and kit type, so availability over a year
+    reads a few thousand rows instead of re-summing every reservation: one row per wagon
+    (`needed` = the maximum over its stops, the load it carries) and one without a wagon
+    (`needed` = the sum over reserving bookings not on a wagon, each a wagon-day of its own);
+    `reserved` is the plain sum of the stop reservations. Only reserving bookings count.
+    Written by `bookings.kit.pool` in the same transaction as the reservations, under the
+    depot-day lock; `pool.day_needs_recomputed` is the definition it must equal."""
+
+    depot = models.ForeignKey(Depot, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    kit_type = models.ForeignKey(KitType, on_delete=models.CASCADE, related_name="+")
+    wagon = models.ForeignKey(Wagon, on_delete=models.CASCADE, null=True, related_name="+")
+    needed = models.PositiveIntegerField()
+    reserved = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["depot", "date", "kit_type", "wagon"],
+                condition=models.Q(wagon__isnull=False),
+                name="kit_day_need_wagon_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["depot", "date", "kit_type"],
+                condition=models.Q(wagon__isnull=True),
+                name="kit_day_need_loose_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=["depot", "date"], name="kit_day_need_depot_date")]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.depot_id} {self.date} {self.kit_type_id} wagon {self.wagon_id}: {self.needed}"
+        )
+
+
 class DayLock(models.Model):
     """One row per depot-day; `select_for_update` on it serialises kit decisions for that day."""
 

@@ -145,15 +145,22 @@ def availability_for(
     )
     check_kit = depot_id is not None and bool(need.kit)
     if check_kit:
-        by_day = pool.held(
-            depot_ids=[depot_id],
-            date_from=date_from,
-            date_to=date_to,
-            exclude=[exclude_booking.pk] if exclude_booking is not None else [],
-        )
         available = available_counts(depot_id=depot_id)
         names = pool.kit_names(need.kit)
-
+        exclude = [exclude_booking.pk] if exclude_booking is not None else []
+        # Per day only the depot's need and what each wagon already carries of this visit's
+        # kit (one query on the summary); a day where the visit fits even without reuse fits
+        # on every wagon. The others are judged in full below; the days of the booking being
+        # decided are summed from the reservations without it.
+        range_days = pool.need_by_day(
+            depot_id=depot_id, date_from=date_from, date_to=date_to, need=need
+        )
+        total_need = sum(need.kit.values())
+        empty_fits = pool.RangeDay(sorted(need.kit)).fits_anywhere(need, available)
+        redone = pool.excluded_days(
+            depot_ids=[depot_id], date_from=date_from, date_to=date_to, exclude=exclude
+        )
+        redone = pool.held_from_reservations(redone, exclude=exclude) if redone else {}
     days = []
     for day in _daterange(date_from, date_to):
         reasons = closed_day_reasons(
@@ -180,8 +187,19 @@ def availability_for(
                 reason("wagon_full", "De techniekwagen heeft op deze dag geen plek meer.")
             )
         fitting, kit_reasons = with_slot, {}
-        if check_kit:
-            day_held = by_day.get((depot_id, day), pool.DayHeld())
+        range_day = range_days.get(day) if check_kit else None
+        day_held = redone.get((depot_id, day)) if check_kit else None
+        if (
+            check_kit
+            and day_held is None
+            and (range_day.fits_anywhere(need, available) if range_day is not None else empty_fits)
+        ):
+            saved = range_day.saved if range_day is not None else {}
+            kit_reasons = {w: [] for w in with_slot}
+            fitting = sorted(with_slot, key=lambda w: total_need - saved.get(w, 0))
+        elif check_kit:
+            if day_held is None:
+                day_held = range_day.held() if range_day is not None else pool.DayHeld()
             free_units = day_held.free(available)
             adds = {w: pool.increase(need, day_held, w) for w in with_slot}
             # Reasons are only built for wagons that can't take the visit (the rare case).

@@ -625,6 +625,8 @@ def booking_set_status(*, booking: Booking, status: str, acting_user, reason: st
         raise _invalid_transition(booking, status)
     if status in (Status.CANCELLED, Status.DECLINED):
         pool.reservations_release(booking=booking)
+    elif (status in Booking.RESERVING) != (booking.status in Booking.RESERVING):
+        pool.reservations_recount(booking=booking, counts=status in Booking.RESERVING)
     booking.status = status
     booking.status_reason = reason[:300]
     save_changed(

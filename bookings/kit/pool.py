@@ -1,11 +1,14 @@
 """The depot's kit pool on a day (PRODUCT.md rules 1–3): who holds what, and what a visit adds.
 
 Storage: one `KitReservation` per reserving booking and kit type holding that booking's *stop*
-need, on the booking's depot and date. The depot's need on a day is derived, never stored:
-per kit type the sum over its wagons of the maximum over that wagon's stops (a wagon carries one
-load a day), plus each reserving booking without a wagon as a wagon-day of its own. One aggregate
-query answers it for any number of days; the rows are written and checked under the depot-day
-lock (`lock_days`), so two racing decisions cannot both take the last units.
+need, on the booking's depot and date. The depot's need on a day is per kit type the sum over its
+wagons of the maximum over that wagon's stops (a wagon carries one load a day), plus each
+reserving booking without a wagon as a wagon-day of its own. `KitDayNeed` keeps that per
+depot-day, kit type and wagon (a summary of the reservations, so a year of availability reads a
+few thousand rows, not every reservation): it is rewritten for a depot-day whenever its
+reservations, or the status or wagon of a booking holding them, change — in the same transaction,
+under the depot-day lock (`lock_days`), so two racing decisions cannot both take the last units.
+`day_needs_recomputed` is its definition; a test holds the two equal.
 """
 
 import datetime as dt
@@ -14,11 +17,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Sum
+from django.db.models import Case, F, Sum, Value, When
+from django.db.models.functions import Least
 
 from bookings.calendar_rules import reason
 from bookings.kit.need import KitNeed
-from bookings.models import Booking, DayLock, KitReservation
+from bookings.models import Booking, DayLock, KitDayNeed, KitReservation
 from inventory.models import KitType
 from inventory.selectors import available_counts, available_counts_by_depot
 
@@ -54,24 +58,141 @@ def lock_days(pairs: Iterable[tuple[int | None, dt.date]]) -> None:
 # --- writing ------------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def reservations_write(*, booking: Booking, need: KitNeed, depot_id: int | None = None) -> None:
-    """Replace the booking's reservations by its stop need on its (current) date and depot.
-    Call under `lock_days` for that depot-day, after the check."""
+    """Replace the booking's reservations by its stop need on its (current, maybe unsaved) date,
+    wagon and depot; the booking counts as reserving. Call under `lock_days` for its old and new
+    depot-day, after the check."""
     depot_id = depot_of(booking) if depot_id is None else depot_id
-    reservations_release(booking=booking)
-    if depot_id is None:
-        return
-    KitReservation.objects.bulk_create(
-        KitReservation(
-            booking=booking, kit_type_id=kt, depot_id=depot_id, date=booking.date, quantity=n
-        )
-        for kt, n in sorted(need.kit.items())
-        if n > 0
-    )
-
-
-def reservations_release(*, booking: Booking) -> None:
+    old_days = _days_of(booking)
     KitReservation.objects.filter(booking_id=booking.pk).delete()
+    if depot_id is not None:
+        KitReservation.objects.bulk_create(
+            KitReservation(
+                booking=booking, kit_type_id=kt, depot_id=depot_id, date=booking.date, quantity=n
+            )
+            for kt, n in sorted(need.kit.items())
+            if n > 0
+        )
+    day_needs_refresh(old_days | {(depot_id, booking.date)}, booking=booking, counts=True)
+
+
+@transaction.atomic
+def reservations_release(*, booking: Booking) -> None:
+    """Free the booking's kit (cancelled, declined, deleted): its days' summary follows."""
+    days = _days_of(booking)
+    if not days:
+        return
+    lock_days(days)
+    KitReservation.objects.filter(booking_id=booking.pk).delete()
+    day_needs_refresh(days, booking=booking, counts=False)
+
+
+@transaction.atomic
+def reservations_recount(*, booking: Booking, counts: bool) -> None:
+    """The booking's status moved into or out of the reserving ones while it keeps its
+    reservations (returned → completed): the summary of its days follows `counts`."""
+    days = _days_of(booking)
+    if days:
+        lock_days(days)
+        day_needs_refresh(days, booking=booking, counts=counts)
+
+
+def _days_of(booking: Booking) -> set[tuple[int, dt.date]]:
+    return set(KitReservation.objects.filter(booking_id=booking.pk).values_list("depot_id", "date"))
+
+
+# --- the per-day summary (KitDayNeed) -----------------------------------------------------------
+
+
+def _summary(rows) -> dict[tuple[int, int | None], list[int]]:
+    """{(kit_type_id, wagon_id): [needed, reserved]} from (kit_type_id, wagon_id, quantity)
+    stop reservations of one depot-day: a wagon needs the maximum of its stops, bookings
+    without a wagon add up."""
+    per: dict[tuple[int, int | None], list[int]] = {}
+    for kt, wagon_id, quantity in rows:
+        entry = per.setdefault((kt, wagon_id), [0, 0])
+        entry[0] = entry[0] + quantity if wagon_id is None else max(entry[0], quantity)
+        entry[1] += quantity
+    return per
+
+
+def day_needs_refresh(
+    pairs: Iterable[tuple[int | None, dt.date]], *, booking: Booking | None = None, counts=False
+) -> None:
+    """Rewrite the summary of the depot-days `pairs` from their reservations. `booking`: the
+    booking being written, whose status and wagon in memory may not be saved yet — its
+    reservations count (on `booking.wagon_id`) only if `counts`. Call under `lock_days`."""
+    for depot_id, day in sorted({p for p in pairs if p[0] is not None}):
+        qs = KitReservation.objects.filter(
+            depot_id=depot_id, date=day, booking__status__in=Booking.RESERVING
+        )
+        if booking is not None:
+            qs = qs.exclude(booking_id=booking.pk)
+        rows = list(qs.values_list("kit_type_id", "booking__wagon_id", "quantity"))
+        if booking is not None and counts:
+            own = KitReservation.objects.filter(booking_id=booking.pk, depot_id=depot_id, date=day)
+            rows += [
+                (kt, booking.wagon_id, q) for kt, q in own.values_list("kit_type_id", "quantity")
+            ]
+        KitDayNeed.objects.filter(depot_id=depot_id, date=day).delete()
+        KitDayNeed.objects.bulk_create(
+            KitDayNeed(
+                depot_id=depot_id,
+                date=day,
+                kit_type_id=kt,
+                wagon_id=wagon_id,
+                needed=needed,
+                reserved=reserved,
+            )
+            for (kt, wagon_id), (needed, reserved) in _summary(rows).items()
+        )
+
+
+def day_needs_recomputed(depot_ids: Iterable[int] | None = None) -> set[tuple]:
+    """The summary as it must be, from the reservations: {(depot_id, date, kit_type_id,
+    wagon_id, needed, reserved)}."""
+    qs = KitReservation.objects.filter(booking__status__in=Booking.RESERVING)
+    if depot_ids is not None:
+        qs = qs.filter(depot_id__in=list(depot_ids))
+    days: dict[tuple, list] = defaultdict(list)
+    for depot_id, day, kt, wagon_id, quantity in qs.values_list(
+        "depot_id", "date", "kit_type_id", "booking__wagon_id", "quantity"
+    ):
+        days[(depot_id, day)].append((kt, wagon_id, quantity))
+    return {
+        (depot_id, day, kt, wagon_id, needed, reserved)
+        for (depot_id, day), rows in days.items()
+        for (kt, wagon_id), (needed, reserved) in _summary(rows).items()
+    }
+
+
+def day_needs_stored(depot_ids: Iterable[int] | None = None) -> set[tuple]:
+    qs = KitDayNeed.objects.all()
+    if depot_ids is not None:
+        qs = qs.filter(depot_id__in=list(depot_ids))
+    return set(qs.values_list("depot_id", "date", "kit_type_id", "wagon_id", "needed", "reserved"))
+
+
+@transaction.atomic
+def day_needs_rebuild() -> None:
+    """Rebuild the whole summary from the reservations (after bulk loads; never needed by the
+    services, which keep it current)."""
+    KitDayNeed.objects.all().delete()
+    KitDayNeed.objects.bulk_create(
+        (
+            KitDayNeed(
+                depot_id=depot_id,
+                date=day,
+                kit_type_id=kt,
+                wagon_id=wagon_id,
+                needed=needed,
+                reserved=reserved,
+            )
+            for depot_id, day, kt, wagon_id, needed, reserved in day_needs_recomputed()
+        ),
+        batch_size=2000,
+    )
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -114,32 +235,145 @@ def held(
     dates: Iterable[dt.date] | None = None,
     exclude: Iterable[int] = (),
 ) -> dict[tuple[int, dt.date], DayHeld]:
-    """{(depot_id, date): DayHeld} in one query; `exclude`: booking ids left out (the booking
-    being decided)."""
-    qs = KitReservation.objects.filter(
-        depot_id__in=list(depot_ids), booking__status__in=Booking.RESERVING
+    """{(depot_id, date): DayHeld} from the summary in one query; `exclude`: booking ids left
+    out (the booking being decided) — their days are summed from the reservations instead
+    (two more queries)."""
+    depot_ids = list(depot_ids)
+    dates = None if dates is None else list(dates)
+    qs = _in_range(KitDayNeed.objects.filter(depot_id__in=depot_ids), date_from, date_to, dates)
+    redo = excluded_days(
+        depot_ids=depot_ids, date_from=date_from, date_to=date_to, dates=dates, exclude=exclude
     )
+    result: dict[tuple[int, dt.date], DayHeld] = defaultdict(DayHeld)
+    rows = qs.values_list("depot_id", "date", "kit_type_id", "wagon_id", "needed", "reserved")
+    for depot_id, day, kt, wagon_id, needed, reserved in rows:
+        if (depot_id, day) in redo:
+            continue
+        _add(result[(depot_id, day)], kt, wagon_id, needed, reserved)
+    if redo:
+        result.update(held_from_reservations(redo, exclude=exclude))
+    return result
+
+
+def _in_range(qs, date_from, date_to, dates):
     if dates is not None:
-        qs = qs.filter(date__in=list(dates))
+        qs = qs.filter(date__in=dates)
     if date_from is not None:
         qs = qs.filter(date__gte=date_from)
     if date_to is not None:
         qs = qs.filter(date__lte=date_to)
+    return qs
+
+
+def _add(day_held: DayHeld, kt: int, wagon_id: int | None, needed: int, reserved: int) -> None:
+    if wagon_id is None:
+        day_held.loose[kt] = day_held.loose.get(kt, 0) + needed
+    else:
+        day_held.wagons.setdefault(wagon_id, {})[kt] = needed
+    day_held.stops[kt] = day_held.stops.get(kt, 0) + reserved
+
+
+def excluded_days(
+    *, depot_ids, date_from=None, date_to=None, dates=None, exclude: Iterable[int] = ()
+) -> set[tuple[int, dt.date]]:
+    """The depot-days in range where the `exclude`d bookings hold kit (no query without any)."""
     exclude = [pk for pk in exclude if pk is not None]
-    if exclude:
-        qs = qs.exclude(booking_id__in=exclude)
-    result: dict[tuple[int, dt.date], DayHeld] = defaultdict(DayHeld)
-    rows = qs.values_list("depot_id", "date", "kit_type_id", "booking__wagon_id").annotate(
-        top=Max("quantity"), n=Sum("quantity")
-    )
-    for depot_id, day, kt, wagon_id, top, n in rows:
-        day_held = result[(depot_id, day)]
-        if wagon_id is None:
-            day_held.loose[kt] = day_held.loose.get(kt, 0) + n
-        else:
-            day_held.wagons.setdefault(wagon_id, {})[kt] = top
-        day_held.stops[kt] = day_held.stops.get(kt, 0) + n
+    if not exclude:
+        return set()
+    qs = KitReservation.objects.filter(booking_id__in=exclude, depot_id__in=list(depot_ids))
+    return set(_in_range(qs, date_from, date_to, dates).values_list("depot_id", "date"))
+
+
+def held_from_reservations(
+    pairs: set[tuple[int, dt.date]], *, exclude: Iterable[int]
+) -> dict[tuple[int, dt.date], DayHeld]:
+    qs = KitReservation.objects.filter(
+        depot_id__in={d for d, _day in pairs},
+        date__in={day for _d, day in pairs},
+        booking__status__in=Booking.RESERVING,
+    ).exclude(booking_id__in=[pk for pk in exclude if pk is not None])
+    days: dict[tuple, list] = defaultdict(list)
+    for depot_id, day, kt, wagon_id, quantity in qs.values_list(
+        "depot_id", "date", "kit_type_id", "booking__wagon_id", "quantity"
+    ):
+        if (depot_id, day) in pairs:
+            days[(depot_id, day)].append((kt, wagon_id, quantity))
+    result = {pair: DayHeld() for pair in pairs}
+    for pair, rows in days.items():
+        for (kt, wagon_id), (needed, reserved) in _summary(rows).items():
+            _add(result[pair], kt, wagon_id, needed, reserved)
     return result
+
+
+def need_by_day(
+    *, depot_id: int, date_from: dt.date, date_to: dt.date, need: KitNeed
+) -> dict[dt.date, "RangeDay"]:
+    """For availability over a range: the summary of the kit types of `need` only, one grouped
+    query, one row per day and wagon (and one for the bookings without a wagon)."""
+    kit_types = sorted(need.kit)
+    columns = {
+        f"n{kt}": Sum(Case(When(kit_type_id=kt, then=F("needed")), default=Value(0)))
+        for kt in kit_types
+    }
+    saved = Sum(
+        Case(
+            *(
+                When(kit_type_id=kt, then=Least(F("needed"), Value(n)))
+                for kt, n in need.kit.items()
+            ),
+            default=Value(0),
+        )
+    )
+    rows = (
+        KitDayNeed.objects.filter(
+            depot_id=depot_id, date__gte=date_from, date__lte=date_to, kit_type_id__in=kit_types
+        )
+        .values_list("date", "wagon_id")
+        .annotate(saved=saved, **columns)
+        .order_by()
+    )
+    days: dict[dt.date, RangeDay] = {}
+    for day, wagon_id, units_saved, *units in rows:
+        range_day = days.get(day)
+        if range_day is None:
+            range_day = days[day] = RangeDay(kit_types)
+        range_day.add(wagon_id, units_saved, units)
+    return days
+
+
+class RangeDay:
+    """One day of `need_by_day`: the depot's need per kit type of the visit, and per wagon what
+    of the visit's kit its load already carries (`saved`, the units a stop there reuses)."""
+
+    __slots__ = ("kit_types", "depot_need", "saved", "rows")
+
+    def __init__(self, kit_types: list[int]):
+        self.kit_types = kit_types
+        self.depot_need = [0] * len(kit_types)
+        self.saved: dict[int, int] = {}
+        self.rows: list[tuple[int | None, list[int]]] = []
+
+    def add(self, wagon_id: int | None, saved: int, units: list[int]) -> None:
+        self.depot_need = [a + b for a, b in zip(self.depot_need, units, strict=True)]
+        if wagon_id is not None:
+            self.saved[wagon_id] = saved
+        self.rows.append((wagon_id, units))
+
+    def fits_anywhere(self, need: KitNeed, available: dict[int, int]) -> bool:
+        """The visit fits without reusing anything (so on every wagon with a slot)."""
+        return all(
+            need.kit[kt] <= available.get(kt, 0) - n
+            for kt, n in zip(self.kit_types, self.depot_need, strict=True)
+        )
+
+    def held(self) -> DayHeld:
+        """The same as `held()` for this day, for the visit's kit types."""
+        day_held = DayHeld()
+        for wagon_id, units in self.rows:
+            for kt, n in zip(self.kit_types, units, strict=True):
+                if n:
+                    _add(day_held, kt, wagon_id, n, 0)
+        return day_held
 
 
 def kit_pool(depot, dates: Iterable[dt.date], *, exclude: Iterable[int] = ()) -> dict:

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import pytest
 import time_machine
 
+from bookings.kit import pool
 from bookings.models import Booking, KitReservation
 from bookings.packing.services import packing_list_follow
 from tests.factories import (
@@ -42,6 +43,7 @@ def reserve(booking: Booking, need: dict) -> None:
             date=booking.date,
             quantity=quantity,
         )
+    pool.day_needs_refresh([(booking.wagon.depot_id, booking.date)])  # as the service keeps it
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import random
 import pytest
 from django.core import mail
 
+from bookings.kit import pool
 from bookings.models import Booking, KitReservation
 from routes import planner
 from routes.models import Route
@@ -128,6 +129,7 @@ def test_commit_moves_a_confirmed_bookings_reservations_when_moves_are_allowed(
     KitReservation.objects.create(
         booking=booking, kit_type=world.bot, depot=world.depot, date=MONDAY, quantity=8
     )
+    pool.day_needs_refresh([(world.depot.pk, MONDAY)])  # as booking_confirm keeps it
     BlackoutFactory(wagon=world.wagon, date_from=MONDAY, date_to=MONDAY, reason="APK")
     kept = plan(coordinator_client, commit=True)
     assert kept["served"] == 0 and kept["unplanned"][0]["code"] == "no_open_date"

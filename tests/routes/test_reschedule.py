@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 
 from bookings.exceptions import BookingError
+from bookings.kit import pool
 from bookings.models import KitReservation
 from bookings.reschedule import booking_reschedule
 from tests.routes.helpers import MONDAY, World
@@ -20,6 +21,7 @@ def confirmed(world, index=0, date=MONDAY, pupils=24, wagon=None):
     KitReservation.objects.create(
         booking=booking, kit_type=world.bot, depot=world.depot, date=date, quantity=pupils // 3
     )
+    pool.day_needs_refresh([(world.depot.pk, date)])  # as booking_confirm keeps it
     return booking
 
 
