@@ -16,9 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
-from django.db.models import Case, F, Sum, Value, When
-from django.db.models.functions import Least
+from django.db import IntegrityError, connection, transaction
 
 from bookings.calendar_rules import reason
 from bookings.kit.need import KitNeed
@@ -308,32 +306,31 @@ def held_from_reservations(
 def need_by_day(
     *, depot_id: int, date_from: dt.date, date_to: dt.date, need: KitNeed
 ) -> dict[dt.date, "RangeDay"]:
-    """For availability over a range: the summary of the kit types of `need` only, one grouped
-    query, one row per day and wagon (and one for the bookings without a wagon)."""
+    """For availability over a range: the summary of the kit types of `need` only, in one
+    grouped query, one row per day and wagon (and one for the bookings without a wagon), the
+    kit types as columns. Plain SQL: the ORM would spend longer compiling the 2 × n CASE columns
+    than the database spends answering."""
     kit_types = sorted(need.kit)
-    columns = {
-        f"n{kt}": Sum(Case(When(kit_type_id=kt, then=F("needed")), default=Value(0)))
-        for kt in kit_types
-    }
-    saved = Sum(
-        Case(
-            *(
-                When(kit_type_id=kt, then=Least(F("needed"), Value(n)))
-                for kt, n in need.kit.items()
-            ),
-            default=Value(0),
-        )
+    if not kit_types:
+        return {}
+    least = "LEAST" if connection.vendor == "postgresql" else "MIN"
+    table = KitDayNeed._meta.db_table
+    columns = ", ".join(["SUM(CASE WHEN kit_type_id = %s THEN needed ELSE 0 END)"] * len(kit_types))
+    saved = " ".join([f"WHEN %s THEN {least}(needed, %s)"] * len(kit_types))
+    sql = (
+        f"SELECT date, wagon_id, SUM(CASE kit_type_id {saved} ELSE 0 END), {columns} "
+        f"FROM {table} WHERE depot_id = %s AND date >= %s AND date <= %s "
+        f"AND kit_type_id IN ({', '.join(['%s'] * len(kit_types))}) GROUP BY date, wagon_id"
     )
-    rows = (
-        KitDayNeed.objects.filter(
-            depot_id=depot_id, date__gte=date_from, date__lte=date_to, kit_type_id__in=kit_types
-        )
-        .values_list("date", "wagon_id")
-        .annotate(saved=saved, **columns)
-        .order_by()
-    )
+    params = [v for kt in kit_types for v in (kt, need.kit[kt])]
+    params += kit_types + [depot_id, date_from, date_to] + kit_types
     days: dict[dt.date, RangeDay] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     for day, wagon_id, units_saved, *units in rows:
+        if isinstance(day, str):  # SQLite hands dates back as text
+            day = dt.date.fromisoformat(day)
         range_day = days.get(day)
         if range_day is None:
             range_day = days[day] = RangeDay(kit_types)
