@@ -259,7 +259,11 @@ class Booking(models.Model):
 
     class Meta:
         ordering = ["date", "id"]
-        indexes = [models.Index(fields=["date", "status"])]
+        indexes = [
+            models.Index(fields=["date", "status"]),
+            # Visit slots per wagon-day (availability): read from the index alone.
+            models.Index(fields=["wagon", "date", "status"], name="booking_wagon_day"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.school.name} {self.date}"
@@ -335,7 +339,13 @@ class KitDayNeed(models.Model):
                 name="kit_day_need_loose_unique",
             ),
         ]
-        indexes = [models.Index(fields=["depot", "date"], name="kit_day_need_depot_date")]
+        # Availability groups a depot's range by day and wagon: read in index order, no table.
+        indexes = [
+            models.Index(
+                fields=["depot", "date", "wagon", "kit_type", "needed"],
+                name="kit_day_need_depot_date",
+            )
+        ]
 
     def __str__(self) -> str:
         return (

@@ -156,7 +156,8 @@ def availability_for(
             depot_id=depot_id, date_from=date_from, date_to=date_to, need=need
         )
         total_need = sum(need.kit.values())
-        empty_fits = pool.RangeDay(sorted(need.kit)).fits_anywhere(need, available)
+        limits = pool.fit_limits(need, available)
+        empty_fits = all(limit >= 0 for limit in limits)
         redone = pool.excluded_days(
             depot_ids=[depot_id], date_from=date_from, date_to=date_to, exclude=exclude
         )
@@ -192,7 +193,7 @@ def availability_for(
         if (
             check_kit
             and day_held is None
-            and (range_day.fits_anywhere(need, available) if range_day is not None else empty_fits)
+            and (range_day.fits_anywhere(limits) if range_day is not None else empty_fits)
         ):
             saved = range_day.saved if range_day is not None else {}
             kit_reasons = {w: [] for w in with_slot}

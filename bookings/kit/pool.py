@@ -339,29 +339,29 @@ def need_by_day(
 
 
 class RangeDay:
-    """One day of `need_by_day`: the depot's need per kit type of the visit, and per wagon what
-    of the visit's kit its load already carries (`saved`, the units a stop there reuses)."""
+    """One day of `need_by_day`: per wagon (None: the bookings without one) the units of the
+    visit's kit types it already carries, and what a stop there reuses of the visit (`saved`)."""
 
-    __slots__ = ("kit_types", "depot_need", "saved", "rows")
+    __slots__ = ("kit_types", "saved", "rows")
 
     def __init__(self, kit_types: list[int]):
         self.kit_types = kit_types
-        self.depot_need = [0] * len(kit_types)
         self.saved: dict[int, int] = {}
         self.rows: list[tuple[int | None, list[int]]] = []
 
     def add(self, wagon_id: int | None, saved: int, units: list[int]) -> None:
-        self.depot_need = [a + b for a, b in zip(self.depot_need, units, strict=True)]
         if wagon_id is not None:
             self.saved[wagon_id] = saved
         self.rows.append((wagon_id, units))
 
-    def fits_anywhere(self, need: KitNeed, available: dict[int, int]) -> bool:
-        """The visit fits without reusing anything (so on every wagon with a slot)."""
-        return all(
-            need.kit[kt] <= available.get(kt, 0) - n
-            for kt, n in zip(self.kit_types, self.depot_need, strict=True)
-        )
+    def fits_anywhere(self, limits: list[int]) -> bool:
+        """The visit fits without reusing anything (so on every wagon with a slot): the depot's
+        need stays within `limits` (`fit_limits`) for every kit type."""
+        if len(self.rows) == 1:
+            totals = self.rows[0][1]
+        else:
+            totals = map(sum, zip(*(units for _wagon, units in self.rows), strict=True))
+        return all(total <= limit for total, limit in zip(totals, limits, strict=True))
 
     def held(self) -> DayHeld:
         """The same as `held()` for this day, for the visit's kit types."""
@@ -371,6 +371,11 @@ class RangeDay:
                 if n:
                     _add(day_held, kt, wagon_id, n, 0)
         return day_held
+
+
+def fit_limits(need: KitNeed, available: dict[int, int]) -> list[int]:
+    """Per kit type of `need` (sorted), the depot need up to which the visit still fits."""
+    return [available.get(kt, 0) - need.kit[kt] for kt in sorted(need.kit)]
 
 
 def kit_pool(depot, dates: Iterable[dt.date], *, exclude: Iterable[int] = ()) -> dict:

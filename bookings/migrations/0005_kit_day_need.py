@@ -54,9 +54,13 @@ class Migration(migrations.Migration):
                 ('wagon', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='inventory.wagon')),
             ],
             options={
-                'indexes': [models.Index(fields=['depot', 'date'], name='kit_day_need_depot_date')],
+                'indexes': [models.Index(fields=['depot', 'date', 'wagon', 'kit_type', 'needed'], name='kit_day_need_depot_date')],
                 'constraints': [models.UniqueConstraint(condition=models.Q(('wagon__isnull', False)), fields=('depot', 'date', 'kit_type', 'wagon'), name='kit_day_need_wagon_unique'), models.UniqueConstraint(condition=models.Q(('wagon__isnull', True)), fields=('depot', 'date', 'kit_type'), name='kit_day_need_loose_unique')],
             },
+        ),
+        migrations.AddIndex(
+            model_name='booking',
+            index=models.Index(fields=['wagon', 'date', 'status'], name='booking_wagon_day'),
         ),
         migrations.RunPython(build_summary, migrations.RunPython.noop),
 ]
