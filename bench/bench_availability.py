@@ -35,10 +35,11 @@ REPO = HERE.parent
 OLD_COMMIT = "f3feadb"
 
 SCENARIOS = {
-    "small": {"wagons": 2, "bookings": 500, "span": 90, "asked": (1, 30, 90), "runs": 30},
+    "small": {"wagons": 2, "bookings": 500, "span": 90, "asked": (1, 30, 90), "runs": 40},
     "national": {"wagons": 8, "bookings": 50_000, "span": 366, "asked": (1, 30, 366), "runs": 15},
 }
 KIT_TYPES = 12
+ROUNDS = 5
 
 
 # --- the worker: one checkout, one scenario, one database ---------------------------------------
@@ -152,6 +153,7 @@ def build(scenario: dict):
 
 
 def measure(client, start, school, workshop, days, runs):
+    """`runs` timed requests (after one warm-up) and the query count of one more."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -172,14 +174,10 @@ def measure(client, start, school, workshop, days, runs):
         assert response.status_code == 200, response.content[:300]
     with CaptureQueriesContext(connection) as queries:
         client.get("/api/v1/availability/", params)
-    timings.sort()
-    available = sum(1 for d in _days(first.json()) if d.get("available"))
     return {
-        "median": statistics.median(timings),
-        "p95": timings[max(int(len(timings) * 0.95) - 1, 0)],
+        "timings": timings,
         "queries": len(queries),
-        "available_days": available,
-        "fingerprint": hash(json.dumps(first.json(), sort_keys=True)),
+        "available_days": sum(1 for d in _days(first.json()) if d.get("available")),
     }
 
 
@@ -188,6 +186,8 @@ def _days(body):
 
 
 def worker(root: str, name: str) -> None:
+    """Build the scenario, then answer `measure DAYS RUNS` lines on stdin, one RESULT line each,
+    so the parent can interleave the two checkouts round by round."""
     sys.path.insert(0, str(HERE))
     from _setup import bootstrap
 
@@ -196,21 +196,17 @@ def worker(root: str, name: str) -> None:
     from rest_framework.test import APIClient
 
     settings.ALLOWED_HOSTS = ["*"]
-    scenario = SCENARIOS[name]
     t0 = time.perf_counter()
-    start, school, workshop, user = build(scenario)
+    start, school, workshop, user = build(SCENARIOS[name])
     built = time.perf_counter() - t0
     client = APIClient()
     client.force_authenticate(user=user)
-    result = {
-        "engine": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
-        "build_s": built,
-        "asked": {
-            str(days): measure(client, start, school, workshop, days, scenario["runs"])
-            for days in scenario["asked"]
-        },
-    }
-    print("RESULT " + json.dumps(result))
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    print("RESULT " + json.dumps({"engine": engine, "build_s": built}), flush=True)
+    for line in sys.stdin:
+        _verb, days, runs = line.split()
+        result = measure(client, start, school, workshop, int(days), int(runs))
+        print("RESULT " + json.dumps(result), flush=True)
 
 
 # --- the parent: both checkouts, same run --------------------------------------------------------
@@ -234,21 +230,42 @@ def database_url(base: str, tree: str, scenario: str) -> str:
     return f"{base}_{tree}_{scenario}"
 
 
-def run(root: Path, url: str, scenario: str) -> dict:
-    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1"}
-    if url.startswith("sqlite:"):
-        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
-    proc = subprocess.run(
-        [sys.executable, __file__, "--worker", str(root), "--scenario", scenario],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=str(root),
-    )
-    lines = [line for line in proc.stdout.splitlines() if line.startswith("RESULT ")]
-    if proc.returncode or not lines:
-        sys.exit(f"bench in {root} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}")
-    return json.loads(lines[-1].removeprefix("RESULT "))
+class Worker:
+    """One checkout in a subprocess on its own database."""
+
+    def __init__(self, root: Path, url: str, scenario: str):
+        self.root = root
+        if url.startswith("sqlite:"):
+            Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, __file__, "--worker", str(root), "--scenario", scenario],
+            env={**os.environ, "DATABASE_URL": url, "DEBUG": "1"},
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=str(root),
+        )
+        self.info = self._read()
+
+    def _read(self) -> dict:
+        for line in self.proc.stdout:
+            if line.startswith("RESULT "):
+                return json.loads(line.removeprefix("RESULT "))
+        sys.exit(f"bench in {self.root} failed (exit {self.proc.wait()})")
+
+    def measure(self, days: int, runs: int) -> dict:
+        self.proc.stdin.write(f"measure {days} {runs}\n")
+        self.proc.stdin.flush()
+        return self._read()
+
+    def close(self) -> None:
+        self.proc.stdin.close()
+        self.proc.wait()
+
+
+def summary(timings: list[float]) -> tuple[float, float]:
+    timings = sorted(timings)
+    return statistics.median(timings), timings[max(int(len(timings) * 0.95) - 1, 0)]
 
 
 def main() -> None:
@@ -264,22 +281,28 @@ def main() -> None:
     names = list(SCENARIOS) if args.scenario == "all" else [args.scenario]
     for name in names:
         sc = SCENARIOS[name]
-        new = run(REPO, database_url(base, "new", name), name)
-        old = (
-            None if args.no_old else run(old_tree(args.old), database_url(base, "old", name), name)
-        )
+        workers = {"new": Worker(REPO, database_url(base, "new", name), name)}
+        if not args.no_old:
+            workers["old"] = Worker(old_tree(args.old), database_url(base, "old", name), name)
+        new = workers["new"].info
         print(
             f"{name}: engine={new['engine']} bookings={sc['bookings']} wagons={sc['wagons']} "
-            f"kit_types={KIT_TYPES} over {sc['span']} days (build new {new['build_s']:.1f} s)"
+            f"kit_types={KIT_TYPES} over {sc['span']} days (build new {new['build_s']:.1f} s); "
+            f"old and new interleaved in {ROUNDS} rounds"
         )
-        for days in map(str, sc["asked"]):
-            n = new["asked"][days]
-            line = (
-                f"  {days:>3} days: new median {n['median']:6.1f} ms p95 {n['p95']:6.1f} ms "
-                f"q {n['queries']:>2}"
-            )
-            if old is not None:
-                o = old["asked"][days]
+        for days in sc["asked"]:
+            got = {key: {"timings": []} for key in workers}
+            for _round in range(ROUNDS):  # alternate, so load from elsewhere hits both alike
+                for key, worker_ in workers.items():
+                    result = worker_.measure(days, max(sc["runs"] // ROUNDS, 1))
+                    got[key]["timings"] += result.pop("timings")
+                    got[key].update(result)
+            n = got["new"]
+            n_median, n_p95 = summary(n["timings"])
+            line = f"  {days:>3} days: new median {n_median:6.1f} ms p95 {n_p95:6.1f} ms q {n['queries']:>2}"
+            if "old" in got:
+                o = got["old"]
+                o_median, o_p95 = summary(o["timings"])
                 # The old commit sums every stop of a day; issue 12's rule reuses a wagon's load.
                 same = (
                     ""
@@ -288,10 +311,12 @@ def main() -> None:
                     f"{o['available_days']}: the kit rule of issue 12)"
                 )
                 line += (
-                    f" | old ({args.old}) median {o['median']:6.1f} ms p95 {o['p95']:6.1f} ms "
-                    f"q {o['queries']:>2} | new/old {n['median'] / o['median']:.2f}×{same}"
+                    f" | old ({args.old}) median {o_median:6.1f} ms p95 {o_p95:6.1f} ms "
+                    f"q {o['queries']:>2} | new/old {n_median / o_median:.2f}×{same}"
                 )
             print(line, flush=True)
+        for worker_ in workers.values():
+            worker_.close()
 
 
 if __name__ == "__main__":
