@@ -618,6 +618,10 @@ def _check_school_deadline(booking: Booking, verb: str) -> None:
 @transaction.atomic
 def booking_set_status(*, booking: Booking, status: str, acting_user, reason: str = "") -> Booking:
     """Move a booking along the lifecycle (packing list: packed/returned; crew: on_site)."""
+    if status in (Status.CANCELLED, Status.DECLINED, Status.COMPLETED):
+        # Its kit is freed: the depot-day first, then the booking row, as confirm and
+        # reschedule lock them (the same order everywhere, so they never deadlock).
+        pool.lock_days(pool.reserved_days(booking))
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
     if status == Status.CONFIRMED and booking.status == Status.REQUESTED:
         return booking_confirm(booking=booking, acting_user=acting_user)

@@ -62,7 +62,7 @@ def reservations_write(*, booking: Booking, need: KitNeed, depot_id: int | None 
     wagon and depot; the booking counts as reserving. Call under `lock_days` for its old and new
     depot-day, after the check."""
     depot_id = depot_of(booking) if depot_id is None else depot_id
-    old_days = _days_of(booking)
+    old_days = reserved_days(booking)
     KitReservation.objects.filter(booking_id=booking.pk).delete()
     if depot_id is not None:
         KitReservation.objects.bulk_create(
@@ -78,7 +78,7 @@ def reservations_write(*, booking: Booking, need: KitNeed, depot_id: int | None 
 @transaction.atomic
 def reservations_release(*, booking: Booking) -> None:
     """Free the booking's kit (cancelled, declined, deleted): its days' summary follows."""
-    days = _days_of(booking)
+    days = reserved_days(booking)
     if not days:
         return
     lock_days(days)
@@ -90,13 +90,13 @@ def reservations_release(*, booking: Booking) -> None:
 def reservations_recount(*, booking: Booking, counts: bool) -> None:
     """The booking's status moved into or out of the reserving ones while it keeps its
     reservations (returned → completed): the summary of its days follows `counts`."""
-    days = _days_of(booking)
+    days = reserved_days(booking)
     if days:
         lock_days(days)
         day_needs_refresh(days, booking=booking, counts=counts)
 
 
-def _days_of(booking: Booking) -> set[tuple[int, dt.date]]:
+def reserved_days(booking: Booking) -> set[tuple[int, dt.date]]:
     return set(KitReservation.objects.filter(booking_id=booking.pk).values_list("depot_id", "date"))
 
 
