@@ -38,7 +38,7 @@ ROWS = [
     (
         "post",
         "/api/v1/routes/plan/",
-        r(200, 403, 403),
+        r(202, 403, 403),
         {"date_from": "2027-03-08", "date_to": "2027-03-12", "commit": False},
     ),
     ("get", "/api/v1/routes/{route}/day-sheet.pdf", STAFF_READ),
