@@ -15,7 +15,7 @@ from backend.core.history import HistoryMixin
 from backend.core.permissions import ALL_ROLES, COORDINATOR_ONLY, STAFF_ROLES, RoleAccess
 from backend.core.renderers import ICSRenderer
 from backend.core.roles import COORDINATOR, SCHOOL, role_of, school_id_of
-from bookings import selectors, services
+from bookings import lists, selectors, services
 from bookings.exceptions import BookingError
 from bookings.filters import BlackoutFilter, BookingFilter, SchoolFilter, WorkshopFilter
 from bookings.ics import booking_ics
@@ -196,12 +196,17 @@ class BookingViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
         return selectors.bookings_visible_to(self.request.user)
 
     def list(self, request, *args, **kwargs):
-        if request.query_params.get("at_risk", "").lower() not in ("true", "1", "yes"):
-            return super().list(request, *args, **kwargs)
+        # Filters (at_risk included) narrow the queryset, so the page is cut in the database;
+        # the page's rows come from values() (bookings/lists.py), not model instances.
         queryset = self.filter_queryset(self.get_queryset())
-        bookings = selectors.at_risk_bookings(queryset=queryset)
-        page = self.paginate_queryset(bookings)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        page = self.paginate_queryset(lists.booking_values(queryset))
+        rows = lists.booking_rows(page)
+        if self.filterset_class.at_risk_requested(request.query_params):
+            shortages = selectors.at_risk_shortage_rows(page)
+            for row in rows:
+                row["at_risk"] = True
+                row["shortage"] = shortages.get(row["id"], [])
+        return self.get_paginated_response(rows)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
