@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from backend.core import auth_views as api_auth
-from backend.core.health import healthz
+from backend.health import healthz
 from backend.pages import api_docs, views
 
 api_v1 = [

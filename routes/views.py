@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -46,6 +46,7 @@ class RouteViewSet(
     permission_classes = [RoleAccess]
     read_roles = STAFF_ROLES
     write_roles = COORDINATOR_ONLY
+    action_roles = {"plan_job": COORDINATOR_ONLY}
     serializer_class = RouteSerializer
     filterset_class = RouteFilter
     version_related = ("stops",)
@@ -135,7 +136,10 @@ class RouteViewSet(
         body = PlanJobSerializer(job, context={"request": request}).data
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["job"]})
 
-    @extend_schema(responses=PlanJobSerializer)
+    @extend_schema(
+        responses=PlanJobSerializer,
+        parameters=[OpenApiParameter("job_id", OpenApiTypes.INT, OpenApiParameter.PATH)],
+    )
     @action(
         detail=False,
         methods=["get"],

@@ -108,13 +108,13 @@ def test_the_solver_uses_the_cores_it_has_and_a_budget_by_size():
     assert small < planner.deterministic_budget(4000) <= 20
 
 
-def test_another_user_and_the_crew_get_404_for_a_job(coordinator_client, crew_client):
+def test_only_its_requester_reads_a_job(coordinator_client, crew_client):
     World().booking(0)
     url = start(coordinator_client)["job"]
     other = APIClient()
     other.force_authenticate(make_user("andere-planner", "coordinator"))
     assert other.get(url).status_code == 404
-    assert crew_client.get(url).status_code == 404
+    assert crew_client.get(url).status_code == 403
     assert coordinator_client.get("/api/v1/routes/plan/jobs/999999/").status_code == 404
     huge = "/api/v1/routes/plan/jobs/" + "9" * 30 + "/"
     assert coordinator_client.get(huge).status_code == 404
