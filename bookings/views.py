@@ -19,7 +19,7 @@ from bookings import lists, selectors, services
 from bookings.exceptions import BookingError
 from bookings.filters import BlackoutFilter, BookingFilter, SchoolFilter, WorkshopFilter
 from bookings.ics import booking_ics
-from bookings.models import Blackout, School
+from bookings.models import Blackout, Booking, School
 from bookings.serializers import (
     AvailabilityQuerySerializer,
     AvailabilitySerializer,
@@ -32,6 +32,8 @@ from bookings.serializers import (
 )
 
 SCHOOL_AND_COORDINATOR = frozenset({COORDINATOR, SCHOOL})
+# Actions that serialise model instances of the queryset (with sessions and kit rules).
+READ_ACTIONS = frozenset({"list", "retrieve", "metadata", None})
 
 
 class SchoolViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
@@ -193,7 +195,10 @@ class BookingViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
     }
 
     def get_queryset(self):
-        return selectors.bookings_visible_to(self.request.user)
+        if self.action in READ_ACTIONS:
+            return selectors.bookings_visible_to(self.request.user)
+        # A state change re-reads its booking under a lock; the response is built afresh.
+        return selectors.bookings_visible_to(self.request.user, Booking.objects.all())
 
     def list(self, request, *args, **kwargs):
         # Filters (at_risk included) narrow the queryset, so the page is cut in the database;
@@ -249,8 +254,8 @@ class BookingViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
         raise MethodNotAllowed(request.method)
 
     def _respond(self, booking):
-        booking = selectors.bookings_with_details().get(pk=booking.pk)
-        return Response(self.get_serializer(booking).data)
+        [row] = lists.booking_rows(lists.booking_values(Booking.objects.filter(pk=booking.pk)))
+        return Response(row)
 
     @extend_schema(request=None, responses=BookingSerializer)
     @action(detail=True, methods=["post"])
