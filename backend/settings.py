@@ -160,7 +160,7 @@ if TW_PLAN_JOBS not in {"thread", "inline", "manual"}:
     raise ImproperlyConfigured(f"TW_PLAN_JOBS={TW_PLAN_JOBS!r}: use thread, inline or manual.")
 TW_PLAN_WORKERS = env_int("TW_PLAN_WORKERS", 1, minimum=1)
 # Wall-clock safety net per plan; the solver normally stops earlier on its deterministic budget.
-TW_PLANNER_TIME_LIMIT = env_float("TW_PLANNER_TIME_LIMIT", 60, minimum=1)
+TW_PLANNER_TIME_LIMIT = env_float("TW_PLANNER_TIME_LIMIT", 120, minimum=1)
 # A school may have this many requests waiting for the coordinator (bookings.services).
 TW_MAX_OPEN_REQUESTS_PER_SCHOOL = env_int("TW_MAX_OPEN_REQUESTS_PER_SCHOOL", 20, minimum=1)
 
