@@ -45,3 +45,17 @@ def test_bulk_written_lines_name_the_coordinator_in_their_history(
     lines = PackingLine.history.filter(packing_list__booking=booking)
     assert lines.count() == PackingLine.objects.filter(packing_list__booking=booking).count() == 3
     assert {h.history_user for h in lines} == {coordinator}
+
+
+def test_the_packing_list_pdf_reads_the_booking_and_its_lines_once(
+    coordinator_client, school, workshop, coordinator, wagon, robot
+):
+    booking = make_booking(school, workshop, coordinator, pupils=18, confirm=True)
+    url = f"/api/v1/bookings/{booking.pk}/packing-list.pdf"
+    coordinator_client.get(url)
+    with CaptureQueriesContext(connection) as context:
+        response = coordinator_client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    sql = [q["sql"] for q in context.captured_queries]
+    assert sum(1 for q in sql if q.startswith('SELECT "bookings_booking"."id"')) == 1
+    assert sum(1 for q in sql if 'FROM "bookings_packingline"' in q) == 1
