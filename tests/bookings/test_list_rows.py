@@ -176,3 +176,27 @@ def test_catalogue_lists_queries_do_not_grow_with_rows(coordinator_client, url, 
     with_50, data = _queries(coordinator_client, url, params)
     assert data["count"] >= 50
     assert with_5 == with_50
+
+
+def test_school_and_workshop_rows_equal_the_model_serializer(coordinator_client, wagon, robot):
+    from rest_framework import serializers as drf
+
+    from bookings.models import School, Workshop
+    from bookings.selectors import workshops_with_rules
+    from bookings.serializers import SchoolSerializer, WorkshopSerializer
+    from tests.factories import ConsumableRuleFactory
+
+    _varied_bookings(5, wagon, robot)
+    workshop = WorkshopFactory(name="Met verbruik", school_types=["po", "so"])
+    KitRuleFactory(workshop=workshop, kit_type=robot, per_pupils=None, fixed=2)
+    ConsumableRuleFactory(workshop=workshop)
+    for serializer_class, queryset in (
+        (SchoolSerializer, School.objects.order_by("id")),
+        (WorkshopSerializer, workshops_with_rules().order_by("id")),
+    ):
+        serializer = serializer_class(context={})
+        for row in queryset:
+            fast = serializer.to_representation(row)
+            slow = drf.ModelSerializer.to_representation(serializer, row)
+            assert fast == slow, serializer_class.__name__
+    assert Workshop.objects.count() > 2
