@@ -29,7 +29,8 @@ _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
 _futures: dict[int, Future] = {}
 
-# A queued job older than this means the pool is stuck or its process died.
+# A job queued or running for longer than this means the pool is stuck or its process died
+# (a plan takes at most TW_PLANNER_TIME_LIMIT).
 STUCK_AFTER = dt.timedelta(minutes=15)
 
 
@@ -186,6 +187,7 @@ def health() -> str | None:
     if _pool is not None and getattr(_pool, "_shutdown", False):
         return "de planningswachtrij is gestopt"
     cutoff = timezone.now() - STUCK_AFTER
-    if PlanJob.objects.filter(status=PlanJob.Status.QUEUED, created__lt=cutoff).exists():
+    waiting = (PlanJob.Status.QUEUED, PlanJob.Status.RUNNING)
+    if PlanJob.objects.filter(status__in=waiting, created__lt=cutoff).exists():
         return "een planningsopdracht wacht al meer dan 15 minuten"
     return None

@@ -83,3 +83,14 @@ def test_a_planning_job_stuck_in_the_queue_answers_503(client, settings):
 @pytest.mark.django_db
 def test_healthz_only_answers_get(client):
     assert client.post("/healthz").status_code == 405
+
+
+@pytest.mark.django_db
+def test_a_planning_job_running_for_too_long_answers_503(client, settings):
+    settings.TW_PLAN_JOBS = "thread"
+    user = make_user("p", "coordinator")
+    PlanJob.objects.create(requested_by=user, params={}, status="done")
+    job = PlanJob.objects.create(requested_by=user, params={}, status="running")
+    assert client.get("/healthz").status_code == 200
+    PlanJob.objects.filter(pk=job.pk).update(created=timezone.now() - dt.timedelta(hours=1))
+    assert client.get("/healthz").status_code == 503
