@@ -18,7 +18,7 @@ import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connections, transaction
 from django.utils import timezone
 
 from routes.models import PlanJob
@@ -90,7 +90,8 @@ def _run_in_thread(job_id: int) -> None:
         plan_job_run(job_id)
     finally:
         _futures.pop(job_id, None)
-        close_old_connections()
+        # Jobs are rare and long: the pool's threads hold no connection between them.
+        connections.close_all()
 
 
 def plan_job_wait(job_id: int, timeout: float | None = None) -> None:
