@@ -169,3 +169,94 @@ def booking_rows(bookings) -> list[dict]:
             }
         )
     return out
+
+
+# --- workshops ------------------------------------------------------------------------------
+
+WORKSHOP_COLUMNS = (
+    "id",
+    "name",
+    "description",
+    "duration_minutes",
+    "max_pupils",
+    "school_types",
+    "active",
+)
+
+
+@dataclass
+class _KitType:
+    name: str
+    spare_units: int
+
+
+@dataclass
+class _CatalogueRule:
+    kit_type_id: int
+    per_pupils: int | None
+    fixed: int | None
+    kit_type: _KitType
+
+
+@dataclass
+class _CatalogueWorkshop:
+    name: str
+    max_pupils: int
+    kit_rules: _Rules
+
+
+def workshop_values(queryset):
+    return queryset.select_related(None).prefetch_related(None).values(*WORKSHOP_COLUMNS)
+
+
+def workshop_rows(workshops, *, per_pupil_field, stock) -> list[dict]:
+    """`WorkshopSerializer` output for rows of `workshop_values`: the page's kit rules (with
+    their kit types) and consumable rules in one query each, the warnings from the same rule
+    (`bookings.catalogue.capacity_warnings`) over look-alikes."""
+    from bookings.catalogue import capacity_warnings
+    from bookings.models import ConsumableRule
+
+    workshops = list(workshops)
+    ids = [w["id"] for w in workshops]
+    kit_rules: dict[int, list[_CatalogueRule]] = {pk: [] for pk in ids}
+    for workshop_id, kit_type_id, per_pupils, fixed, name, spare in (
+        KitRule.objects.filter(workshop_id__in=ids)
+        .order_by("id")
+        .values_list(
+            "workshop_id",
+            "kit_type_id",
+            "per_pupils",
+            "fixed",
+            "kit_type__name",
+            "kit_type__spare_units",
+        )
+    ):
+        kit_rules[workshop_id].append(
+            _CatalogueRule(kit_type_id, per_pupils, fixed, _KitType(name, spare))
+        )
+    consumable_rules: dict[int, list[dict]] = {pk: [] for pk in ids}
+    for workshop_id, consumable_id, per_pupil in (
+        ConsumableRule.objects.filter(workshop_id__in=ids)
+        .order_by("id")
+        .values_list("workshop_id", "consumable_id", "per_pupil")
+    ):
+        consumable_rules[workshop_id].append(
+            {"consumable": consumable_id, "per_pupil": per_pupil_field.to_representation(per_pupil)}
+        )
+    out = []
+    for w in workshops:
+        rules = kit_rules[w["id"]]
+        look = _CatalogueWorkshop(w["name"], w["max_pupils"], _Rules(rules))
+        out.append(
+            {
+                **{column: w[column] for column in WORKSHOP_COLUMNS},
+                "school_types": list(w["school_types"] or []),
+                "kit_rules": [
+                    {"kit_type": r.kit_type_id, "per_pupils": r.per_pupils, "fixed": r.fixed}
+                    for r in rules
+                ],
+                "consumable_rules": consumable_rules[w["id"]],
+                "capacity_warnings": capacity_warnings(look, stock),
+            }
+        )
+    return out

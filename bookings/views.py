@@ -77,6 +77,17 @@ class WorkshopViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
     def get_queryset(self):
         return selectors.workshops_with_rules()
 
+    def list(self, request, *args, **kwargs):
+        # The page from values() and two rule queries (bookings/lists.py), not model instances.
+        from bookings.catalogue import DepotStock
+
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(lists.workshop_values(queryset))
+        per_pupil = WorkshopSerializer().fields["consumable_rules"].child.fields["per_pupil"]
+        stock = DepotStock.load() if page else None
+        rows = lists.workshop_rows(page, per_pupil_field=per_pupil, stock=stock)
+        return self.get_paginated_response(rows)
+
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         serializer.instance = services.workshop_create(

@@ -8,6 +8,7 @@ import random
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from rest_framework.renderers import JSONRenderer
 
 from bookings.models import Booking, KitReservation
 from bookings.selectors import at_risk_bookings, bookings_with_details
@@ -200,3 +201,20 @@ def test_school_and_workshop_rows_equal_the_model_serializer(coordinator_client,
             slow = drf.ModelSerializer.to_representation(serializer, row)
             assert fast == slow, serializer_class.__name__
     assert Workshop.objects.count() > 2
+
+
+def test_workshop_list_rows_equal_the_workshop_serializer(coordinator_client, wagon, robot):
+    from bookings.selectors import workshops_with_rules
+    from bookings.serializers import WorkshopSerializer
+    from tests.factories import ConsumableRuleFactory
+
+    _varied_bookings(5, wagon, robot)
+    workshop = WorkshopFactory(name="Met verbruik", school_types=["po", "so"], max_pupils=200)
+    KitRuleFactory(workshop=workshop, kit_type=robot, per_pupils=None, fixed=2)
+    KitRuleFactory(workshop=workshop, kit_type=KitTypeFactory(name="Aaa", spare_units=1))
+    ConsumableRuleFactory(workshop=workshop)
+    listed = coordinator_client.get("/api/v1/workshops/", {"limit": 1000}).json()["results"]
+    expected = WorkshopSerializer(workshops_with_rules(), many=True, context={}).data
+    assert listed == json.loads(JSONRenderer().render(expected))
+    assert any(row["capacity_warnings"] for row in listed)
+    assert any(row["consumable_rules"] for row in listed)
