@@ -89,7 +89,14 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": database_config(env_str("DATABASE_URL", ""), BASE_DIR)}
+DATABASES = {
+    "default": database_config(
+        env_str("DATABASE_URL", ""),
+        BASE_DIR,
+        # Seconds a worker keeps its PostgreSQL connection (0: close after every request).
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 600, minimum=0),
+    )
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -133,6 +140,9 @@ for _key, _value in email_config(env_str("EMAIL_URL", "console://")).items():
     globals()[_key] = _value
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Techniekwagen <planning@techniekwagen.nl>")
 
+# /healthz answers 503 when the disk holding the database and uploads has less free space than this.
+TW_HEALTH_MIN_FREE_MB = env_int("TW_HEALTH_MIN_FREE_MB", 100, minimum=0)
+
 # Public base URL, used in e-mails, QR codes and calendar feeds.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -143,6 +153,14 @@ TW_SCHOOL_DAY_END = env_str("TW_SCHOOL_DAY_END", "17:00")
 TW_ROAD_FACTOR = env_float("TW_ROAD_FACTOR", 1.35, minimum=1.0)
 TW_PARKING_MINUTES = env_int("TW_PARKING_MINUTES", 10, minimum=0)
 TW_ROUTING_BACKEND = env_str("TW_ROUTING_BACKEND", "routes.travel.OfflineTravelModel")
+# Planning jobs (routes/jobs.py): "thread" runs them in a pool of TW_PLAN_WORKERS threads in the
+# web process, "inline" inside the request that starts them, "manual" not until plan_job_run.
+TW_PLAN_JOBS = env_str("TW_PLAN_JOBS", "thread")
+if TW_PLAN_JOBS not in {"thread", "inline", "manual"}:
+    raise ImproperlyConfigured(f"TW_PLAN_JOBS={TW_PLAN_JOBS!r}: use thread, inline or manual.")
+TW_PLAN_WORKERS = env_int("TW_PLAN_WORKERS", 1, minimum=1)
+# Wall-clock safety net per plan; the solver normally stops earlier on its deterministic budget.
+TW_PLANNER_TIME_LIMIT = env_float("TW_PLANNER_TIME_LIMIT", 120, minimum=1)
 # A school may have this many requests waiting for the coordinator (bookings.services).
 TW_MAX_OPEN_REQUESTS_PER_SCHOOL = env_int("TW_MAX_OPEN_REQUESTS_PER_SCHOOL", 20, minimum=1)
 
@@ -250,6 +268,8 @@ CACHES = {
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # The load balancer probes /healthz over plain HTTP on the private network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365, minimum=0)

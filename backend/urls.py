@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from backend.core import auth_views as api_auth
+from backend.health import healthz
 from backend.pages import api_docs, views
 
 api_v1 = [
@@ -24,6 +25,7 @@ api_v1 = [
 
 urlpatterns = [
     path("", views.landing, name="landing"),
+    path("healthz", healthz, name="healthz"),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

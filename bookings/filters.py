@@ -1,7 +1,23 @@
 import django_filters
+from django.db import connection
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
 
 from backend.core.filters import WindowDateFilter
 from bookings.models import Blackout, Booking, School, Workshop
+
+
+def school_types_contains(value: str):
+    """Workshops whose `school_types` list holds `value`, in SQL (so lists page in the database):
+    JSON containment on PostgreSQL, SQLite's json_each elsewhere."""
+    if connection.vendor == "postgresql":
+        return Q(school_types__contains=[value])
+    table = Workshop._meta.db_table
+    return RawSQL(
+        f'EXISTS (SELECT 1 FROM json_each("{table}"."school_types") AS t WHERE t.value = %s)',
+        (value,),
+        output_field=BooleanField(),
+    )
 
 
 class BookingFilter(django_filters.FilterSet):
@@ -16,9 +32,22 @@ class BookingFilter(django_filters.FilterSet):
         model = Booking
         fields = ["status", "date_from", "date_to", "school", "wagon"]
 
+    @classmethod
+    def at_risk_requested(cls, params) -> bool:
+        field = cls.base_filters["at_risk"].field
+        try:
+            return field.clean(params.get("at_risk")) is True
+        except Exception:  # an invalid value was already answered with 400 by the filter
+            return False
+
     def filter_at_risk(self, queryset, name, value):
-        # Applied in the view (it annotates the shortage); kept here for the schema and form.
-        return queryset
+        # A queryset filter, so the list pages in the database; the view adds `shortage` to the
+        # rows of the page. `at_risk=false` lists everything, as before.
+        if not value:
+            return queryset
+        from bookings.selectors import at_risk_filter
+
+        return at_risk_filter(queryset)
 
 
 class SchoolFilter(django_filters.FilterSet):
@@ -37,9 +66,7 @@ class WorkshopFilter(django_filters.FilterSet):
         fields = ["active"]
 
     def filter_school_type(self, queryset, name, value):
-        # JSON containment is not on SQLite; the catalogue is small, so filter by ids.
-        ids = [w.pk for w in queryset if value in (w.school_types or [])]
-        return queryset.filter(pk__in=ids)
+        return queryset.filter(school_types_contains(value))
 
 
 class BlackoutFilter(django_filters.FilterSet):

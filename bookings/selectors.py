@@ -7,7 +7,7 @@ the available items of the depot — never one query per day or per booking.
 
 import datetime as dt
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
 
 from backend.core.roles import COORDINATOR, CREW, SCHOOL, role_of, school_id_of
@@ -16,9 +16,9 @@ from bookings.kit import pool
 
 # The kit rule lives in bookings.kit; these names stay importable from here for callers.
 from bookings.kit.need import KitNeed, kit_need_for, need_for, need_for_workshops  # noqa: F401
-from bookings.models import Blackout, Booking, BookingSession, KitRule, Workshop
+from bookings.models import Blackout, Booking, BookingSession, KitReservation, KitRule, Workshop
 from inventory.models import Wagon
-from inventory.selectors import available_counts
+from inventory.selectors import available_counts, available_counts_by_depot
 
 # Statuses that take one of the wagon's visit slots on their date.
 SLOT_STATUSES = (*Booking.RESERVING, Booking.Status.COMPLETED)
@@ -265,6 +265,55 @@ def at_risk_bookings(*, queryset=None, on: dt.date | None = None) -> list[Bookin
             ]
             result.append(booking)
     return result
+
+
+def _days_that_may_be_short(current: dt.date, available: dict) -> list[dt.date]:
+    """Days from `current` on where a depot's reservations of a kit type add up to more than its
+    available items (one aggregate query). Only there can a stop be short: a depot-day needs at
+    most the sum of its stops."""
+    sums = (
+        KitReservation.objects.filter(date__gte=current, booking__status__in=Booking.RESERVING)
+        .values("depot_id", "date", "kit_type_id")
+        .annotate(units=Sum("quantity"))
+        .order_by()
+    )
+    return sorted(
+        {
+            row["date"]
+            for row in sums
+            if row["units"] > available.get(row["depot_id"], {}).get(row["kit_type_id"], 0)
+        }
+    )
+
+
+def at_risk_filter(queryset, *, on: dt.date | None = None):
+    """`queryset` narrowed to the bookings `at_risk_bookings` returns, as a queryset, so a list
+    pages in the database: the pool is judged only on days whose reservations exceed the items."""
+    current = on or today()
+    available = available_counts_by_depot()
+    days = _days_that_may_be_short(current, available)
+    found = pool.at_risk_shortages(pool.stop_rows(dates=days), available) if days else {}
+    return queryset.filter(
+        status__in=(Booking.Status.CONFIRMED, Booking.Status.PACKED),
+        date__gte=current,
+        pk__in=sorted(found),
+    )
+
+
+def at_risk_shortage_rows(rows: list[dict]) -> dict[int, list[dict]]:
+    """{booking id: `shortage` rows} for booking rows (`id`, `date`) that are at risk: the pool of
+    their days only."""
+    if not rows:
+        return {}
+    found = pool.at_risk_shortages(pool.stop_rows(dates={row["date"] for row in rows}))
+    return {
+        row["id"]: [
+            {k: s[k] for k in ("kit_type", "needed", "available", "total")}
+            for s in sorted(found[row["id"]], key=lambda s: s["kit_type"])
+        ]
+        for row in rows
+        if found.get(row["id"])
+    }
 
 
 def wagon_visits(*, wagon: Wagon):

@@ -66,6 +66,31 @@ class SchoolSerializer(serializers.ModelSerializer):
             "day_end",
         ]
 
+    def to_representation(self, school: School) -> dict:
+        # Hot path (lists of 1,000 schools): attribute reads instead of one DRF field call per
+        # value; the coordinates and times go through their fields for the exact format. Same
+        # output as ModelSerializer (tests/bookings/test_list_rows.py).
+        fields = self.fields
+        return {
+            "id": school.id,
+            "name": school.name,
+            "brin": school.brin,
+            "school_types": list(school.school_types or []),
+            "address": school.address,
+            "postcode": school.postcode,
+            "city": school.city,
+            "lat": fields["lat"].to_representation(school.lat),
+            "lon": fields["lon"].to_representation(school.lon),
+            "holiday_region": school.holiday_region,
+            "depot": school.depot_id,
+            "contact_name": school.contact_name,
+            "contact_email": school.contact_email,
+            "contact_phone": school.contact_phone,
+            "site_notes": school.site_notes,
+            "day_start": fields["day_start"].to_representation(school.day_start),
+            "day_end": fields["day_end"].to_representation(school.day_end),
+        }
+
     def validate_brin(self, value: str) -> str:
         try:
             value = stdnum_brin.validate(value)
@@ -167,6 +192,32 @@ class WorkshopSerializer(serializers.ModelSerializer):
             "consumable_rules",
             "capacity_warnings",
         ]
+
+    def to_representation(self, workshop: Workshop) -> dict:
+        # Hot path (lists of 1,000 workshops): the prefetched rules read as attributes instead of
+        # two nested serializers per row. Same output as ModelSerializer (pinned by a test).
+        per_pupil = self.fields["consumable_rules"].child.fields["per_pupil"]
+        return {
+            "id": workshop.id,
+            "name": workshop.name,
+            "description": workshop.description,
+            "duration_minutes": workshop.duration_minutes,
+            "max_pupils": workshop.max_pupils,
+            "school_types": list(workshop.school_types or []),
+            "active": workshop.active,
+            "kit_rules": [
+                {"kit_type": r.kit_type_id, "per_pupils": r.per_pupils, "fixed": r.fixed}
+                for r in workshop.kit_rules.all()
+            ],
+            "consumable_rules": [
+                {
+                    "consumable": r.consumable_id,
+                    "per_pupil": per_pupil.to_representation(r.per_pupil),
+                }
+                for r in workshop.consumable_rules.all()
+            ],
+            "capacity_warnings": self.get_capacity_warnings(workshop),
+        }
 
     @extend_schema_field(CapacityWarningSerializer(many=True))
     def get_capacity_warnings(self, workshop) -> list[dict]:

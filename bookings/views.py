@@ -15,11 +15,11 @@ from backend.core.history import HistoryMixin
 from backend.core.permissions import ALL_ROLES, COORDINATOR_ONLY, STAFF_ROLES, RoleAccess
 from backend.core.renderers import ICSRenderer
 from backend.core.roles import COORDINATOR, SCHOOL, role_of, school_id_of
-from bookings import selectors, services
+from bookings import lists, selectors, services
 from bookings.exceptions import BookingError
 from bookings.filters import BlackoutFilter, BookingFilter, SchoolFilter, WorkshopFilter
 from bookings.ics import booking_ics
-from bookings.models import Blackout, School
+from bookings.models import Blackout, Booking, School
 from bookings.serializers import (
     AvailabilityQuerySerializer,
     AvailabilitySerializer,
@@ -32,6 +32,8 @@ from bookings.serializers import (
 )
 
 SCHOOL_AND_COORDINATOR = frozenset({COORDINATOR, SCHOOL})
+# Actions that serialise model instances of the queryset (with sessions and kit rules).
+READ_ACTIONS = frozenset({"list", "retrieve", "metadata", None})
 
 
 class SchoolViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
@@ -74,6 +76,17 @@ class WorkshopViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
 
     def get_queryset(self):
         return selectors.workshops_with_rules()
+
+    def list(self, request, *args, **kwargs):
+        # The page from values() and two rule queries (bookings/lists.py), not model instances.
+        from bookings.catalogue import DepotStock
+
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(lists.workshop_values(queryset))
+        per_pupil = WorkshopSerializer().fields["consumable_rules"].child.fields["per_pupil"]
+        stock = DepotStock.load() if page else None
+        rows = lists.workshop_rows(page, per_pupil_field=per_pupil, stock=stock)
+        return self.get_paginated_response(rows)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -193,15 +206,23 @@ class BookingViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
     }
 
     def get_queryset(self):
-        return selectors.bookings_visible_to(self.request.user)
+        if self.action in READ_ACTIONS:
+            return selectors.bookings_visible_to(self.request.user)
+        # A state change re-reads its booking under a lock; the response is built afresh.
+        return selectors.bookings_visible_to(self.request.user, Booking.objects.all())
 
     def list(self, request, *args, **kwargs):
-        if request.query_params.get("at_risk", "").lower() not in ("true", "1", "yes"):
-            return super().list(request, *args, **kwargs)
+        # Filters (at_risk included) narrow the queryset, so the page is cut in the database;
+        # the page's rows come from values() (bookings/lists.py), not model instances.
         queryset = self.filter_queryset(self.get_queryset())
-        bookings = selectors.at_risk_bookings(queryset=queryset)
-        page = self.paginate_queryset(bookings)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        page = self.paginate_queryset(lists.booking_values(queryset))
+        rows = lists.booking_rows(page)
+        if self.filterset_class.at_risk_requested(request.query_params):
+            shortages = selectors.at_risk_shortage_rows(page)
+            for row in rows:
+                row["at_risk"] = True
+                row["shortage"] = shortages.get(row["id"], [])
+        return self.get_paginated_response(rows)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -244,8 +265,8 @@ class BookingViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
         raise MethodNotAllowed(request.method)
 
     def _respond(self, booking):
-        booking = selectors.bookings_with_details().get(pk=booking.pk)
-        return Response(self.get_serializer(booking).data)
+        [row] = lists.booking_rows(lists.booking_values(Booking.objects.filter(pk=booking.pk)))
+        return Response(row)
 
     @extend_schema(request=None, responses=BookingSerializer)
     @action(detail=True, methods=["post"])

@@ -1,5 +1,7 @@
 """Routes: one wagon on one date (depot → stops → depot), with its stops in order."""
 
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -53,3 +55,35 @@ class RouteStop(models.Model):
 
     def __str__(self) -> str:
         return f"{self.route} #{self.position + 1}: {self.booking_id}"
+
+
+class PlanJob(models.Model):
+    """One run of the tour planner (`POST /api/v1/routes/plan/`): its input, state and result.
+
+    Kept in the database so any worker or process can answer `GET` on the job; routes/jobs.py runs
+    it off the request path."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "in de wachtrij"
+        RUNNING = "running", "bezig"
+        DONE = "done", "klaar"
+        FAILED = "failed", "mislukt"
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    # The validated request plus the day it was made, so a job planned later plans the same.
+    params = models.JSONField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    result = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
+    error = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    started = models.DateTimeField(null=True, blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["status", "created"], name="plan_job_status_created")]
+
+    def __str__(self) -> str:
+        return f"planjob {self.pk} ({self.status})"

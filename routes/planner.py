@@ -17,7 +17,12 @@ The kit pool is counted as booking confirmation counts it (`bookings.kit.pool`, 
 1: a wagon-day needs the maximum over its stops, the depot the sum over its wagon-days), so a
 committed plan never breaks a later confirmation.
 
-`build_problem` reads the database; `solve` is pure.
+`build_problem` reads the database; `solve` is pure. OR-Tools (~90 MB) is imported inside `solve`,
+so only the process that actually plans (a planning job, routes/jobs.py) pays for it.
+
+The same problem gives the same plan: CP-SAT runs with a fixed seed and interleaved (deterministic)
+search, and stops on a deterministic-time budget sized to the problem; the wall-clock limit
+(`TW_PLANNER_TIME_LIMIT`) is only a safety net that a normal run never reaches.
 """
 
 import datetime as dt
@@ -25,7 +30,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Q
-from ortools.sat.python import cp_model
 
 from bookings.calendar_rules import closed_day_reasons, earliest_bookable
 from bookings.kit import pool
@@ -89,6 +93,7 @@ class Plan:
     total_drive_minutes: int
     status: str
     wall_seconds: float = 0.0
+    solve_seconds: float = 0.0  # of which CP-SAT (the rest: building the day routes)
 
 
 # --- inside one wagon-day -------------------------------------------------------------------
@@ -210,8 +215,68 @@ def _priority(bookings: list[PlanBooking]) -> dict[int, int]:
     return {b.id: len(ranked) - i for i, b in enumerate(ranked)}
 
 
+def solver_workers() -> int:
+    """Solver threads: the cores this process may use, never more (8 threads on 2 cores only
+    thrash)."""
+    import os
+
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def deterministic_budget(columns: int) -> float:
+    """CP-SAT's deterministic time for a problem of this many columns: small problems are solved
+    to optimality long before it; 200 requests on 4 wagons (thousands of columns) get the cap."""
+    return min(8.0, 1.0 + columns / 1000)
+
+
+def _greedy(columns, weight: dict, problem: Problem, by_id: dict) -> set[int]:
+    """Columns picked best-value-first where the wagon-day, the bookings and the depot's kit pool
+    still allow them: a feasible plan in one pass."""
+    order = sorted(
+        range(len(columns)),
+        key=lambda i: (-(sum(weight[b] for b in columns[i][2]) - columns[i][3]), i),
+    )
+    used_days, used_bookings, chosen = set(), set(), set()
+    used_kit: dict[tuple, dict[int, int]] = {}
+    for i in order:
+        wagon_id, day, ids, _drive, _order = columns[i]
+        if (wagon_id, day) in used_days or used_bookings.intersection(ids):
+            continue
+        depot_id = problem.wagons[wagon_id].depot_id
+        adds = column_kit([by_id[b] for b in ids], problem.on_board.get((wagon_id, day), {}))
+        cap = problem.capacity.get((depot_id, day), {})
+        taken = used_kit.setdefault((depot_id, day), {})
+        if any(n > 0 and taken.get(kt, 0) + n > cap.get(kt, 0) for kt, n in adds.items()):
+            continue
+        for kt, n in adds.items():
+            if n > 0:
+                taken[kt] = taken.get(kt, 0) + n
+        used_days.add((wagon_id, day))
+        used_bookings.update(ids)
+        chosen.add(i)
+    return chosen
+
+
+def configure_solver(parameters, *, columns: int, time_limit: float | None) -> None:
+    limit = (
+        time_limit if time_limit is not None else getattr(settings, "TW_PLANNER_TIME_LIMIT", 120)
+    )
+    parameters.max_time_in_seconds = float(limit)
+    parameters.max_deterministic_time = deterministic_budget(columns)
+    parameters.num_workers = solver_workers()
+    # Interleaved search: the subsolvers take turns in a fixed order, so the answer does not
+    # depend on thread timing.
+    parameters.interleave_search = True
+    parameters.random_seed = 1
+
+
 def solve(problem: Problem, *, time_limit: float | None = None) -> Plan:
     import time
+
+    from ortools.sat.python import cp_model
 
     started = time.monotonic()
     legs = Legs(problem.travel)
@@ -273,12 +338,19 @@ def solve(problem: Problem, *, time_limit: float | None = None) -> Plan:
         sum(weight[bid] * var for bid, var in served.items())
         - sum(columns[i][3] * x[i] for i in range(len(columns)))
     )
+    # A greedy plan as the solver's starting point: with it CP-SAT has a good answer from the
+    # first moment, so stopping on the budget never leaves a large problem with none.
+    chosen = _greedy(columns, weight, problem, by_id)
+    for i, var in enumerate(x):
+        model.AddHint(var, i in chosen)
+    placed_hint = {bid for i in chosen for bid in columns[i][2]}
+    for bid, var in served.items():
+        model.AddHint(var, bid in placed_hint)
     solver = cp_model.CpSolver()
-    limit = time_limit if time_limit is not None else getattr(settings, "TW_PLANNER_TIME_LIMIT", 10)
-    solver.parameters.max_time_in_seconds = float(limit)
-    solver.parameters.num_workers = 8
-    solver.parameters.random_seed = 1
+    configure_solver(solver.parameters, columns=len(columns), time_limit=time_limit)
+    solve_started = time.monotonic()
     status = solver.Solve(model)
+    solve_seconds = time.monotonic() - solve_started
     status_name = solver.StatusName(status).lower()
     routes, placed = [], set()
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -299,6 +371,7 @@ def solve(problem: Problem, *, time_limit: float | None = None) -> Plan:
         total_drive_minutes=sum(r.drive_minutes for r in routes),
         status=status_name,
         wall_seconds=round(time.monotonic() - started, 3),
+        solve_seconds=round(solve_seconds, 3),
     )
 
 

@@ -1,11 +1,13 @@
 """Request and response shapes for routes and the planner (API.md)."""
 
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from backend.core.fields import WindowDateField
 from bookings.models import Booking
 from inventory.models import Wagon
-from routes.models import MAX_STOPS
+from routes.models import MAX_STOPS, PlanJob
 from routes.planner import MAX_RANGE_DAYS
 
 MAX_PLAN_WAGONS = 50
@@ -133,3 +135,26 @@ class PlanResponseSerializer(serializers.Serializer):
     routes = RouteSerializer(many=True)
     unplanned = UnplannedSerializer(many=True)
     moved = MovedSerializer(many=True)
+
+
+@extend_schema_field(PlanResponseSerializer(allow_null=True))
+class PlanResultField(serializers.JSONField):
+    pass
+
+
+class PlanJobSerializer(serializers.Serializer):
+    """A planning job (API.md "planning as a job"): `result` is the plan once `status` is done."""
+
+    id = serializers.IntegerField()
+    job = serializers.SerializerMethodField()
+    status = serializers.ChoiceField(choices=PlanJob.Status.choices)
+    result = PlanResultField(allow_null=True)  # stored already serialised by routes/jobs.py
+    error = serializers.CharField()
+    created = serializers.DateTimeField()
+    started = serializers.DateTimeField(allow_null=True)
+    finished = serializers.DateTimeField(allow_null=True)
+
+    def get_job(self, job) -> str:
+        url = reverse("route-plan-job", kwargs={"job_id": job.pk})
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import copy
-
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -19,15 +17,14 @@ from backend.core.history import HistoryMixin
 from backend.core.permissions import COORDINATOR_ONLY, STAFF_ROLES, RoleAccess
 from backend.core.renderers import PDFRenderer
 from bookings.packing.serializers import RoutePackingListSerializer
-from bookings.selectors import bookings_with_details
-from routes import pdf, selectors, services
+from routes import jobs, pdf, selectors, services
 from routes.filters import RouteFilter
-from routes.models import Route
-from routes.selectors import DayPlan, evaluate_plans, route_data, routes_data
+from routes.models import PlanJob, Route
+from routes.selectors import evaluate_plans, route_data, routes_data
 from routes.serializers import (
     AddStopSerializer,
+    PlanJobSerializer,
     PlanRequestSerializer,
-    PlanResponseSerializer,
     RemoveStopSerializer,
     ReorderSerializer,
     RouteCreateSerializer,
@@ -49,6 +46,7 @@ class RouteViewSet(
     permission_classes = [RoleAccess]
     read_roles = STAFF_ROLES
     write_roles = COORDINATOR_ONLY
+    action_roles = {"plan_job": COORDINATOR_ONLY}
     serializer_class = RouteSerializer
     filterset_class = RouteFilter
     version_related = ("stops",)
@@ -120,61 +118,41 @@ class RouteViewSet(
         )
         return Response(RouteSerializer(self._one(route)).data)
 
-    @extend_schema(request=PlanRequestSerializer, responses=PlanResponseSerializer)
+    @extend_schema(request=PlanRequestSerializer, responses={202: PlanJobSerializer})
     @action(detail=False, methods=["post"], pagination_class=None, filter_backends=[])
     def plan(self, request):
+        """Queue a tour plan: 202 with the job's URL; the plan is made off the request path."""
         data = PlanRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        wagons = values["wagon_list"]
-        today = timezone.localdate()
-        args = {
-            "wagons": wagons,
-            "date_from": values["date_from"],
-            "date_to": values["date_to"],
-            "today": today,
-            "allow_moves": values["allow_moves"],
-        }
-        if values["commit"]:
-            outcome = services.plan_commit(acting_user=request.user, **args)
-            routes = routes_data(self.get_queryset().filter(pk__in=[r.pk for r in outcome.routes]))
-        else:
-            outcome = services.plan_propose(**args)
-            routes = self._proposal(outcome.result)
-        result = outcome.result
-        payload = {
-            "committed": values["commit"],
-            "status": result.status,
-            "served": result.served,
-            "total_drive_minutes": result.total_drive_minutes,
-            "total_km": round(sum(r["total_km"] for r in routes), 2),
-            "routes": routes,
-            "unplanned": result.unplanned,
-            "moved": outcome.moved,
-        }
-        return Response(PlanResponseSerializer(payload).data)
+        job = jobs.plan_job_start(
+            acting_user=request.user,
+            wagons=values["wagon_list"],
+            date_from=values["date_from"],
+            date_to=values["date_to"],
+            commit=values["commit"],
+            allow_moves=values["allow_moves"],
+        )
+        body = PlanJobSerializer(job, context={"request": request}).data
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["job"]})
 
-    def _proposal(self, result) -> list[dict]:
-        ids = [bid for r in result.routes for bid in r.booking_ids]
-        found = bookings_with_details().in_bulk(ids)
-        wagons = {w.pk: w for w in self.request_wagons(result)}
-        plans = []
-        for planned in result.routes:
-            bookings = []
-            for bid in planned.booking_ids:
-                booking = copy.copy(found[bid])  # shown on its planned date, never saved
-                booking.date = planned.date
-                bookings.append(booking)
-            plans.append(
-                DayPlan(wagon=wagons[planned.wagon_id], date=planned.date, bookings=bookings)
-            )
-        return [route_data(p) for p in evaluate_plans(plans)]
-
-    @staticmethod
-    def request_wagons(result):
-        from inventory.models import Wagon
-
-        return Wagon.objects.filter(pk__in={r.wagon_id for r in result.routes})
+    @extend_schema(
+        responses=PlanJobSerializer,
+        parameters=[OpenApiParameter("job_id", OpenApiTypes.INT, OpenApiParameter.PATH)],
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path=r"plan/jobs/(?P<job_id>[0-9]{1,18})",
+        url_name="plan-job",
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def plan_job(self, request, job_id=None):
+        """A planning job's state and, once done, its proposal (or the routes it saved)."""
+        # Only its requester sees a job: it may hold another coordinator's unsaved proposal.
+        job = get_object_or_404(PlanJob, pk=int(job_id), requested_by=request.user)
+        return Response(PlanJobSerializer(job, context={"request": request}).data)
 
     @extend_schema(responses=RoutePackingListSerializer)
     @action(detail=True, methods=["get"], url_path="packing-list")

@@ -106,6 +106,32 @@ def test_database_url_postgres(tmp_path):
     assert config["USER"] == "tw" and config["PASSWORD"] == "geheim"
 
 
+def test_postgres_keeps_its_connections_and_checks_them_before_reuse(tmp_path):
+    config = database_config("postgres://tw@db.example.nl/techniekwagen", tmp_path)
+    assert config["CONN_MAX_AGE"] == 600 and config["CONN_HEALTH_CHECKS"] is True
+    short = database_config("postgres://tw@db/techniekwagen", tmp_path, conn_max_age=0)
+    assert short["CONN_MAX_AGE"] == 0
+
+
+def test_sqlite_opens_a_file_per_request_as_before(tmp_path):
+    assert database_config("", tmp_path)["CONN_MAX_AGE"] == 0
+
+
+def test_the_settings_read_db_conn_max_age(tmp_path):
+    code = "from django.conf import settings; print(settings.DATABASES['default']['CONN_MAX_AGE'])"
+    env = {
+        **PRODUCTION_ENV,
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "backend.settings",
+        "DATABASE_URL": "postgres://tw@db.example.nl/techniekwagen",
+        "DB_CONN_MAX_AGE": "120",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert out.stdout.strip() == "120", out.stderr[-1000:]
+
+
 @pytest.mark.parametrize(
     "url", ["mysql://u:p@h/db", "nonsense", "postgres://u:p@h:notaport/db", "http://x"]
 )

@@ -76,8 +76,12 @@ def env_rate(name: str, default: str) -> str:
     return value
 
 
-def database_config(url: str, base_dir) -> dict:
-    """Turn DATABASE_URL into Django's DATABASES entry; SQLite gets safe concurrency options."""
+def database_config(url: str, base_dir, *, conn_max_age: int = 600) -> dict:
+    """Turn DATABASE_URL into Django's DATABASES entry; SQLite gets safe concurrency options.
+
+    PostgreSQL keeps its connection for `conn_max_age` seconds (a new connection per request
+    costs more than the request itself) and checks it before reuse, so a database restart
+    costs one reconnect instead of a 500. SQLite opens a file: nothing to keep."""
     import dj_database_url
 
     if not url:
@@ -90,6 +94,9 @@ def database_config(url: str, base_dir) -> dict:
         config = dj_database_url.parse(url, conn_max_age=0)
     except Exception as exc:  # dj_database_url raises several types on garbage
         raise ImproperlyConfigured(f"DATABASE_URL could not be parsed: {exc}") from exc
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        config["CONN_MAX_AGE"] = conn_max_age
+        config["CONN_HEALTH_CHECKS"] = True
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # IMMEDIATE takes the write lock at BEGIN, so racing writers wait (busy timeout)
         # instead of failing with "database is locked" on lock upgrade.

@@ -123,20 +123,17 @@ def packing_list_for_booking(*, booking: Booking) -> dict:
 def pdf_context_for_booking(*, booking: Booking) -> dict:
     """Everything the PDF prints: the list plus school, wagon, contact and session times."""
     data = packing_list_for_booking(booking=booking)
-    full = (
-        Booking.objects.select_related("school", "wagon")
-        .prefetch_related(
-            Prefetch(
-                "sessions",
-                queryset=BookingSession.objects.select_related("workshop").order_by(
-                    "start_time", "id"
-                ),
-            )
-        )
-        .get(pk=booking.pk)
+    # The caller's booking (the views read it with school and wagon) plus its sessions: the
+    # booking is not read a second time.
+    state = booking._state.fields_cache
+    if "school" not in state or "wagon" not in state:
+        booking = Booking.objects.select_related("school", "wagon").get(pk=booking.pk)
+    data["booking_obj"] = booking
+    data["sessions"] = list(
+        BookingSession.objects.filter(booking_id=booking.pk)
+        .select_related("workshop")
+        .order_by("start_time", "id")
     )
-    data["booking_obj"] = full
-    data["sessions"] = list(full.sessions.all())
     return data
 
 

@@ -1,7 +1,7 @@
 import datetime as dt
 
-from routes.models import Route
-from tests.factories import BookingFactory
+from routes.models import PlanJob, Route
+from tests.factories import BookingFactory, make_user
 from tests.matrix import r
 
 # Bodies that need ids are filled in by build() (rows are static, ids are not).
@@ -22,6 +22,9 @@ def build(ctx: dict) -> None:
     CREATE_BODY["wagon"] = wagon.pk
     ADD_BODY["booking"] = ctx["route_booking"]
     REMOVE_BODY["booking"] = ctx["route_booking"]
+    # Another coordinator's job: only its requester reads it (tests/routes/test_plan_jobs.py).
+    planner = make_user("matrix-planner", "coordinator")
+    ctx["plan_job"] = PlanJob.objects.create(requested_by=planner, params={}).pk
 
 
 STAFF_READ = r(200, 200, 403)
@@ -38,9 +41,10 @@ ROWS = [
     (
         "post",
         "/api/v1/routes/plan/",
-        r(200, 403, 403),
+        r(202, 403, 403),
         {"date_from": "2027-03-08", "date_to": "2027-03-12", "commit": False},
     ),
+    ("get", "/api/v1/routes/plan/jobs/{plan_job}/", r(404, 403, 403)),
     ("get", "/api/v1/routes/{route}/day-sheet.pdf", STAFF_READ),
     ("get", "/api/v1/routes/{route}/packing-list/", STAFF_READ),
     ("get", "/api/v1/routes/{route}/packing-list.pdf", STAFF_READ),

@@ -11,6 +11,7 @@ import math
 from collections import defaultdict
 
 import holidays
+from django.conf import settings
 from django.db.models import Q
 
 from bookings.models import Blackout, Booking, KitReservation
@@ -41,9 +42,32 @@ def units_needed(booking) -> dict[int, int]:
     return need
 
 
+class _SessionLegs:
+    """Driving minutes between two points, computed once per test session: the travel model is a
+    pure function of the points and settings, and brute force asks the same legs thousands of
+    times."""
+
+    def __init__(self):
+        self.cache: dict[tuple, object] = {}
+        self.models: dict[tuple, object] = {}
+
+    def leg(self, a, b):
+        # A test that overrides the travel settings gets legs of its own.
+        config = (settings.TW_ROUTING_BACKEND, settings.TW_ROAD_FACTOR)
+        key = (a, b, config)
+        if key not in self.cache:
+            if config not in self.models:
+                self.models[config] = get_travel_model()
+            self.cache[key] = self.models[config].leg(a, b)
+        return self.cache[key]
+
+
+_LEGS = _SessionLegs()
+
+
 def day_drive(wagon: Wagon, bookings: list) -> int | None:
     """Driving minutes of `bookings` visited in this order, or None if the day breaks a rule."""
-    travel = get_travel_model()
+    travel = _LEGS
     depot = (float(wagon.depot_lat), float(wagon.depot_lon))
     if len(bookings) > wagon.max_visits_per_day:
         return None

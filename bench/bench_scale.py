@@ -1,0 +1,687 @@
+"""Issue 15 at national scale: every row of the issue's table, today (an old commit) against now,
+in one run, each against a bare `values()` + `JsonResponse` of the same rows.
+
+    DEBUG=1 .venv/bin/python bench/bench_scale.py [--old /tmp/tw15_old] [--reach-visits 200000]
+
+`--old` is a checkout of the commit before issue 15 (`git worktree add /tmp/tw15_old a7a2782`);
+without it only the new figures are printed. Each tree is measured in its own subprocess
+(`--measure ROOT`) on its own throwaway SQLite database filled with the same generated rows;
+`/me` with and without persistent connections needs PostgreSQL (`--pg-url`, default
+postgres://postgres@127.0.0.1:5432/tw_w15_bench, skipped when unreachable).
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve()
+NEW_ROOT = HERE.parent.parent
+
+
+# --------------------------------------------------------------------------------- measuring
+
+
+def _median(fn, rounds: int) -> float:
+    fn()  # warm up
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _setup_django(root: Path, database_url: str, extra_env: dict) -> None:
+    sys.path.insert(0, str(root))
+    os.chdir(root)
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "backend.settings"
+    os.environ.setdefault("DEBUG", "1")
+    os.environ["TW_ALLOW_DEV_SECRET"] = "1"
+    os.environ["TW_WRITE_RATE_STAFF"] = "1000000/hour"
+    os.environ["TW_WRITE_RATE_SCHOOL"] = "1000000/hour"
+    os.environ.update(extra_env)
+    import django
+
+    django.setup()
+
+
+def _build(reach_visits: int) -> dict:
+    """Demo data plus generated rows: 1,000 workshops, items, schools; 12,000 bookings on the
+    lists' depot (some at risk); `reach_visits` visits that took place for the reach report."""
+    import datetime as dt
+    import random
+
+    from django.contrib.auth.models import Group, User
+    from django.core.management import call_command
+    from django.db import transaction
+
+    import bookings.demo
+    import inventory.demo
+    from bookings.models import (
+        Booking,
+        BookingSession,
+        KitReservation,
+        KitRule,
+        School,
+        Workshop,
+    )
+    from inventory.models import Depot, Item, KitType, Wagon
+
+    call_command("migrate", verbosity=0)
+    inventory.demo.load()
+    bookings.demo.load()
+    rng = random.Random(15)
+    with transaction.atomic():
+        depot = Depot.objects.order_by("id").first()
+        wagons = list(Wagon.objects.filter(depot=depot, active=True).order_by("id"))
+        n = 0
+        while len(wagons) < 4:
+            base = wagons[0]
+            n += 1
+            wagons.append(
+                Wagon.objects.create(
+                    name=f"Bench wagen {n}",
+                    plate=f"BW-{n:03d}-X",
+                    depot=depot,
+                    depot_address=base.depot_address,
+                    depot_lat=base.depot_lat,
+                    depot_lon=base.depot_lon,
+                    max_visits_per_day=base.max_visits_per_day,
+                    work_start=base.work_start,
+                    work_end=base.work_end,
+                )
+            )
+        kit_types = KitType.objects.bulk_create(
+            KitType(name=f"Bench kit {i}", spare_units=i % 3) for i in range(40)
+        )
+        Item.objects.bulk_create(
+            Item(asset_tag=f"BENCH-{i:05d}", kit_type=kit_types[i % 40], depot=depot)
+            for i in range(1000)
+        )
+        types = ["po", "so", "vmbo-bb", "vmbo-kb", "pro", "havo", "vwo"]
+        workshops = Workshop.objects.bulk_create(
+            Workshop(
+                name=f"Bench workshop {i}",
+                duration_minutes=60,
+                max_pupils=32,
+                school_types=rng.sample(types, 2),
+            )
+            for i in range(1000)
+        )
+        KitRule.objects.bulk_create(
+            KitRule(workshop=w, kit_type=kit_types[(i + k) % 40], per_pupils=4)
+            for i, w in enumerate(workshops)
+            for k in range(2)
+        )
+        schools = School.objects.bulk_create(
+            School(
+                name=f"Bench school {i}",
+                brin=f"{10 + i % 90:02d}{chr(65 + i // 90 % 26)}{chr(65 + i % 26)}",
+                school_types=[types[i % 7]],
+                address="Straat 1",
+                postcode="3061 AA",
+                city="Rotterdam",
+                lat=51.9 + (i % 50) / 500,
+                lon=4.45 + (i % 40) / 400,
+                holiday_region=["noord", "midden", "zuid"][i % 3],
+                depot=depot,
+            )
+            for i in range(1000)
+        )
+        start = dt.date(2027, 2, 1)
+        statuses = ["confirmed", "packed", "requested", "completed", "cancelled"]
+        listed = Booking.objects.bulk_create(
+            Booking(
+                reference=f"BENCH-L-{i:06d}",
+                school=schools[i % 1000],
+                wagon=wagons[i % 4] if i % 5 else None,
+                date=start + dt.timedelta(days=i % 120),
+                status=statuses[i % 5],
+                contact_name="x",
+                contact_email="x@school.nl",
+            )
+            for i in range(12000)
+        )
+        BookingSession.objects.bulk_create(
+            BookingSession(
+                booking=b,
+                workshop=workshops[(i * 7 + k) % 1000],
+                group_label=f"groep {k}",
+                school_type=types[(i + k) % 7],
+                year=6,
+                pupils=12 + (i + k) % 15,
+                start_time=dt.time(9 + 2 * k, 0),
+            )
+            for i, b in enumerate(listed)
+            for k in range(2)
+        )
+        KitReservation.objects.bulk_create(
+            KitReservation(
+                booking=b,
+                kit_type=kit_types[i % 40],
+                depot=depot,
+                date=b.date,
+                quantity=3 + i % 5,
+            )
+            for i, b in enumerate(listed)
+            if b.status in ("confirmed", "packed")
+        )
+        reach = Booking.objects.bulk_create(
+            (
+                Booking(
+                    reference=f"BENCH-R-{i:06d}",
+                    school=schools[i % 1000],
+                    wagon=wagons[i % 4],
+                    date=dt.date(2025, 8, 1) + dt.timedelta(days=i % 365),
+                    status=["completed", "returned", "on_site", "cancelled"][i % 4],
+                    contact_name="x",
+                    contact_email="x@school.nl",
+                )
+                for i in range(reach_visits)
+            ),
+            batch_size=5000,
+        )
+        BookingSession.objects.bulk_create(
+            (
+                BookingSession(
+                    booking=b,
+                    workshop=workshops[i % 1000],
+                    group_label="groep 7",
+                    school_type=types[i % 7],
+                    year=7,
+                    pupils=20 + i % 10,
+                    start_time=dt.time(9, 0),
+                )
+                for i, b in enumerate(reach)
+            ),
+            batch_size=5000,
+        )
+        user = User.objects.create_user("bench-coord", password="x")
+        user.groups.add(Group.objects.get_or_create(name="coordinator")[0])
+    return {"depot": depot.pk, "wagons": [w.pk for w in wagons]}
+
+
+def _client():
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    client = Client()
+    client.force_login(User.objects.get(username="bench-coord"))
+    return client
+
+
+def _lists(client, rounds: int) -> dict:
+    from django.http import JsonResponse
+
+    from bookings.models import Booking, School, Workshop
+    from inventory.models import Item
+
+    def bare(model, n, **filters):
+        def run():
+            rows = list(model.objects.filter(**filters).values()[:n])
+            return JsonResponse({"results": rows}).content
+
+        return run
+
+    def api(url):
+        def run():
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            return response.content
+
+        return run
+
+    out = {}
+    cases = {
+        "bookings": ("/api/v1/bookings/?limit=1000", bare(Booking, 1000)),
+        "workshops": ("/api/v1/workshops/?limit=1000", bare(Workshop, 1000)),
+        "items": ("/api/v1/items/?limit=1000", bare(Item, 1000)),
+        "schools": ("/api/v1/schools/?limit=1000", bare(School, 1000)),
+        "workshops_school_type": (
+            "/api/v1/workshops/?school_type=po&limit=100",
+            bare(Workshop, 100),
+        ),
+    }
+    for name, (url, baseline) in cases.items():
+        out[name] = {"api": _median(api(url), rounds), "bare": _median(baseline, rounds)}
+    # at_risk: the page of 100 against a bare page of 100 bookings.
+    before = _rss_mb()
+    at_risk = _median(api("/api/v1/bookings/?at_risk=true&limit=100"), max(3, rounds // 2))
+    count = client.get("/api/v1/bookings/?at_risk=true&limit=1").json()["count"]
+    out["at_risk"] = {
+        "api": at_risk,
+        "bare": _median(bare(Booking, 100, status="confirmed"), rounds),
+        "rows": count,
+        "rss_growth_mb": round(_rss_mb() - before, 1),
+    }
+    return out
+
+
+def _confirm(client) -> dict:
+    """Queries and requests per second of confirming requested bookings, against `/me`."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bookings.models import Booking
+
+    ids = list(
+        Booking.objects.filter(status="requested", reference__startswith="BENCH-L")
+        .order_by("date", "id")
+        .values_list("id", flat=True)[:200]
+    )
+    queries, times, ok = [], [], 0
+    for pk in ids:
+        with CaptureQueriesContext(connection) as context:
+            started = time.perf_counter()
+            response = client.post(
+                f"/api/v1/bookings/{pk}/confirm/", content_type="application/json"
+            )
+            elapsed = time.perf_counter() - started
+        if response.status_code == 200:
+            ok += 1
+            times.append(elapsed)
+            queries.append(sum(1 for q in context.captured_queries if "SAVEPOINT" not in q["sql"]))
+        if ok >= 30:
+            break
+    me = _median(lambda: client.get("/api/v1/me/"), 50)
+    confirm = statistics.median(times) if times else float("nan")
+    return {
+        "queries": statistics.median(queries) if queries else None,
+        "confirm_rps": 1 / confirm,
+        "me_rps": 1 / me,
+        "confirmed": ok,
+    }
+
+
+def _reach(client, rounds: int) -> dict:
+    from django.db import connection
+
+    url = "/api/v1/reports/reach/?date_from=2025-08-01&date_to=2026-07-31&group_by=school_type"
+    api = _median(lambda: client.get(url), rounds)
+    return {"api": api, "explain": _explain(connection)}
+
+
+def _explain(connection) -> str:
+    import datetime as dt
+
+    from bookings.reports import selectors
+
+    period = selectors.Period(dt.date(2025, 8, 1), dt.date(2026, 7, 31))
+    queryset = (
+        selectors.reach_bookings(period=period)
+        .filter(sessions__school_type__isnull=False)
+        .values("sessions__school_type")
+        .annotate(**selectors._aggregates())
+        .order_by("sessions__school_type")
+    )
+    return queryset.explain()
+
+
+def _packing_pdf(client, rounds: int) -> dict:
+    """The packing-list PDF request against rendering the same PDF from data read beforehand."""
+    from bookings.models import Booking
+    from bookings.packing import services as packing
+
+    booking = (
+        Booking.objects.filter(status="confirmed", reference__startswith="BENCH-L")
+        .order_by("id")
+        .first()
+    )
+    try:
+        packing.packing_list_ensure(booking=booking)
+    except Exception as exc:  # a shortage makes no list in some data sets
+        return {"error": str(exc)}
+    url = f"/api/v1/bookings/{booking.pk}/packing-list.pdf"
+    api = _median(lambda: client.get(url), rounds)
+    return {"api": api}
+
+
+def _planner(meta: dict) -> dict:
+    """200 requests on 4 wagons over four weeks: time to plan, whether a web request waits for
+    it, and whether two runs give the same proposal."""
+    import datetime as dt
+    import random
+
+    import time_machine
+    from django.conf import settings
+
+    from bookings.models import Booking, BookingSession, School, Workshop
+
+    rng = random.Random(200)
+    schools = list(School.objects.filter(depot_id=meta["depot"]).order_by("id")[:300])
+    workshops = list(Workshop.objects.filter(kit_rules__isnull=True).order_by("id")[:5]) or list(
+        Workshop.objects.order_by("id")[:5]
+    )
+    date_from = dt.date(2027, 9, 6)
+    days = [date_from + dt.timedelta(days=i) for i in range(28) if i % 7 < 5]
+    made = Booking.objects.bulk_create(
+        Booking(
+            reference=f"BENCH-P-{i:04d}",
+            school=rng.choice(schools),
+            date=rng.choice(days),
+            status="requested",
+            alternative_dates=[str(d) for d in rng.sample(days, 2)],
+            contact_name="x",
+            contact_email="x@school.nl",
+        )
+        for i in range(200)
+    )
+    BookingSession.objects.bulk_create(
+        BookingSession(
+            booking=b,
+            workshop=rng.choice(workshops),
+            group_label="groep 6",
+            school_type="po",
+            year=6,
+            pupils=rng.randint(10, 28),
+            start_time=dt.time(rng.choice([9, 10, 13]), 0),
+        )
+        for b in made
+    )
+    body = {
+        "wagons": meta["wagons"],
+        "date_from": str(date_from),
+        "date_to": str(date_from + dt.timedelta(days=27)),
+        "commit": False,
+    }
+    new = hasattr(settings, "TW_PLAN_JOBS")
+    answers, request_s, plan_s = [], [], []
+    with time_machine.travel(dt.datetime(2027, 8, 20, 9, 0, tzinfo=dt.UTC), tick=True):
+        client = _client()  # logged in on the travelled clock
+        for _ in range(2):
+            started = time.perf_counter()
+            response = client.post("/api/v1/routes/plan/", body, content_type="application/json")
+            request_s.append(time.perf_counter() - started)
+            assert response.status_code in (200, 202), response.content[:500]
+            if new:
+                from routes import jobs
+
+                started = time.perf_counter()
+                jobs.plan_job_run(response.json()["id"])
+                plan_s.append(time.perf_counter() - started + request_s[-1])
+                result = client.get(response.json()["job"]).json()["result"]
+            else:
+                plan_s.append(request_s[-1])
+                result = response.json()
+            answers.append(
+                (
+                    result["served"],
+                    result["total_drive_minutes"],
+                    [[s["booking"] for s in r["stops"]] for r in result["routes"]],
+                )
+            )
+    return {
+        "request_s": max(request_s),
+        "plan_s": max(plan_s),
+        "served": answers[0][0],
+        "drive": answers[0][1],
+        "same_answer": answers[0] == answers[1],
+        "status": response.status_code,
+    }
+
+
+def _worker_memory(root: Path) -> dict:
+    """RSS of a fresh web worker after loading the WSGI app and the URL conf."""
+    code = (
+        "import os, sys; sys.path.insert(0, os.getcwd());"
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'backend.settings');"
+        "import backend.wsgi; from django.urls import get_resolver; get_resolver().url_patterns;"
+        "rss = [int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmRSS')][0];"
+        "print(rss / 1024, 'ortools' in sys.modules)"
+    )
+    env = {**os.environ, "DEBUG": "1", "TW_ALLOW_DEV_SECRET": "1"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True
+    )
+    rss, ortools = out.stdout.split()
+    return {"rss_mb": float(rss), "ortools": ortools == "True"}
+
+
+def _me_persistent(root: Path, pg_url: str) -> dict:
+    """`/me` per second on PostgreSQL with CONN_MAX_AGE=0 and with this tree's setting."""
+    from django.db import connection
+
+    client = _client_pg()
+    if client is None:
+        return {}
+    configured = connection.settings_dict.get("CONN_MAX_AGE", 0)
+    figures = {}
+    for label, age in (("no_persist", 0), ("configured", configured)):
+        connection.close()
+        connection.settings_dict["CONN_MAX_AGE"] = age
+        figures[label] = 1 / _median(lambda: client.get("/api/v1/me/"), 200)
+    figures["conn_max_age"] = configured
+    figures["health_checks"] = connection.settings_dict.get("CONN_HEALTH_CHECKS", False)
+    return figures
+
+
+def _client_pg():
+    from django.contrib.auth.models import Group, User
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    user, _ = User.objects.get_or_create(username="bench-coord")
+    user.groups.add(Group.objects.get_or_create(name="coordinator")[0])
+    return _client()
+
+
+def measure(root: Path, args) -> dict:
+    if args.pg_only:
+        _setup_django(root, args.pg_url, {})
+        return {"me": _me_persistent(root, args.pg_url)}
+    db = Path(tempfile.mkdtemp(prefix="tw15-bench-")) / "bench.sqlite3"
+    _setup_django(root, f"sqlite:///{db}", {"TW_PLAN_JOBS": "manual"})
+    started = time.perf_counter()
+    meta = _build(args.reach_visits)
+    built = time.perf_counter() - started
+    client = _client()
+    result = {"build_s": built}
+    parts = set(args.parts.split(","))
+    if "lists" in parts:
+        result["lists"] = _lists(client, args.rounds)
+        for _ in range(1000):
+            client.get("/api/v1/bookings/")
+        result["rss_after_1000_lists_mb"] = _rss_mb()
+    if "reach" in parts:
+        result["reach"] = _reach(client, max(3, args.rounds // 2))
+    if "pdf" in parts:
+        result["packing_pdf"] = _packing_pdf(client, args.rounds)
+    if "confirm" in parts:
+        result["confirm"] = _confirm(client)
+    if "planner" in parts:
+        result["planner"] = _planner(meta)
+    result["worker"] = _worker_memory(root)
+    return result
+
+
+# --------------------------------------------------------------------------------- reporting
+
+
+def _run(root: Path, args, *, pg_only=False) -> dict:
+    cmd = [
+        sys.executable,
+        str(HERE),
+        "--measure",
+        str(root),
+        "--reach-visits",
+        str(args.reach_visits),
+        "--rounds",
+        str(args.rounds),
+        "--parts",
+        args.parts,
+        "--pg-url",
+        args.pg_url,
+    ] + (["--pg-only"] if pg_only else [])
+    out = subprocess.run(cmd, capture_output=True, text=True)
+    if out.returncode != 0:
+        print(out.stderr[-3000:], file=sys.stderr)
+        return {}
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _pg_reachable(url: str) -> bool:
+    try:
+        sys.path.insert(0, str(HERE.parent))
+        from _setup import ensure_pg_database
+
+        ensure_pg_database(url)
+        return True
+    except Exception:
+        return False
+
+
+def report(old: dict, new: dict, old_pg: dict, new_pg: dict) -> None:
+    def ratio(fig):
+        return fig["api"] / fig["bare"] if fig and fig.get("bare") else float("nan")
+
+    def get(d, *path):
+        for key in path:
+            if not isinstance(d, dict) or key not in d:
+                return None
+            d = d[key]
+        return d
+
+    rows = []
+    for name, label, target in [
+        ("bookings", "GET /api/v1/bookings/ 1,000 rows vs bare", "<= 3x"),
+        ("workshops", "GET /api/v1/workshops/ 1,000 rows vs bare", "<= 3x"),
+        ("items", "GET /api/v1/items/ 1,000 rows vs bare", "<= 2.5x"),
+        ("schools", "GET /api/v1/schools/ 1,000 rows vs bare", "<= 2.5x"),
+        ("at_risk", "bookings/?at_risk=true (page of 100) vs bare", "<= 3x"),
+        ("workshops_school_type", "workshops/?school_type=po vs bare", "<= 3x"),
+    ]:
+        o, n = get(old, "lists", name), get(new, "lists", name)
+        rows.append((label, f"{ratio(o):.1f}x", f"{ratio(n):.1f}x", target, ratio(o) / ratio(n)))
+    o, n = get(old, "lists", "at_risk"), get(new, "lists", "at_risk")
+    rows.append(
+        (
+            "at_risk: RSS growth during the requests (MB), rows at risk",
+            f"{get(o, 'rss_growth_mb')} MB, {get(o, 'rows')}",
+            f"{get(n, 'rss_growth_mb')} MB, {get(n, 'rows')}",
+            "flat",
+            None,
+        )
+    )
+    o, n = get(old, "confirm"), get(new, "confirm")
+    if o and n:
+        rows.append(("confirm a booking: queries", o["queries"], n["queries"], "<= 15", None))
+        rows.append(
+            (
+                "confirm req/s vs /me req/s",
+                f"{o['confirm_rps']:.0f} vs {o['me_rps']:.0f} ({o['confirm_rps'] / o['me_rps']:.2f}x)",
+                f"{n['confirm_rps']:.0f} vs {n['me_rps']:.0f} ({n['confirm_rps'] / n['me_rps']:.2f}x)",
+                ">= 0.4x",
+                None,
+            )
+        )
+    om, nm = get(old_pg, "me"), get(new_pg, "me")
+    if om and nm:
+        rows.append(
+            (
+                "/me req/s on PostgreSQL (CONN_MAX_AGE=0 / configured)",
+                f"{om['no_persist']:.0f} / {om['configured']:.0f} (age {om['conn_max_age']})",
+                f"{nm['no_persist']:.0f} / {nm['configured']:.0f} (age {nm['conn_max_age']}, "
+                f"health checks {nm['health_checks']})",
+                "persistent",
+                nm["configured"] / om["configured"],
+            )
+        )
+    rows.append(("availability, 50,000 bookings", "(another helper's row)", "-", "-", None))
+    o, n = get(old, "planner"), get(new, "planner")
+    if o and n:
+        rows.append(
+            (
+                "tour plan 200 requests, 4 wagons: web request waits (s)",
+                f"{o['request_s']:.2f} (status {o['status']})",
+                f"{n['request_s']:.3f} (status {n['status']})",
+                "never blocks",
+                o["request_s"] / n["request_s"],
+            )
+        )
+        rows.append(
+            (
+                "tour plan: time to plan (s), served, drive min, same answer twice",
+                f"{o['plan_s']:.1f}, {o['served']}, {o['drive']}, {o['same_answer']}",
+                f"{n['plan_s']:.1f}, {n['served']}, {n['drive']}, {n['same_answer']}",
+                "<= 30 s, deterministic",
+                None,
+            )
+        )
+    o, n = get(old, "worker"), get(new, "worker")
+    if o and n:
+        rows.append(
+            (
+                "web worker RSS after start-up (MB), ortools loaded",
+                f"{o['rss_mb']:.0f}, {o['ortools']}",
+                f"{n['rss_mb']:.0f}, {n['ortools']}",
+                "no ortools",
+                o["rss_mb"] / n["rss_mb"],
+            )
+        )
+    rows.append(
+        (
+            "worker RSS after 1,000 list requests (MB)",
+            f"{get(old, 'rss_after_1000_lists_mb') or float('nan'):.0f}",
+            f"{get(new, 'rss_after_1000_lists_mb') or float('nan'):.0f}",
+            "flat",
+            None,
+        )
+    )
+    o, n = get(old, "reach", "api"), get(new, "reach", "api")
+    if o and n:
+        rows.append(("reach report (ms)", f"{o * 1000:.0f}", f"{n * 1000:.0f}", "<= 800 ms", o / n))
+    o, n = get(old, "packing_pdf", "api"), get(new, "packing_pdf", "api")
+    if o and n:
+        rows.append(("packing-list PDF (ms)", f"{o * 1000:.0f}", f"{n * 1000:.0f}", "", o / n))
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure':<{width}} | {'today':>28} | {'new':>28} | {'target':>14} | ratio")
+    for label, today, now, target, r in rows:
+        shown = f"{r:.2f}x" if isinstance(r, float) else ""
+        print(f"{label:<{width}} | {today!s:>28} | {now!s:>28} | {target:>14} | {shown}")
+    print()
+    print("EXPLAIN of the reach query (new):")
+    print(get(new, "reach", "explain"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--old", default="/tmp/tw15_old")
+    parser.add_argument("--measure")
+    parser.add_argument("--pg-only", action="store_true")
+    parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432/tw_w15_bench")
+    parser.add_argument("--reach-visits", type=int, default=200_000)
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--parts", default="lists,reach,pdf,confirm,planner")
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(Path(args.measure), args), default=str))
+        return
+    print(f"load average before: {os.getloadavg()}")
+    old_root = Path(args.old)
+    old = _run(old_root, args) if (old_root / "manage.py").exists() else {}
+    new = _run(NEW_ROOT, args)
+    old_pg = new_pg = {}
+    if _pg_reachable(args.pg_url):
+        old_pg = _run(old_root, args, pg_only=True) if old else {}
+        new_pg = _run(NEW_ROOT, args, pg_only=True)
+    print(f"load average after: {os.getloadavg()}")
+    report(old, new, old_pg, new_pg)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,262 @@
+"""Rows for the read-only list endpoints, built from `values()` instead of model instances.
+
+A list page of 1,000 bookings through the ModelSerializer built ~10,000 objects (bookings,
+sessions, a workshop per session, its rules and kit types) to print a few columns. Here a page is
+three queries — the bookings, their sessions, the kit rules of the workshops on the page — and the
+kit need comes from the same rule (`bookings.kit.need.need_for_sessions`) over small look-alikes.
+The output equals `BookingSerializer` (tests/bookings/test_list_rows.py holds them together).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rest_framework import serializers
+
+from bookings.kit.need import need_for_sessions
+from bookings.models import BookingSession, KitRule
+
+BOOKING_COLUMNS = (
+    "id",
+    "reference",
+    "school_id",
+    "wagon_id",
+    "date",
+    "status",
+    "status_reason",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "site_notes",
+    "photo_consent",
+    "alternative_dates",
+    "created",
+    "updated",
+)
+SESSION_COLUMNS = (
+    "booking_id",
+    "workshop_id",
+    "group_label",
+    "school_type",
+    "year",
+    "pupils",
+    "start_time",
+)
+
+_datetime = serializers.DateTimeField()
+_time = serializers.TimeField(format="%H:%M")
+
+
+class _NoRules:
+    @staticmethod
+    def all():
+        return ()
+
+
+@dataclass
+class _Rules:
+    rules: list = field(default_factory=list)
+
+    def all(self):
+        return self.rules
+
+
+@dataclass
+class _Rule:
+    kit_type_id: int
+    per_pupils: int | None
+    fixed: int | None
+
+
+@dataclass
+class _Workshop:
+    duration_minutes: int
+    kit_rules: _Rules
+    # Consumables are not part of a booking's `kit_need`.
+    consumable_rules: type = _NoRules
+
+
+@dataclass
+class _Session:
+    workshop: _Workshop
+    pupils: int
+    start_time: object
+
+
+def _workshops(workshop_ids) -> tuple[dict[int, _Workshop], dict[int, int]]:
+    """Look-alike workshops with their kit rules, and {kit_type_id: spare units} (one query)."""
+    rows = KitRule.objects.filter(workshop_id__in=workshop_ids).values_list(
+        "workshop_id",
+        "workshop__duration_minutes",
+        "kit_type_id",
+        "per_pupils",
+        "fixed",
+        "kit_type__spare_units",
+    )
+    workshops: dict[int, _Workshop] = {}
+    spare: dict[int, int] = {}
+    for workshop_id, duration, kit_type_id, per_pupils, fixed, spare_units in rows.order_by("id"):
+        workshop = workshops.setdefault(workshop_id, _Workshop(duration, _Rules()))
+        workshop.kit_rules.rules.append(_Rule(kit_type_id, per_pupils, fixed))
+        spare[kit_type_id] = spare_units
+    return workshops, spare
+
+
+def booking_values(queryset):
+    """The columns `booking_rows` needs, as a `values()` queryset that pages in the database."""
+    return queryset.select_related(None).prefetch_related(None).values(*BOOKING_COLUMNS)
+
+
+def booking_rows(bookings) -> list[dict]:
+    """`BookingSerializer` output for rows of `booking_values` (usually one page), in order."""
+    bookings = list(bookings)
+    if not bookings:
+        return []
+    sessions: dict[int, list[dict]] = {b["id"]: [] for b in bookings}
+    for row in (
+        BookingSession.objects.filter(booking_id__in=list(sessions))
+        .order_by("start_time", "id")
+        .values(*SESSION_COLUMNS)
+    ):
+        sessions[row["booking_id"]].append(row)
+    workshops, spare = _workshops({s["workshop_id"] for rows in sessions.values() for s in rows})
+    no_rules = None
+    out = []
+    for b in bookings:
+        own = sessions[b["id"]]
+        looks = []
+        for s in own:
+            workshop = workshops.get(s["workshop_id"])
+            if workshop is None:  # a workshop without kit rules needs nothing
+                no_rules = no_rules or _Workshop(0, _Rules())
+                workshop = no_rules
+            looks.append(_Session(workshop, s["pupils"], s["start_time"]))
+        own_spare = {
+            rule.kit_type_id: spare[rule.kit_type_id]
+            for look in looks
+            for rule in look.workshop.kit_rules.all()
+        }
+        need = need_for_sessions(looks, own_spare)
+        out.append(
+            {
+                "id": b["id"],
+                "reference": b["reference"],
+                "school": b["school_id"],
+                "wagon": b["wagon_id"],
+                "date": b["date"].isoformat(),
+                "status": b["status"],
+                "status_reason": b["status_reason"],
+                "sessions": [
+                    {
+                        "workshop": s["workshop_id"],
+                        "group_label": s["group_label"],
+                        "school_type": s["school_type"],
+                        "year": s["year"],
+                        "pupils": s["pupils"],
+                        "start_time": _time.to_representation(s["start_time"]),
+                    }
+                    for s in own
+                ],
+                "contact_name": b["contact_name"],
+                "contact_email": b["contact_email"],
+                "contact_phone": b["contact_phone"],
+                "site_notes": b["site_notes"],
+                "photo_consent": b["photo_consent"],
+                "alternative_dates": list(b["alternative_dates"] or []),
+                "kit_need": need.as_list(),
+                "created": _datetime.to_representation(b["created"]),
+                "updated": _datetime.to_representation(b["updated"]),
+            }
+        )
+    return out
+
+
+# --- workshops ------------------------------------------------------------------------------
+
+WORKSHOP_COLUMNS = (
+    "id",
+    "name",
+    "description",
+    "duration_minutes",
+    "max_pupils",
+    "school_types",
+    "active",
+)
+
+
+@dataclass
+class _KitType:
+    name: str
+    spare_units: int
+
+
+@dataclass
+class _CatalogueRule:
+    kit_type_id: int
+    per_pupils: int | None
+    fixed: int | None
+    kit_type: _KitType
+
+
+@dataclass
+class _CatalogueWorkshop:
+    name: str
+    max_pupils: int
+    kit_rules: _Rules
+
+
+def workshop_values(queryset):
+    return queryset.select_related(None).prefetch_related(None).values(*WORKSHOP_COLUMNS)
+
+
+def workshop_rows(workshops, *, per_pupil_field, stock) -> list[dict]:
+    """`WorkshopSerializer` output for rows of `workshop_values`: the page's kit rules (with
+    their kit types) and consumable rules in one query each, the warnings from the same rule
+    (`bookings.catalogue.capacity_warnings`) over look-alikes."""
+    from bookings.catalogue import capacity_warnings
+    from bookings.models import ConsumableRule
+
+    workshops = list(workshops)
+    ids = [w["id"] for w in workshops]
+    kit_rules: dict[int, list[_CatalogueRule]] = {pk: [] for pk in ids}
+    for workshop_id, kit_type_id, per_pupils, fixed, name, spare in (
+        KitRule.objects.filter(workshop_id__in=ids)
+        .order_by("id")
+        .values_list(
+            "workshop_id",
+            "kit_type_id",
+            "per_pupils",
+            "fixed",
+            "kit_type__name",
+            "kit_type__spare_units",
+        )
+    ):
+        kit_rules[workshop_id].append(
+            _CatalogueRule(kit_type_id, per_pupils, fixed, _KitType(name, spare))
+        )
+    consumable_rules: dict[int, list[dict]] = {pk: [] for pk in ids}
+    for workshop_id, consumable_id, per_pupil in (
+        ConsumableRule.objects.filter(workshop_id__in=ids)
+        .order_by("id")
+        .values_list("workshop_id", "consumable_id", "per_pupil")
+    ):
+        consumable_rules[workshop_id].append(
+            {"consumable": consumable_id, "per_pupil": per_pupil_field.to_representation(per_pupil)}
+        )
+    out = []
+    for w in workshops:
+        rules = kit_rules[w["id"]]
+        look = _CatalogueWorkshop(w["name"], w["max_pupils"], _Rules(rules))
+        out.append(
+            {
+                **{column: w[column] for column in WORKSHOP_COLUMNS},
+                "school_types": list(w["school_types"] or []),
+                "kit_rules": [
+                    {"kit_type": r.kit_type_id, "per_pupils": r.per_pupils, "fixed": r.fixed}
+                    for r in rules
+                ],
+                "consumable_rules": consumable_rules[w["id"]],
+                "capacity_warnings": capacity_warnings(look, stock),
+            }
+        )
+    return out

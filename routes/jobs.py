@@ -1,0 +1,194 @@
+"""Planning as a job: `POST /api/v1/routes/plan/` stores a `PlanJob` and answers 202; the plan is
+made off the request path and `GET` on the job returns its state and proposal (API.md).
+
+Until the task queue lands the job runs in a small thread pool in the web process
+(`TW_PLAN_JOBS=thread`, the default). Moving it onto the queue means replacing `_dispatch`: the
+job's input, state and result already live in the database, so any process can run or read it.
+
+`TW_PLAN_JOBS=inline` plans inside `plan_job_start` (tests, scripts); `manual` only stores the job,
+for a test that wants to see it queued and then runs it with `plan_job_run`.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import logging
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from django.conf import settings
+from django.db import close_old_connections, connections, transaction
+from django.utils import timezone
+
+from routes.models import PlanJob
+
+logger = logging.getLogger(__name__)
+
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+_futures: dict[int, Future] = {}
+
+# A job queued or running for longer than this means the pool is stuck or its process died
+# (a plan takes at most TW_PLANNER_TIME_LIMIT).
+STUCK_AFTER = dt.timedelta(minutes=15)
+
+
+def _executor() -> ThreadPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(
+                max_workers=settings.TW_PLAN_WORKERS, thread_name_prefix="plan-job"
+            )
+        return _pool
+
+
+def plan_job_start(
+    *,
+    acting_user,
+    wagons: list,
+    date_from: dt.date,
+    date_to: dt.date,
+    commit: bool,
+    allow_moves: bool,
+    today: dt.date | None = None,
+) -> PlanJob:
+    """Store a planning job for these wagons and period and hand it to the runner."""
+    today = today or timezone.localdate()
+    job = PlanJob.objects.create(
+        requested_by=acting_user,
+        params={
+            "wagons": sorted(w.pk for w in wagons),
+            "date_from": date_from.isoformat(),
+            "date_to": date_to.isoformat(),
+            "commit": bool(commit),
+            "allow_moves": bool(allow_moves),
+            "today": today.isoformat(),
+        },
+    )
+    _dispatch(job.pk)
+    return job
+
+
+def _dispatch(job_id: int) -> None:
+    mode = settings.TW_PLAN_JOBS
+    if mode == "inline":
+        plan_job_run(job_id)
+    elif mode == "thread":
+        # After commit: the worker thread has its own connection and must see the row.
+        transaction.on_commit(lambda: _submit(job_id))
+
+
+def _submit(job_id: int) -> None:
+    _futures[job_id] = _executor().submit(_run_in_thread, job_id)
+
+
+def _run_in_thread(job_id: int) -> None:
+    close_old_connections()
+    try:
+        plan_job_run(job_id)
+    finally:
+        _futures.pop(job_id, None)
+        # Jobs are rare and long: the pool's threads hold no connection between them.
+        connections.close_all()
+
+
+def plan_job_wait(job_id: int, timeout: float | None = None) -> None:
+    """Block until a pooled job has finished (tests, scripts); returns at once for any other."""
+    future = _futures.get(job_id)
+    if future is not None:
+        future.result(timeout=timeout)
+
+
+def plan_job_run(job_id: int) -> PlanJob:
+    """Plan one queued job and store its result (or why it failed). Runs it at most once."""
+    claimed = PlanJob.objects.filter(pk=job_id, status=PlanJob.Status.QUEUED).update(
+        status=PlanJob.Status.RUNNING, started=timezone.now()
+    )
+    job = PlanJob.objects.get(pk=job_id)
+    if not claimed:
+        return job
+    try:
+        with transaction.atomic():
+            result = _plan(job)
+    except Exception as exc:  # a failed plan is the job's answer, not a crash of the worker
+        logger.exception("planning job %s failed", job_id)
+        job.status = PlanJob.Status.FAILED
+        job.error = f"{type(exc).__name__}: {exc}"[:1000]
+    else:
+        job.status = PlanJob.Status.DONE
+        job.result = result
+    job.finished = timezone.now()
+    job.save(update_fields=["status", "result", "error", "finished"])
+    return job
+
+
+def _plan(job: PlanJob) -> dict:
+    from inventory.models import Wagon
+    from routes import selectors, services
+    from routes.serializers import PlanResponseSerializer
+
+    params = job.params
+    wagons = list(Wagon.objects.filter(pk__in=params["wagons"], active=True).order_by("pk"))
+    args = {
+        "wagons": wagons,
+        "date_from": dt.date.fromisoformat(params["date_from"]),
+        "date_to": dt.date.fromisoformat(params["date_to"]),
+        "today": dt.date.fromisoformat(params["today"]),
+        "allow_moves": params["allow_moves"],
+    }
+    if params["commit"]:
+        outcome = services.plan_commit(acting_user=job.requested_by, **args)
+        routes = selectors.routes_data(
+            selectors.routes_with_stops()
+            .filter(pk__in=[r.pk for r in outcome.routes])
+            .order_by("date", "wagon_id")
+        )
+    else:
+        outcome = services.plan_propose(**args)
+        routes = _proposal(outcome.result, wagons)
+    result = outcome.result
+    payload = {
+        "committed": params["commit"],
+        "status": result.status,
+        "served": result.served,
+        "total_drive_minutes": result.total_drive_minutes,
+        "total_km": round(sum(r["total_km"] for r in routes), 2),
+        "routes": routes,
+        "unplanned": result.unplanned,
+        "moved": outcome.moved,
+    }
+    return PlanResponseSerializer(payload).data
+
+
+def _proposal(result, wagons: list) -> list[dict]:
+    """The proposed routes as the API shows routes, evaluated on their planned dates."""
+    from bookings.selectors import bookings_with_details
+    from routes.selectors import DayPlan, evaluate_plans, route_data
+
+    ids = [bid for r in result.routes for bid in r.booking_ids]
+    found = bookings_with_details().in_bulk(ids)
+    by_pk = {w.pk: w for w in wagons}
+    plans = []
+    for planned in result.routes:
+        bookings = []
+        for bid in planned.booking_ids:
+            booking = copy.copy(found[bid])  # shown on its planned date, never saved
+            booking.date = planned.date
+            bookings.append(booking)
+        plans.append(DayPlan(wagon=by_pk[planned.wagon_id], date=planned.date, bookings=bookings))
+    return [route_data(p) for p in evaluate_plans(plans)]
+
+
+def health() -> str | None:
+    """None when jobs get run; otherwise what is wrong (for /healthz)."""
+    if settings.TW_PLAN_JOBS != "thread":
+        return None
+    if _pool is not None and getattr(_pool, "_shutdown", False):
+        return "de planningswachtrij is gestopt"
+    cutoff = timezone.now() - STUCK_AFTER
+    waiting = (PlanJob.Status.QUEUED, PlanJob.Status.RUNNING)
+    if PlanJob.objects.filter(status__in=waiting, created__lt=cutoff).exists():
+        return "een planningsopdracht wacht al meer dan 15 minuten"
+    return None

@@ -1,0 +1,61 @@
+"""Confirming a booking reads and writes in a fixed number of queries: its packing list's lines
+(and their history rows) are written in bulk, whatever the number of units."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from bookings.packing.models import PackingLine
+from tests.bookings.conftest import VISIT_DAY, make_booking
+
+pytestmark = pytest.mark.django_db
+
+# Statements a confirmation sends, SAVEPOINTs not counted (issue 15: 34 before, 15 the target).
+CONFIRM_STATEMENTS = 46
+
+
+def _confirm(client, booking) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.post(f"/api/v1/bookings/{booking.pk}/confirm/", {}, format="json")
+    assert response.status_code == 200, response.content
+    return sum(1 for q in context.captured_queries if "SAVEPOINT" not in q["sql"])
+
+
+def test_confirm_queries_do_not_grow_with_the_kit(
+    coordinator_client, school, workshop, coordinator, wagon, robot
+):
+    coordinator_client.get("/api/v1/me/")
+    small = make_booking(school, workshop, coordinator, pupils=2)  # 1 robot
+    next_day = VISIT_DAY + dt.timedelta(days=1)
+    large = make_booking(school, workshop, coordinator, pupils=18, date=next_day)  # 9 robots
+    with_one = _confirm(coordinator_client, small)
+    with_nine = _confirm(coordinator_client, large)
+    assert PackingLine.objects.filter(packing_list__booking=large, kind="item").count() == 9
+    assert large.history.count() >= 2
+    assert with_one == with_nine <= CONFIRM_STATEMENTS
+
+
+def test_bulk_written_lines_name_the_coordinator_in_their_history(
+    coordinator_client, school, workshop, coordinator, wagon, robot
+):
+    booking = make_booking(school, workshop, coordinator, pupils=6)
+    coordinator_client.post(f"/api/v1/bookings/{booking.pk}/confirm/", {}, format="json")
+    lines = PackingLine.history.filter(packing_list__booking=booking)
+    assert lines.count() == PackingLine.objects.filter(packing_list__booking=booking).count() == 3
+    assert {h.history_user for h in lines} == {coordinator}
+
+
+def test_the_packing_list_pdf_reads_the_booking_and_its_lines_once(
+    coordinator_client, school, workshop, coordinator, wagon, robot
+):
+    booking = make_booking(school, workshop, coordinator, pupils=18, confirm=True)
+    url = f"/api/v1/bookings/{booking.pk}/packing-list.pdf"
+    coordinator_client.get(url)
+    with CaptureQueriesContext(connection) as context:
+        response = coordinator_client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    sql = [q["sql"] for q in context.captured_queries]
+    assert sum(1 for q in sql if q.startswith('SELECT "bookings_booking"."id"')) == 1
+    assert sum(1 for q in sql if 'FROM "bookings_packingline"' in q) == 1
