@@ -31,7 +31,7 @@ from backend.pages.paging import paginate
 from bookings import services
 from bookings.calendar_rules import WEEKDAY_NL, public_holiday
 from bookings.catalogue import catalogue_warnings
-from bookings.kit import pool
+from bookings.kit import busy, pool
 from bookings.models import Blackout, Booking
 from bookings.reports.selectors import COLUMNS, GROUP_BY, reach_report
 from bookings.reports.serializers import ReachQuerySerializer
@@ -66,42 +66,100 @@ COLUMN_LABELS = {
 # ---------------------------------------------------------------- request queue
 
 
+def _with_confirmed(day_held: pool.DayHeld, need, wagon_id: int | None, key) -> pool.DayHeld:
+    """The day's holdings as they would be once a request with `need` on `wagon_id` is
+    confirmed (a loose request counts as a wagon-day of its own, under `key`)."""
+    after = pool.DayHeld(
+        wagons={w: dict(per_kit) for w, per_kit in day_held.wagons.items()},
+        loose=dict(day_held.loose),
+        stops=dict(day_held.stops),
+    )
+    for kt, units in need.kit.items():
+        if wagon_id is None:
+            after.loose[kt] = after.loose.get(kt, 0) + units
+        else:
+            per_kit = after.wagons.setdefault(wagon_id, {})
+            per_kit[kt] = max(per_kit.get(kt, 0), units)
+        after.stops[kt] = after.stops.get(kt, 0) + units
+    return after
+
+
+def _overlaps(a: Booking, b: Booking, wagon) -> bool:
+    """Two visits on one wagon whose time on site (drive between included) overlaps."""
+    mine = busy.time_on_site(a.sessions.all(), wagon)
+    theirs = busy.time_on_site(b.sessions.all(), wagon)
+    if mine is None or theirs is None:
+        return False
+    gap = busy.drive_minutes(a.school, b.school)
+    return mine[0] < theirs[1] + gap and theirs[0] < mine[1] + gap
+
+
 def queue_rows(bookings: list[Booking]) -> list[dict]:
-    """Each requested booking with its kit need and every reason it cannot be confirmed now
-    (kit shortage against what is already reserved, wagon full). A fixed number of queries."""
+    """Each requested booking with its kit need, every reason it cannot be confirmed now (kit
+    shortage against what is already reserved, wagon full), and the other requests it competes
+    with: those whose confirmation would leave it short of kit, slot or time — with what it would
+    be left. A fixed number of queries."""
     if not bookings:
         return []
     names = dict(KitType.objects.values_list("id", "name"))
-    date_from = min(b.date for b in bookings)
-    date_to = max(b.date for b in bookings)
+    dates = sorted({b.date for b in bookings})
+    date_from, date_to = dates[0], dates[-1]
     available = available_counts_by_depot()
-    depots = {pool.depot_of(b) for b in bookings} - {None}
+    # Competitors may sit on another page of the queue: every request on these dates.
+    requests = list(bookings_with_details().filter(status=Booking.Status.REQUESTED, date__in=dates))
+    depots = {pool.depot_of(b) for b in requests} - {None}
     held = pool.held(depot_ids=depots, date_from=date_from, date_to=date_to)
     wagons = {w.id: w for w in Wagon.objects.filter(active=True)}
     slots = booked_slots(wagon_ids=list(wagons), date_from=date_from, date_to=date_to)
-    rows = []
-    for booking in bookings:
-        need = kit_need_for(booking)
+    needs = {b.id: kit_need_for(b) for b in requests}
+    by_day = defaultdict(list)
+    for other in requests:
+        by_day[(pool.depot_of(other), other.date)].append(other)
+
+    def problems_of(booking, need, day_held, used_slots) -> list[dict]:
         depot_id = pool.depot_of(booking)
-        problems = []
+        found = []
         if depot_id is not None:
             # As confirming would judge it: on its wagon, it adds what that wagon-day lacks.
-            problems = pool.shortages(
-                need,
-                held.get((depot_id, booking.date), pool.DayHeld()),
-                booking.wagon_id,
-                available.get(depot_id, {}),
-                names,
+            found = pool.shortages(
+                need, day_held, booking.wagon_id, available.get(depot_id, {}), names
             )
         if booking.wagon_id and booking.wagon_id in wagons:
             wagon = wagons[booking.wagon_id]
-            if slots.get((wagon.id, booking.date), 0) >= wagon.max_visits_per_day:
-                problems.append(
+            if used_slots >= wagon.max_visits_per_day:
+                found.append(
                     {
                         "code": "wagon_full",
                         "detail": _("%(wagon)s is op deze dag vol.") % {"wagon": wagon.name},
                     }
                 )
+        return found
+
+    rows = []
+    for booking in bookings:
+        need = needs.get(booking.id) or kit_need_for(booking)
+        depot_id = pool.depot_of(booking)
+        day_held = held.get((depot_id, booking.date), pool.DayHeld())
+        used = slots.get((booking.wagon_id, booking.date), 0)
+        problems = problems_of(booking, need, day_held, used)
+        now = {p["detail"] for p in problems}
+        competes = []
+        for other in by_day.get((depot_id, booking.date), []):
+            if other.id == booking.id:
+                continue
+            after = _with_confirmed(day_held, needs[other.id], other.wagon_id, other.id)
+            same_wagon = other.wagon_id is not None and other.wagon_id == booking.wagon_id
+            left = [
+                p
+                for p in problems_of(booking, need, after, used + (1 if same_wagon else 0))
+                if p["detail"] not in now
+            ]
+            if same_wagon and booking.wagon_id in wagons:
+                wagon = wagons[booking.wagon_id]
+                if _overlaps(booking, other, wagon):
+                    left.append(busy.busy_reason(wagon))
+            if left:
+                competes.append({"booking": other, "left": left})
         rows.append(
             {
                 "booking": booking,
@@ -110,6 +168,7 @@ def queue_rows(bookings: list[Booking]) -> list[dict]:
                 ],
                 "pupils": sum(s.pupils for s in booking.sessions.all()),
                 "problems": problems,
+                "competes": competes,
                 # Sent back with approve/decline: a request changed meanwhile is not decided blind.
                 "version": instance_version(booking, BOOKING_VERSION_RELATED),
             }
@@ -132,13 +191,26 @@ def queue(request):
     )
 
 
+def refusal_text(exc: DomainError) -> str:
+    """A refusal in one sentence: the reasons once (the error's own detail repeats them)."""
+    reasons = [r.get("detail", "") for r in exc.extra.get("reasons", []) if r.get("detail")]
+    if reasons:
+        return " ".join([_("Dat kan niet:"), *reasons])
+    return str(exc.detail)
+
+
 def _booking_action(request, booking_id: int, action: str):
     booking = get_object_or_404(Booking, pk=booking_id)
     reason = request.POST.get("reason", "").strip()
     version = request.POST.get("version", "")
+    back = (
+        redirect("planning:visit", booking_id=booking.pk)
+        if request.POST.get("back") == "visit"
+        else redirect("planning:queue")
+    )
     if action != "confirm" and not reason:
         messages.error(request, _("Geef een reden op om af te wijzen."))
-        return redirect("planning:queue")
+        return back
     try:
         with transaction.atomic():
             if version:  # the request as the coordinator saw it; checked under the row lock
@@ -151,9 +223,8 @@ def _booking_action(request, booking_id: int, action: str):
                 done = _("%(reference)s is afgewezen.")
         messages.success(request, done % {"reference": booking.reference})
     except DomainError as exc:
-        details = [r.get("detail", "") for r in exc.extra.get("reasons", [])]
-        messages.error(request, " ".join([f"{booking.reference}: {exc.detail}", *details]))
-    return redirect("planning:queue")
+        messages.error(request, f"{booking.reference}: {refusal_text(exc)}")
+    return back
 
 
 @coordinator_page
