@@ -261,22 +261,54 @@ def board_period(start: dt.date, span: str) -> tuple[dt.date, dt.date, dt.date, 
     return first, first + dt.timedelta(days=6), first - dt.timedelta(7), first + dt.timedelta(7)
 
 
+def _coming_week_start(wagon_id: int | None, status: str | None) -> dt.date:
+    """The board opens on the first week from today that has a visit (today's week if none)."""
+    today = timezone.localdate()
+    qs = Booking.objects.filter(date__gte=today - dt.timedelta(days=today.weekday())).exclude(
+        status__in=BOARD_HIDDEN
+    )
+    if wagon_id:
+        qs = qs.filter(wagon_id=wagon_id)
+    if status:
+        qs = qs.filter(status=status)
+    first = qs.order_by("date").values_list("date", flat=True).first()
+    return first or today
+
+
+MONTH_CELL_VISITS = 4  # more in one day of the month view: the rest behind "+ n meer"
+
+
 @coordinator_page
 def board(request):
     span = "month" if request.GET.get("span") == "month" else "week"
-    start = _parse_date(request.GET.get("start"), timezone.localdate())
+    all_wagons = list(Wagon.objects.filter(active=True).order_by("name"))
+    wagon_filter = next((w for w in all_wagons if str(w.pk) == request.GET.get("wagon")), None)
+    statuses = [(v, label) for v, label in Booking.Status.choices if v not in BOARD_HIDDEN]
+    status_filter = (
+        request.GET.get("status") if request.GET.get("status") in dict(statuses) else None
+    )
+    printing = request.GET.get("print") == "1"
+    if request.GET.get("start"):
+        start = _parse_date(request.GET.get("start"), timezone.localdate())
+    else:
+        start = _coming_week_start(wagon_filter and wagon_filter.pk, status_filter)
     first, last, previous, following = board_period(start, span)
     days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
-    wagons = list(Wagon.objects.filter(active=True).order_by("name"))
+    wagons = [wagon_filter] if wagon_filter else all_wagons
     blackouts = list(Blackout.objects.filter(date_from__lte=last, date_to__gte=first))
-    bookings = list(
+    visits = (
         Booking.objects.filter(date__gte=first, date__lte=last)
         .exclude(status__in=BOARD_HIDDEN)
         # route_stop: the stop's place in the wagon's planned route, once one is planned.
         .select_related("school", "wagon", "route_stop")
         .annotate(pupils=Sum("sessions__pupils"))
-        .order_by("date", "id")
+        .order_by("date", "route_stop__position", "id")
     )
+    if wagon_filter:
+        visits = visits.filter(wagon=wagon_filter)
+    if status_filter:
+        visits = visits.filter(status=status_filter)
+    bookings = list(visits)
     risk = {
         b.id: b
         for b in at_risk_bookings(
@@ -284,9 +316,11 @@ def board(request):
         )
     }
     cells = defaultdict(list)
+    per_day = defaultdict(list)
     for booking in bookings:
         booking.risk = risk.get(booking.id)
         cells[(booking.wagon_id, booking.date)].append(booking)
+        per_day[booking.date].append(booking)
 
     def closed(day: dt.date, wagon_id: int | None) -> list[str]:
         reasons = []
@@ -332,24 +366,71 @@ def board(request):
                 ],
             }
         )
+    weeks = []
+    if span == "month":
+        # A calendar: one row of seven days per week, each visit one line in its day.
+        monday = first - dt.timedelta(days=first.weekday())
+        while monday <= last:
+            week = []
+            for n in range(7):
+                day = monday + dt.timedelta(days=n)
+                shown = per_day.get(day, []) if first <= day <= last else []
+                week.append(
+                    {
+                        "date": day,
+                        "weekday": _weekday_short(day),
+                        "outside": not first <= day <= last,
+                        "closed": closed(day, wagon_filter and wagon_filter.pk)
+                        if first <= day <= last
+                        else [],
+                        "bookings": shown[:MONTH_CELL_VISITS],
+                        "more": shown[MONTH_CELL_VISITS:],
+                    }
+                )
+            weeks.append(week)
+            monday += dt.timedelta(days=7)
 
-    def link(day):
-        return f"?{urlencode({'start': day.isoformat(), 'span': span})}"
+    filters = {}
+    if wagon_filter:
+        filters["wagon"] = wagon_filter.pk
+    if status_filter:
+        filters["status"] = status_filter
 
+    def link(day=None, **extra):
+        params = {**filters, "span": span}
+        if day is not None:
+            params["start"] = day.isoformat()
+        params.update(extra)
+        return f"?{urlencode(params)}"
+
+    other_span = "week" if span == "month" else "month"
     context = {
         "active": "board",
         "span": span,
         "title": _period_title(first, last, span),
-        "days": [{"date": d, "weekday": _weekday_short(d)} for d in days],
+        "days": [
+            {
+                "date": d,
+                "weekday": _weekday_short(d),
+                "day_sheet": f"{reverse('crew:day-sheet')}?{urlencode({'date': d.isoformat()})}",
+            }
+            for d in days
+        ],
         "rows": rows,
+        "weeks": weeks,
         "previous_link": link(previous),
         "next_link": link(following),
-        "today_link": f"?{urlencode({'span': span})}",
-        "other_span_link": f"?{urlencode({'start': first.isoformat(), 'span': 'week' if span == 'month' else 'month'})}",
-        "statuses": [
-            (value, label) for value, label in Booking.Status.choices if value not in BOARD_HIDDEN
-        ],
+        "today_link": link(timezone.localdate()),
+        "other_span_link": link(first, span=other_span),
+        "print_link": link(first, print="1"),
+        "statuses": statuses,
+        "wagons": all_wagons,
+        "wagon_filter": wagon_filter,
+        "status_filter": status_filter,
+        "start": first,
+        "printing": printing,
         "at_risk_count": len(risk),
+        "visit_count": len(bookings),
     }
     return render(request, "planning/board.html", context)
 
