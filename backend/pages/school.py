@@ -3,6 +3,7 @@
 
 import calendar
 import datetime as dt
+from collections import defaultdict
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -143,12 +144,20 @@ def calendar_view(request):
         )
     }
     base = [("workshop", w.id) for w in chosen] + [("pupils", pupils)]
+    own = defaultdict(list)
+    for visit in (
+        bookings_visible_to(request.user, Booking.objects.all())
+        .filter(date__gte=first, date__lte=last)
+        .exclude(status=Booking.Status.DECLINED)
+        .order_by("date", "id")
+    ):
+        own[visit.date].append(visit)
     weeks = []
     for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month):
         cells = []
         for day in week:
             info = days.get(day)
-            cell = {"date": day, "outside": info is None}
+            cell = {"date": day, "outside": info is None, "visits": own.get(day, [])}
             if info is not None:
                 cell["available"] = info["available"]
                 cell["reasons"] = [_reason_display(r) for r in info["reasons"]]
