@@ -18,6 +18,7 @@ from backend.core.dates import in_window
 from backend.core.exceptions import DomainError
 from backend.core.roles import SCHOOL, school_id_of
 from backend.pages.access import role_page
+from backend.templatetags.tw_dates import nl_date
 from backend.pages.paging import paginate
 from backend.pages.planning import MONTHS_NL
 from backend.pages.school_forms import (
@@ -251,7 +252,7 @@ def book(request):
                         "Uw aanvraag %(reference)s voor %(date)s is ontvangen. "
                         "U krijgt bericht zodra de coördinator hem heeft bevestigd."
                     )
-                    % {"reference": booking.reference, "date": f"{booking.date:%d-%m-%Y}"},
+                    % {"reference": booking.reference, "date": nl_date(booking.date)},
                 )
                 return redirect("school:bookings")
     else:
