@@ -18,7 +18,6 @@ from backend.core.dates import in_window
 from backend.core.exceptions import DomainError
 from backend.core.roles import SCHOOL, school_id_of
 from backend.pages.access import role_page
-from backend.templatetags.tw_dates import nl_date
 from backend.pages.paging import paginate
 from backend.pages.planning import MONTHS_NL
 from backend.pages.school_forms import (
@@ -28,6 +27,7 @@ from backend.pages.school_forms import (
     GroupFormSet,
     fill_start_times,
 )
+from backend.templatetags.tw_dates import nl_date
 from bookings import services
 from bookings.calendar_rules import WEEKDAY_NL, lead_time_days
 from bookings.ics import booking_ics
