@@ -55,6 +55,51 @@ GROUP_BY_LABELS = {
     "workshop": gettext_lazy("Workshop"),
     "school": gettext_lazy("School"),
 }
+# The reach form's own words for the API query's fields and English messages.
+REACH_FIELD_LABELS = {
+    "date_from": gettext_lazy("Van"),
+    "date_to": gettext_lazy("tot en met"),
+    "year": gettext_lazy("Kalenderjaar"),
+    "school_year": gettext_lazy("Schooljaar"),
+    "group_by": gettext_lazy("Groeperen op"),
+    "planned": gettext_lazy("Inclusief geplande bezoeken (bevestigd, ingepakt)"),
+}
+REACH_MESSAGES = {
+    "Use a start year like 2026 or 2026-2027.": gettext_lazy(
+        "Geef een beginjaar zoals 2026 of 2026-2027."
+    ),
+    "A school year runs from one year to the next.": gettext_lazy(
+        "Een schooljaar loopt van het ene jaar tot het volgende."
+    ),
+    "Year out of range.": gettext_lazy("Kies een jaar tussen 2000 en 2100."),
+    "Give both date_from and date_to.": gettext_lazy("Vul zowel 'Van' als 'tot en met' in."),
+    "date_to is before date_from.": gettext_lazy("'tot en met' ligt vóór 'Van'."),
+    "The range is at most 20 years.": gettext_lazy("De periode is hoogstens 20 jaar."),
+}
+
+
+def reach_errors(errors: dict) -> list[dict]:
+    """The query's errors with the form's labels and Dutch (or English) words; a message the
+    page does not know (DRF's own, already in the active language) is kept as it is."""
+    items = []
+    for field, messages_ in errors.items():
+        for message in messages_:
+            text = str(message)
+            if text.startswith("Give only one of"):
+                text = _("Kies één periode.")
+            else:
+                text = str(REACH_MESSAGES.get(text, text))
+            label = REACH_FIELD_LABELS.get(field)
+            items.append(
+                {
+                    "label": str(label) if label else "",
+                    "text": text,
+                    "anchor": f"reach-{field}" if label else "",
+                }
+            )
+    return items
+
+
 COLUMN_LABELS = {
     "visits": gettext_lazy("Bezoeken"),
     "schools": gettext_lazy("Scholen"),
@@ -536,7 +581,7 @@ def reach(request):
         params = {k: v for k, v in params.items() if k not in ("school_year", "year")}
     query = ReachQuerySerializer(data=params)
     report = None
-    errors = {}
+    errors = []
     if query.is_valid():
         data = query.validated_data
         report = reach_report(
@@ -556,7 +601,7 @@ def reach(request):
             title=_("Leerlingcontacten"),
         )
     else:
-        errors = query.errors
+        errors = reach_errors(query.errors)
         csv_url, chart = None, None
     context = {
         "active": "reach",
