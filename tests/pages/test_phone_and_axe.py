@@ -113,8 +113,8 @@ def sweep(chromium, live_server, username: str, urls: list[str]) -> list[str]:
         context.set_default_timeout(15_000)
         page = context.new_page()
         errors = []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("console", lambda m, errors=errors: m.type == "error" and errors.append(m.text))
+        page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
         try:
             login(page, live_server, username, PASSWORD, next_url=urls[0])
             for url in urls:
