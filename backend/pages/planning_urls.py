@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from backend.pages import planning, visit
+from backend.pages import plan, planning, visit
 
 app_name = "planning"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("visits/<int:booking_id>/move/", visit.visit_move, name="visit-move"),
     path("visits/<int:booking_id>/cancel/", visit.visit_cancel, name="visit-cancel"),
     path("board/", planning.board, name="board"),
+    path("plan/", plan.plan, name="plan"),
+    path("plan/save/", plan.plan_save, name="plan-save"),
     path("inventory/", planning.inventory, name="inventory"),
     path("reach/", planning.reach, name="reach"),
 ]

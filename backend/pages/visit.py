@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -176,7 +177,11 @@ def visit_check(request, booking_id: int):
     return JsonResponse({"available": not reasons, "reasons": [r["detail"] for r in reasons]})
 
 
-def _done(booking_id: int):
+def _done(booking_id: int, request=None):
+    """Back to the visit page, or to the planning page the move was made from."""
+    back = request.POST.get("next", "") if request is not None else ""
+    if back.startswith("/planning/plan/") and url_has_allowed_host_and_scheme(back, None):
+        return redirect(back)
     return redirect("planning:visit", booking_id=booking_id)
 
 
@@ -191,10 +196,10 @@ def visit_move(request, booking_id: int):
     wagon = _parse_wagon(request.POST.get("wagon"), wagons)
     if day is None:
         messages.error(request, _("Vul een geldige datum in om te verplaatsen."))
-        return _done(booking.pk)
+        return _done(booking.pk, request)
     if wagon is False:
         messages.error(request, _("Kies een wagen uit de lijst."))
-        return _done(booking.pk)
+        return _done(booking.pk, request)
     try:
         with transaction.atomic():
             version = request.POST.get("version", "")
@@ -209,7 +214,7 @@ def visit_move(request, booking_id: int):
             )
     except DomainError as exc:
         messages.error(request, f"{booking.reference}: {refusal_text(exc)}")
-        return _done(booking.pk)
+        return _done(booking.pk, request)
     booking.refresh_from_db()
     messages.success(
         request,
@@ -220,7 +225,7 @@ def visit_move(request, booking_id: int):
             "wagon": f" ({booking.wagon.name})" if booking.wagon_id else "",
         },
     )
-    return _done(booking.pk)
+    return _done(booking.pk, request)
 
 
 @coordinator_page
