@@ -147,7 +147,10 @@ def plan(request):
                         "current": today_routes.get(day),
                         "unrouted": unrouted.get(day, []),
                         "proposal": proposal.get(day),
-                        "day_sheet": f"{reverse('crew:day-sheet')}?{urlencode({'date': day})}",
+                        # The saved route's day sheet (PDF); the crew page lists the coming days.
+                        "day_sheet": reverse("route-day-sheet", args=[today_routes[day]["id"]])
+                        if today_routes.get(day)
+                        else None,
                     }
                     for day in _days(first, last)
                     if today_routes.get(day) or unrouted.get(day) or proposal.get(day)

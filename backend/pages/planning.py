@@ -390,6 +390,14 @@ def board(request):
                     "day": day,
                     "bookings": cells.get((wagon.id, day), []),
                     "closed": closed(day, wagon.id),
+                    "route_id": next(
+                        (
+                            b.route_stop.route_id
+                            for b in cells.get((wagon.id, day), [])
+                            if getattr(b, "route_stop", None) is not None
+                        ),
+                        None,
+                    ),
                 }
                 for day in days
             ],
@@ -453,14 +461,7 @@ def board(request):
         "active": "board",
         "span": span,
         "title": _period_title(first, last, span),
-        "days": [
-            {
-                "date": d,
-                "weekday": _weekday_short(d),
-                "day_sheet": f"{reverse('crew:day-sheet')}?{urlencode({'date': d.isoformat()})}",
-            }
-            for d in days
-        ],
+        "days": [{"date": d, "weekday": _weekday_short(d)} for d in days],
         "rows": rows,
         "weeks": weeks,
         "previous_link": link(previous),

@@ -158,7 +158,10 @@ def visit(request, booking_id: int):
         "alternatives": [d for d in (_parse_day(a) for a in booking.alternative_dates or []) if d],
         "version": instance_version(booking, selectors.BOOKING_VERSION_RELATED),
         "board_link": f"{reverse('planning:board')}?start={booking.date.isoformat()}",
-        "day_sheet_link": f"{reverse('crew:day-sheet')}?date={booking.date.isoformat()}",
+        # The route's day sheet once the visit is on a route (the crew page lists coming days).
+        "day_sheet_link": reverse("route-day-sheet", args=[route_stop.route_id])
+        if route_stop is not None
+        else None,
     }
     return render(request, "planning/visit.html", context)
 

@@ -100,10 +100,18 @@ def test_print_view_has_no_controls(world, coordinator):
 
 
 @time_machine.travel(NOW, tick=False)
-def test_week_links_each_weekday_to_its_day_sheet(world, coordinator):
+def test_a_wagon_day_with_a_route_links_to_its_day_sheet(world, coordinator):
+    from routes.models import Route, RouteStop
+
+    booking = visit_on(world)
+    visit_on(world, OPEN_DAY + dt.timedelta(days=1))  # no route that day
+    route = Route.objects.create(wagon=world.wagon, date=OPEN_DAY)
+    RouteStop.objects.create(route=route, booking=booking, position=0)
     page = coordinator.get(f"/planning/board/?start={OPEN_DAY}").content.decode()
-    assert 'href="/crew/?date=2027-02-16"' in page
-    assert 'href="/crew/?date=2027-02-20"' not in page  # a Saturday
+    assert page.count("day-sheet.pdf") == 1
+    assert f'href="/api/v1/routes/{route.id}/day-sheet.pdf"' in page
+    visit = coordinator.get(f"/planning/visits/{booking.id}/").content.decode()
+    assert f'href="/api/v1/routes/{route.id}/day-sheet.pdf"' in visit
 
 
 @time_machine.travel(NOW, tick=False)
