@@ -143,6 +143,7 @@ def test_coordinator_pages(chromium, live_server, frozen_day):
         f"/planning/board/?start={OPEN_DAY}&print=1",
         f"/planning/visits/{booking.id}/",
         f"/planning/visits/{confirmed.id}/",
+        f"/planning/plan/?wagon={world.wagon.id}&start={OPEN_DAY}",
         "/planning/inventory/",
         "/planning/reach/",
         "/planning/reach/?mode=range&date_from=2027-03-01&date_to=2027-01-01",
