@@ -153,7 +153,11 @@ def plan(request):
                         else None,
                     }
                     for day in _days(first, last)
-                    if today_routes.get(day) or unrouted.get(day) or proposal.get(day)
+                    # every weekday is a place to drop a visit on
+                    if day.weekday() < 5
+                    or today_routes.get(day)
+                    or unrouted.get(day)
+                    or proposal.get(day)
                 ],
                 "unplanned": [
                     {"booking": unplanned_bookings.get(u["booking"]), "reason": u["reason"]}

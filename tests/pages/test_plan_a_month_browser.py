@@ -155,3 +155,29 @@ def test_competing_requests_are_marked_and_follow_a_confirmation(
     expect(error).to_have_text(re.compile(r"^[^\n]*6 nodig, 4 vrij[^\n]*$"))
     assert error.inner_text().count("6 nodig, 4 vrij") == 1
     assert Booking.objects.get(pk=second.pk).status == "requested"
+
+
+def test_dragging_a_visit_to_another_day_moves_it(browser_page, live_server, frozen_day):
+    world = build_world()
+    booking = BookingFactory(
+        school=world.school, wagon=world.wagon, date=OPEN_DAY, status="requested"
+    )
+    BookingSessionFactory(booking=booking, workshop=world.robot_workshop, pupils=12)
+    page = browser_page
+    url = f"/planning/plan/?wagon={world.wagon.id}&start={OPEN_DAY}"
+    login(page, live_server, world.coordinator.username, PASSWORD, next_url="/planning/")
+    page.goto(f"{live_server.url}{url}")
+    stop = page.locator(f".proposal-stops li[data-booking='{booking.id}']")
+    expect(stop).to_have_attribute("draggable", "true")
+    page.set_viewport_size({"width": 1280, "height": 2400})  # source and target both in view
+    with page.expect_navigation():
+        stop.drag_to(
+            page.locator("section.plan-day[data-date='2027-02-18']"),
+            source_position={"x": 8, "y": 8},  # on the time, not on the form
+        )
+    expect(page.locator(".msg.success")).to_contain_text("is verplaatst naar do 18 februari 2027")
+    booking.refresh_from_db()
+    assert booking.date == dt.date(2027, 2, 18)
+    expect(page.locator("section.plan-day[data-date='2027-02-18'] .plan-proposal")).to_contain_text(
+        booking.reference
+    )
