@@ -12,7 +12,7 @@ import holidays
 from django.conf import settings
 
 from backend.core.dates import add_days
-from backend.core.dutch import WEEKDAYS
+from backend.core.dutch import WEEKDAYS, short_date
 
 REGION_SUBDIV = {"noord": "Noord", "midden": "Midden", "zuid": "Zuid"}
 
@@ -62,7 +62,7 @@ def closed_day_reasons(
     """
     reasons = []
     if day.weekday() >= 5:
-        reasons.append(reason("weekend", f"{day:%Y-%m-%d} is een {WEEKDAY_NL[day.weekday()]}."))
+        reasons.append(reason("weekend", f"{short_date(day)} valt in het weekend."))
     name = public_holiday(day)
     if name:
         reasons.append(reason("public_holiday", f"Feestdag: {name}."))
@@ -86,8 +86,8 @@ def closed_day_reasons(
         reasons.append(
             reason(
                 "lead_time",
-                f"Aanvragen kan tot {lead_time_days()} dagen vooraf; vroegst mogelijk is "
-                f"{earliest:%Y-%m-%d}.",
+                f"Aanvragen moet minstens {lead_time_days()} dagen vooraf; vroegst mogelijk is "
+                f"{short_date(earliest)}.",
             )
         )
     return reasons

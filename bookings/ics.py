@@ -10,6 +10,18 @@ from backend.core.dates import combine_minutes
 
 TZ = ZoneInfo("Europe/Amsterdam")
 
+# RFC 5545 STATUS: a request is only pencilled in, an ended one is off the calendar.
+TENTATIVE = ("requested",)
+CANCELLED = ("cancelled", "declined")
+
+
+def ics_status(status: str) -> str:
+    if status in TENTATIVE:
+        return "TENTATIVE"
+    if status in CANCELLED:
+        return "CANCELLED"
+    return "CONFIRMED"
+
 
 def visit_span(booking) -> tuple[dt.datetime, dt.datetime]:
     """From the first session's start to the last session's end (the school day if none)."""
@@ -50,7 +62,7 @@ def _event(booking) -> Event:
         lines.append(f"Locatie: {booking.site_notes}")
     lines.append(f"Contact: {booking.contact_name} {booking.contact_phone}".strip())
     event.add("description", "\n".join(lines))
-    event.add("status", "CONFIRMED")
+    event.add("status", ics_status(booking.status))
     event.add("url", f"{settings.SITE_URL}/school/")
     return event
 

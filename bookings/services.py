@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 
 from backend.core.dates import check_date_window
+from backend.core.dutch import short_date
 from backend.core.history import with_acting_user
 from backend.core.roles import SCHOOL, role_of
 from backend.core.updates import apply_changes, delete_instance, save_changed
@@ -610,7 +611,7 @@ def _check_school_deadline(booking: Booking, verb: str) -> None:
     if selectors.today() > deadline:
         raise BookingError(
             f"{verb.capitalize()} kan tot {lead_time_days()} dagen voor het bezoek "
-            f"(uiterlijk {deadline:%Y-%m-%d}); neem contact op met de coördinator.",
+            f"(uiterlijk {short_date(deadline)}); neem contact op met de coördinator.",
             code="too_late",
         )
 

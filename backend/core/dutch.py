@@ -16,3 +16,8 @@ def month_name(month: int) -> str:
 def long_date(day: dt.date) -> str:
     """'dinsdag 9 maart 2027'."""
     return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def short_date(day: dt.date) -> str:
+    """'za 16 januari 2027': dates in sentences on the pages."""
+    return f"{WEEKDAYS[day.weekday()][:2]} {day.day} {MONTHS[day.month - 1]} {day.year}"

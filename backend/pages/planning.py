@@ -31,7 +31,7 @@ from backend.pages.paging import paginate
 from bookings import services
 from bookings.calendar_rules import WEEKDAY_NL, public_holiday
 from bookings.catalogue import catalogue_warnings
-from bookings.kit import pool
+from bookings.kit import busy, pool
 from bookings.models import Blackout, Booking
 from bookings.reports.selectors import COLUMNS, GROUP_BY, reach_report
 from bookings.reports.serializers import ReachQuerySerializer
@@ -55,6 +55,51 @@ GROUP_BY_LABELS = {
     "workshop": gettext_lazy("Workshop"),
     "school": gettext_lazy("School"),
 }
+# The reach form's own words for the API query's fields and English messages.
+REACH_FIELD_LABELS = {
+    "date_from": gettext_lazy("Van"),
+    "date_to": gettext_lazy("tot en met"),
+    "year": gettext_lazy("Kalenderjaar"),
+    "school_year": gettext_lazy("Schooljaar"),
+    "group_by": gettext_lazy("Groeperen op"),
+    "planned": gettext_lazy("Inclusief geplande bezoeken (bevestigd, ingepakt)"),
+}
+REACH_MESSAGES = {
+    "Use a start year like 2026 or 2026-2027.": gettext_lazy(
+        "Geef een beginjaar zoals 2026 of 2026-2027."
+    ),
+    "A school year runs from one year to the next.": gettext_lazy(
+        "Een schooljaar loopt van het ene jaar tot het volgende."
+    ),
+    "Year out of range.": gettext_lazy("Kies een jaar tussen 2000 en 2100."),
+    "Give both date_from and date_to.": gettext_lazy("Vul zowel 'Van' als 'tot en met' in."),
+    "date_to is before date_from.": gettext_lazy("'tot en met' ligt vóór 'Van'."),
+    "The range is at most 20 years.": gettext_lazy("De periode is hoogstens 20 jaar."),
+}
+
+
+def reach_errors(errors: dict) -> list[dict]:
+    """The query's errors with the form's labels and Dutch (or English) words; a message the
+    page does not know (DRF's own, already in the active language) is kept as it is."""
+    items = []
+    for field, messages_ in errors.items():
+        for message in messages_:
+            text = str(message)
+            if text.startswith("Give only one of"):
+                text = _("Kies één periode.")
+            else:
+                text = str(REACH_MESSAGES.get(text, text))
+            label = REACH_FIELD_LABELS.get(field)
+            items.append(
+                {
+                    "label": str(label) if label else "",
+                    "text": text,
+                    "anchor": f"reach-{field}" if label else "",
+                }
+            )
+    return items
+
+
 COLUMN_LABELS = {
     "visits": gettext_lazy("Bezoeken"),
     "schools": gettext_lazy("Scholen"),
@@ -66,42 +111,100 @@ COLUMN_LABELS = {
 # ---------------------------------------------------------------- request queue
 
 
+def _with_confirmed(day_held: pool.DayHeld, need, wagon_id: int | None, key) -> pool.DayHeld:
+    """The day's holdings as they would be once a request with `need` on `wagon_id` is
+    confirmed (a loose request counts as a wagon-day of its own, under `key`)."""
+    after = pool.DayHeld(
+        wagons={w: dict(per_kit) for w, per_kit in day_held.wagons.items()},
+        loose=dict(day_held.loose),
+        stops=dict(day_held.stops),
+    )
+    for kt, units in need.kit.items():
+        if wagon_id is None:
+            after.loose[kt] = after.loose.get(kt, 0) + units
+        else:
+            per_kit = after.wagons.setdefault(wagon_id, {})
+            per_kit[kt] = max(per_kit.get(kt, 0), units)
+        after.stops[kt] = after.stops.get(kt, 0) + units
+    return after
+
+
+def _overlaps(a: Booking, b: Booking, wagon) -> bool:
+    """Two visits on one wagon whose time on site (drive between included) overlaps."""
+    mine = busy.time_on_site(a.sessions.all(), wagon)
+    theirs = busy.time_on_site(b.sessions.all(), wagon)
+    if mine is None or theirs is None:
+        return False
+    gap = busy.drive_minutes(a.school, b.school)
+    return mine[0] < theirs[1] + gap and theirs[0] < mine[1] + gap
+
+
 def queue_rows(bookings: list[Booking]) -> list[dict]:
-    """Each requested booking with its kit need and every reason it cannot be confirmed now
-    (kit shortage against what is already reserved, wagon full). A fixed number of queries."""
+    """Each requested booking with its kit need, every reason it cannot be confirmed now (kit
+    shortage against what is already reserved, wagon full), and the other requests it competes
+    with: those whose confirmation would leave it short of kit, slot or time — with what it would
+    be left. A fixed number of queries."""
     if not bookings:
         return []
     names = dict(KitType.objects.values_list("id", "name"))
-    date_from = min(b.date for b in bookings)
-    date_to = max(b.date for b in bookings)
+    dates = sorted({b.date for b in bookings})
+    date_from, date_to = dates[0], dates[-1]
     available = available_counts_by_depot()
-    depots = {pool.depot_of(b) for b in bookings} - {None}
+    # Competitors may sit on another page of the queue: every request on these dates.
+    requests = list(bookings_with_details().filter(status=Booking.Status.REQUESTED, date__in=dates))
+    depots = {pool.depot_of(b) for b in requests} - {None}
     held = pool.held(depot_ids=depots, date_from=date_from, date_to=date_to)
     wagons = {w.id: w for w in Wagon.objects.filter(active=True)}
     slots = booked_slots(wagon_ids=list(wagons), date_from=date_from, date_to=date_to)
-    rows = []
-    for booking in bookings:
-        need = kit_need_for(booking)
+    needs = {b.id: kit_need_for(b) for b in requests}
+    by_day = defaultdict(list)
+    for other in requests:
+        by_day[(pool.depot_of(other), other.date)].append(other)
+
+    def problems_of(booking, need, day_held, used_slots) -> list[dict]:
         depot_id = pool.depot_of(booking)
-        problems = []
+        found = []
         if depot_id is not None:
             # As confirming would judge it: on its wagon, it adds what that wagon-day lacks.
-            problems = pool.shortages(
-                need,
-                held.get((depot_id, booking.date), pool.DayHeld()),
-                booking.wagon_id,
-                available.get(depot_id, {}),
-                names,
+            found = pool.shortages(
+                need, day_held, booking.wagon_id, available.get(depot_id, {}), names
             )
         if booking.wagon_id and booking.wagon_id in wagons:
             wagon = wagons[booking.wagon_id]
-            if slots.get((wagon.id, booking.date), 0) >= wagon.max_visits_per_day:
-                problems.append(
+            if used_slots >= wagon.max_visits_per_day:
+                found.append(
                     {
                         "code": "wagon_full",
                         "detail": _("%(wagon)s is op deze dag vol.") % {"wagon": wagon.name},
                     }
                 )
+        return found
+
+    rows = []
+    for booking in bookings:
+        need = needs.get(booking.id) or kit_need_for(booking)
+        depot_id = pool.depot_of(booking)
+        day_held = held.get((depot_id, booking.date), pool.DayHeld())
+        used = slots.get((booking.wagon_id, booking.date), 0)
+        problems = problems_of(booking, need, day_held, used)
+        now = {p["detail"] for p in problems}
+        competes = []
+        for other in by_day.get((depot_id, booking.date), []):
+            if other.id == booking.id:
+                continue
+            after = _with_confirmed(day_held, needs[other.id], other.wagon_id, other.id)
+            same_wagon = other.wagon_id is not None and other.wagon_id == booking.wagon_id
+            left = [
+                p
+                for p in problems_of(booking, need, after, used + (1 if same_wagon else 0))
+                if p["detail"] not in now
+            ]
+            if same_wagon and booking.wagon_id in wagons:
+                wagon = wagons[booking.wagon_id]
+                if _overlaps(booking, other, wagon):
+                    left.append(busy.busy_reason(wagon))
+            if left:
+                competes.append({"booking": other, "left": left})
         rows.append(
             {
                 "booking": booking,
@@ -110,6 +213,7 @@ def queue_rows(bookings: list[Booking]) -> list[dict]:
                 ],
                 "pupils": sum(s.pupils for s in booking.sessions.all()),
                 "problems": problems,
+                "competes": competes,
                 # Sent back with approve/decline: a request changed meanwhile is not decided blind.
                 "version": instance_version(booking, BOOKING_VERSION_RELATED),
             }
@@ -132,13 +236,26 @@ def queue(request):
     )
 
 
+def refusal_text(exc: DomainError) -> str:
+    """A refusal in one sentence: the reasons once (the error's own detail repeats them)."""
+    reasons = [r.get("detail", "") for r in exc.extra.get("reasons", []) if r.get("detail")]
+    if reasons:
+        return " ".join([_("Dat kan niet:"), *reasons])
+    return str(exc.detail)
+
+
 def _booking_action(request, booking_id: int, action: str):
     booking = get_object_or_404(Booking, pk=booking_id)
     reason = request.POST.get("reason", "").strip()
     version = request.POST.get("version", "")
+    back = (
+        redirect("planning:visit", booking_id=booking.pk)
+        if request.POST.get("back") == "visit"
+        else redirect("planning:queue")
+    )
     if action != "confirm" and not reason:
         messages.error(request, _("Geef een reden op om af te wijzen."))
-        return redirect("planning:queue")
+        return back
     try:
         with transaction.atomic():
             if version:  # the request as the coordinator saw it; checked under the row lock
@@ -151,9 +268,8 @@ def _booking_action(request, booking_id: int, action: str):
                 done = _("%(reference)s is afgewezen.")
         messages.success(request, done % {"reference": booking.reference})
     except DomainError as exc:
-        details = [r.get("detail", "") for r in exc.extra.get("reasons", [])]
-        messages.error(request, " ".join([f"{booking.reference}: {exc.detail}", *details]))
-    return redirect("planning:queue")
+        messages.error(request, f"{booking.reference}: {refusal_text(exc)}")
+    return back
 
 
 @coordinator_page
@@ -190,22 +306,54 @@ def board_period(start: dt.date, span: str) -> tuple[dt.date, dt.date, dt.date, 
     return first, first + dt.timedelta(days=6), first - dt.timedelta(7), first + dt.timedelta(7)
 
 
+def _coming_week_start(wagon_id: int | None, status: str | None) -> dt.date:
+    """The board opens on the first week from today that has a visit (today's week if none)."""
+    today = timezone.localdate()
+    qs = Booking.objects.filter(date__gte=today - dt.timedelta(days=today.weekday())).exclude(
+        status__in=BOARD_HIDDEN
+    )
+    if wagon_id:
+        qs = qs.filter(wagon_id=wagon_id)
+    if status:
+        qs = qs.filter(status=status)
+    first = qs.order_by("date").values_list("date", flat=True).first()
+    return first or today
+
+
+MONTH_CELL_VISITS = 4  # more in one day of the month view: the rest behind "+ n meer"
+
+
 @coordinator_page
 def board(request):
     span = "month" if request.GET.get("span") == "month" else "week"
-    start = _parse_date(request.GET.get("start"), timezone.localdate())
+    all_wagons = list(Wagon.objects.filter(active=True).order_by("name"))
+    wagon_filter = next((w for w in all_wagons if str(w.pk) == request.GET.get("wagon")), None)
+    statuses = [(v, label) for v, label in Booking.Status.choices if v not in BOARD_HIDDEN]
+    status_filter = (
+        request.GET.get("status") if request.GET.get("status") in dict(statuses) else None
+    )
+    printing = request.GET.get("print") == "1"
+    if request.GET.get("start"):
+        start = _parse_date(request.GET.get("start"), timezone.localdate())
+    else:
+        start = _coming_week_start(wagon_filter and wagon_filter.pk, status_filter)
     first, last, previous, following = board_period(start, span)
     days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
-    wagons = list(Wagon.objects.filter(active=True).order_by("name"))
+    wagons = [wagon_filter] if wagon_filter else all_wagons
     blackouts = list(Blackout.objects.filter(date_from__lte=last, date_to__gte=first))
-    bookings = list(
+    visits = (
         Booking.objects.filter(date__gte=first, date__lte=last)
         .exclude(status__in=BOARD_HIDDEN)
         # route_stop: the stop's place in the wagon's planned route, once one is planned.
         .select_related("school", "wagon", "route_stop")
         .annotate(pupils=Sum("sessions__pupils"))
-        .order_by("date", "id")
+        .order_by("date", "route_stop__position", "id")
     )
+    if wagon_filter:
+        visits = visits.filter(wagon=wagon_filter)
+    if status_filter:
+        visits = visits.filter(status=status_filter)
+    bookings = list(visits)
     risk = {
         b.id: b
         for b in at_risk_bookings(
@@ -213,9 +361,11 @@ def board(request):
         )
     }
     cells = defaultdict(list)
+    per_day = defaultdict(list)
     for booking in bookings:
         booking.risk = risk.get(booking.id)
         cells[(booking.wagon_id, booking.date)].append(booking)
+        per_day[booking.date].append(booking)
 
     def closed(day: dt.date, wagon_id: int | None) -> list[str]:
         reasons = []
@@ -240,6 +390,14 @@ def board(request):
                     "day": day,
                     "bookings": cells.get((wagon.id, day), []),
                     "closed": closed(day, wagon.id),
+                    "route_id": next(
+                        (
+                            b.route_stop.route_id
+                            for b in cells.get((wagon.id, day), [])
+                            if getattr(b, "route_stop", None) is not None
+                        ),
+                        None,
+                    ),
                 }
                 for day in days
             ],
@@ -261,24 +419,64 @@ def board(request):
                 ],
             }
         )
+    weeks = []
+    if span == "month":
+        # A calendar: one row of seven days per week, each visit one line in its day.
+        monday = first - dt.timedelta(days=first.weekday())
+        while monday <= last:
+            week = []
+            for n in range(7):
+                day = monday + dt.timedelta(days=n)
+                shown = per_day.get(day, []) if first <= day <= last else []
+                week.append(
+                    {
+                        "date": day,
+                        "weekday": _weekday_short(day),
+                        "outside": not first <= day <= last,
+                        "closed": closed(day, wagon_filter and wagon_filter.pk)
+                        if first <= day <= last
+                        else [],
+                        "bookings": shown[:MONTH_CELL_VISITS],
+                        "more": shown[MONTH_CELL_VISITS:],
+                    }
+                )
+            weeks.append(week)
+            monday += dt.timedelta(days=7)
 
-    def link(day):
-        return f"?{urlencode({'start': day.isoformat(), 'span': span})}"
+    filters = {}
+    if wagon_filter:
+        filters["wagon"] = wagon_filter.pk
+    if status_filter:
+        filters["status"] = status_filter
 
+    def link(day=None, **extra):
+        params = {**filters, "span": span}
+        if day is not None:
+            params["start"] = day.isoformat()
+        params.update(extra)
+        return f"?{urlencode(params)}"
+
+    other_span = "week" if span == "month" else "month"
     context = {
         "active": "board",
         "span": span,
         "title": _period_title(first, last, span),
         "days": [{"date": d, "weekday": _weekday_short(d)} for d in days],
         "rows": rows,
+        "weeks": weeks,
         "previous_link": link(previous),
         "next_link": link(following),
-        "today_link": f"?{urlencode({'span': span})}",
-        "other_span_link": f"?{urlencode({'start': first.isoformat(), 'span': 'week' if span == 'month' else 'month'})}",
-        "statuses": [
-            (value, label) for value, label in Booking.Status.choices if value not in BOARD_HIDDEN
-        ],
+        "today_link": link(timezone.localdate()),
+        "other_span_link": link(first, span=other_span),
+        "print_link": link(first, print="1"),
+        "statuses": statuses,
+        "wagons": all_wagons,
+        "wagon_filter": wagon_filter,
+        "status_filter": status_filter,
+        "start": first,
+        "printing": printing,
         "at_risk_count": len(risk),
+        "visit_count": len(bookings),
     }
     return render(request, "planning/board.html", context)
 
@@ -384,7 +582,7 @@ def reach(request):
         params = {k: v for k, v in params.items() if k not in ("school_year", "year")}
     query = ReachQuerySerializer(data=params)
     report = None
-    errors = {}
+    errors = []
     if query.is_valid():
         data = query.validated_data
         report = reach_report(
@@ -404,7 +602,7 @@ def reach(request):
             title=_("Leerlingcontacten"),
         )
     else:
-        errors = query.errors
+        errors = reach_errors(query.errors)
         csv_url, chart = None, None
     context = {
         "active": "reach",

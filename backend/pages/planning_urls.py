@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from backend.pages import planning
+from backend.pages import plan, planning, visit
 
 app_name = "planning"
 
@@ -10,7 +10,13 @@ urlpatterns = [
     path("", planning.queue, name="queue"),
     path("bookings/<int:booking_id>/confirm/", planning.confirm, name="confirm"),
     path("bookings/<int:booking_id>/decline/", planning.decline, name="decline"),
+    path("visits/<int:booking_id>/", visit.visit, name="visit"),
+    path("visits/<int:booking_id>/check/", visit.visit_check, name="visit-check"),
+    path("visits/<int:booking_id>/move/", visit.visit_move, name="visit-move"),
+    path("visits/<int:booking_id>/cancel/", visit.visit_cancel, name="visit-cancel"),
     path("board/", planning.board, name="board"),
+    path("plan/", plan.plan, name="plan"),
+    path("plan/save/", plan.plan_save, name="plan-save"),
     path("inventory/", planning.inventory, name="inventory"),
     path("reach/", planning.reach, name="reach"),
 ]

@@ -3,6 +3,7 @@
 
 import calendar
 import datetime as dt
+from collections import defaultdict
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -26,6 +27,7 @@ from backend.pages.school_forms import (
     GroupFormSet,
     fill_start_times,
 )
+from backend.templatetags.tw_dates import nl_date
 from bookings import services
 from bookings.calendar_rules import WEEKDAY_NL, lead_time_days
 from bookings.ics import booking_ics
@@ -143,12 +145,20 @@ def calendar_view(request):
         )
     }
     base = [("workshop", w.id) for w in chosen] + [("pupils", pupils)]
+    own = defaultdict(list)
+    for visit in (
+        bookings_visible_to(request.user, Booking.objects.all())
+        .filter(date__gte=first, date__lte=last)
+        .exclude(status=Booking.Status.DECLINED)
+        .order_by("date", "id")
+    ):
+        own[visit.date].append(visit)
     weeks = []
     for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month):
         cells = []
         for day in week:
             info = days.get(day)
-            cell = {"date": day, "outside": info is None}
+            cell = {"date": day, "outside": info is None, "visits": own.get(day, [])}
             if info is not None:
                 cell["available"] = info["available"]
                 cell["reasons"] = [_reason_display(r) for r in info["reasons"]]
@@ -242,7 +252,7 @@ def book(request):
                         "Uw aanvraag %(reference)s voor %(date)s is ontvangen. "
                         "U krijgt bericht zodra de coördinator hem heeft bevestigd."
                     )
-                    % {"reference": booking.reference, "date": f"{booking.date:%d-%m-%Y}"},
+                    % {"reference": booking.reference, "date": nl_date(booking.date)},
                 )
                 return redirect("school:bookings")
     else:
@@ -268,10 +278,38 @@ def book(request):
             "active": "book",
             # book.js shows the start times "na elkaar" gives, from the workshops' durations.
             "durations": {str(w.id): w.duration_minutes for w in workshops},
+            "error_summary": error_summary(form, groups) if request.method == "POST" else [],
         },
         # Reaching here on POST means the request was refused; the form keeps every value.
         status=400 if request.method == "POST" else 200,
     )
+
+
+def error_summary(form, groups) -> list[dict]:
+    """Every error of the booking form in page order, each with the form's own words ("Groep 2:
+    Leerlingen: ...") and the id of the field it belongs to, for the summary at the top."""
+    items = []  # the form's own (non-field) errors head the summary as they are
+    order = ["date", "alternative_1", "alternative_2", "alternative_3", "schedule"]
+
+    def add(bound, prefix=""):
+        for e in bound.errors:
+            items.append(
+                {"text": f"{prefix}{bound.label}: {e}", "anchor": bound.id_for_label or ""}
+            )
+
+    for name in order:
+        add(form[name])
+    items += [{"text": str(e), "anchor": "groups"} for e in groups.non_form_errors()]
+    for index, group in enumerate(groups.forms):
+        label = _("Groep %(number)s") % {"number": index + 1}
+        for e in group.non_field_errors():
+            items.append({"text": f"{label}: {e}", "anchor": f"group-{index}"})
+        for field in group:
+            add(field, f"{label}: ")
+    for name in form.fields:
+        if name not in order:
+            add(form[name])
+    return items
 
 
 def _groups_post(post) -> tuple:
@@ -301,8 +339,7 @@ def _create(request, school, form, groups, workshops):
     by_id = {w.id: w for w in workshops}
     filled = groups.filled_forms()
     if not filled:
-        if groups.forms:
-            groups.forms[0].add_error(None, _("Vul minstens één groep in."))
+        # Once, above the form (and in the summary); the first row is where to start.
         form.add_error(None, _("Vul minstens één groep in."))
         return None
     sessions = [

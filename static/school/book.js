@@ -72,3 +72,14 @@
   form.addEventListener("change", update);
   update();
 })();
+
+/* After a refused submit the page opens on its error summary (a phone would otherwise show the
+ * top of a long form with the error far below). */
+(function () {
+  "use strict";
+  var summary = document.getElementById("error-summary");
+  if (summary) {
+    summary.focus();
+    summary.scrollIntoView({ block: "start" });
+  }
+})();
