@@ -69,6 +69,8 @@ ROWS = [
     ("patch", "/api/v1/items/{item}/", COORD_WRITE, {"notes": "wiel piept"}),
     ("delete", "/api/v1/items/{item}/", COORD_WRITE),
     ("get", "/api/v1/items/{item}/history/", STAFF_READ),
+    ("get", "/api/v1/items/labels.pdf", r(400, 400, 403)),
+    ("get", "/api/v1/items/labels.pdf?item={item}&case={case}&layout=2x7&start=3", STAFF_READ),
     ("post", "/api/v1/items/{item}/report-defect/", r(200, 200, 403), {"note": "wiel los"}),
     ("post", "/api/v1/items/{item}/maintenance/", r(200, 403, 403), {}),
     ("post", "/api/v1/items/{item}/repair/", r(409, 403, 403), {}),
