@@ -192,7 +192,9 @@ SPECTACULAR_SETTINGS = {
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF, NONCE],
+        # 'wasm-unsafe-eval': the crew camera's barcode decoder (static/vendor/zxing-wasm) is
+        # WebAssembly; it allows compiling WebAssembly only, not eval() of JavaScript.
+        "script-src": [SELF, NONCE, "'wasm-unsafe-eval'"],
         "style-src": [SELF, NONCE],
         # The one style attribute left, in django-simple-history's admin history page, by its hash.
         "style-src-attr": [

@@ -93,6 +93,9 @@ class KitType(models.Model):
         validators=[MaxValueValidator(100)],
         help_text="Extra units packed on top of the workshop need.",
     )
+    # VR headsets, laptops, robots: the crew's morning list asks "geladen?" and the planning board
+    # shows what is not charged yet.
+    needs_charging = models.BooleanField(default=False)
     description = models.TextField(
         blank=True, max_length=TEXT_MAX_LENGTH, validators=[MaxLengthValidator(TEXT_MAX_LENGTH)]
     )

@@ -71,6 +71,7 @@ class KitTypeSerializer(serializers.ModelSerializer):
             "category",
             "storage_location",
             "spare_units",
+            "needs_charging",
             "description",
             "available_count",
         ]

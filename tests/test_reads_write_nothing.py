@@ -35,6 +35,7 @@ PAGES = {
         "/crew/?date=2027-03-09",
         "/crew/?date=2027-03-10",
         "/crew/visits/{packing_booking}/",
+        "/crew/days/{wagon}/2027-03-09/",
         "/crew/sw.js",
     ],
     "coordinator": [

@@ -6,10 +6,12 @@ and hands the packing list to `static/crew/visit.js`, which talks to the same AP
 """
 
 import datetime as dt
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -396,3 +398,66 @@ def service_worker(request):
     response["Cache-Control"] = "no-cache"
     response["Service-Worker-Allowed"] = "/crew/"
     return response
+
+
+def wagon_day_strings() -> dict[str, str]:
+    """Texts of static/crew/wagon_day.js and scan.js in the active language."""
+    return {
+        "packedCount": _("%(done)s van %(total)s"),
+        "charged": _("geladen"),
+        "notCharged": _("nog niet geladen"),
+        "savedOffline": _("%(label)s — bewaard, wordt verstuurd zodra er verbinding is."),
+        "tagPacked": _("%(tag)s ingepakt."),
+        "casePacked": _("Koffer %(case)s: %(count)s exemplaren ingepakt."),
+        "caseMissing": _("Ontbreekt in koffer %(case)s: %(tags)s"),
+        "labelPack": _("Inpakken %(tag)s"),
+        "labelCharge": _("Geladen: %(name)s"),
+        "labelReturn": _("Retourcontrole van de dag"),
+        "labelArrive": _("Aangekomen: %(name)s"),
+        "dayClosed": _("Alle bezoeken van de dag zijn afgesloten."),
+        "arrived": _("%(name)s: aankomst gemeld."),
+        "errRefused": _("De actie is geweigerd (%(status)s)."),
+        "scanStart": _("Scan met camera"),
+        "scanStop": _("Camera uit"),
+        "scanNoCamera": _("Geen camera beschikbaar (of geen toestemming)."),
+        "scanNoDecoder": _("Scannen met de camera werkt niet in deze browser."),
+        "scanRead": _("Gelezen: %(code)s"),
+    }
+
+
+@crew_page
+@never_cache
+@ensure_csrf_cookie
+def wagon_day(request, wagon_id: int, date: str):
+    """One wagon's day: the morning list (once for every stop), uitladen / inladen per stop and
+    the return check that closes every visit. The data comes with the page (a reload without
+    network shows the cached page); actions go through the outbox to the wagon-day API."""
+    from bookings.packing.selectors import wagon_day_sheet
+    from inventory.models import Wagon
+
+    try:
+        day = dt.date.fromisoformat(date)
+    except ValueError:
+        raise Http404(_("Geen geldige datum.")) from None
+    wagon = Wagon.objects.filter(pk=wagon_id).first()
+    if wagon is None:
+        raise Http404(_("Geen wagen."))
+    sheet = wagon_day_sheet(wagon=wagon, date=day)
+    base = f"/api/v1/wagon-days/{wagon.pk}/{day.isoformat()}/"
+    return render(
+        request,
+        "crew/wagon_day.html",
+        {
+            "wagon": wagon,
+            "day": day,
+            "sheet": sheet,
+            "page_config": {
+                "wagon": wagon.pk,
+                "date": day.isoformat(),
+                "checkUrl": base + "check/",
+                "dayUrl": base,
+                "sheet": json.loads(json.dumps(sheet, cls=DjangoJSONEncoder)),
+            },
+            "crew_strings": {**crew_strings(), **wagon_day_strings()},
+        },
+    )

@@ -9,5 +9,6 @@ app_name = "crew"
 urlpatterns = [
     path("", crew.day_sheet, name="day-sheet"),
     path("visits/<int:booking_id>/", crew.visit, name="visit"),
+    path("days/<int:wagon_id>/<str:date>/", crew.wagon_day, name="wagon-day"),
     path("sw.js", crew.service_worker, name="service-worker"),
 ]
