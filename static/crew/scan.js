@@ -148,6 +148,10 @@
     return { start: start, stop: stop, running: function () { return !!stream; } };
   }
 
+  // Fetch the decoder while the network is there (the service worker keeps it for offline use):
+  // a scan often starts in a depot corner without signal.
+  if (!("BarcodeDetector" in window)) wasmDecoder();
+
   window.TW = window.TW || {};
   window.TW.scanner = { attach: attach, REPEAT_MS: REPEAT_MS };
 })();
