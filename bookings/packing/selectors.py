@@ -382,3 +382,50 @@ def wagon_day_sheet(*, wagon, date) -> dict:
         stop["consumables"] = consumables
     day["items"] = sorted(day_items.values(), key=lambda e: e["asset_tag"])
     return day
+
+
+def uncharged_kit(*, date_from, date_to) -> list[dict]:
+    """Wagon-days from `date_from` to `date_to` whose lists carry kit that needs charging and that
+    the crew did not mark "geladen" yet: [{wagon, wagon_name, date, kit_types: [name...]}]."""
+    from bookings.packing.models import WagonDayCharge
+
+    rows = (
+        PackingLine.objects.filter(
+            date__gte=date_from,
+            date__lte=date_to,
+            kind=PackingLine.Kind.ITEM,
+            kit_type__needs_charging=True,
+            packing_list__booking__status__in=(S.CONFIRMED, S.PACKED),
+            packing_list__booking__wagon__isnull=False,
+        )
+        .values(
+            "date",
+            "kit_type_id",
+            "kit_type__name",
+            "packing_list__booking__wagon_id",
+            "packing_list__booking__wagon__name",
+        )
+        .distinct()
+        .order_by("date", "packing_list__booking__wagon__name", "kit_type__name")
+    )
+    charged = set(
+        WagonDayCharge.objects.filter(
+            date__gte=date_from, date__lte=date_to, charged=True
+        ).values_list("wagon_id", "date", "kit_type_id")
+    )
+    days: dict[tuple, dict] = {}
+    for row in rows:
+        wagon_id = row["packing_list__booking__wagon_id"]
+        if (wagon_id, row["date"], row["kit_type_id"]) in charged:
+            continue
+        entry = days.setdefault(
+            (wagon_id, row["date"]),
+            {
+                "wagon": wagon_id,
+                "wagon_name": row["packing_list__booking__wagon__name"],
+                "date": row["date"],
+                "kit_types": [],
+            },
+        )
+        entry["kit_types"].append(row["kit_type__name"])
+    return list(days.values())

@@ -231,3 +231,23 @@ def test_page_api_and_pdf_agree_on_the_morning_list(
     pla = sum(8 * n for n in pupils)
     assert [c["quantity"] for c in api["consumables"]] == [pla]
     assert f"{pla} g" in body
+
+
+def test_the_planning_board_marks_kit_not_charged_yet(
+    client, coordinator, crew_client, kit, school
+):
+    import time_machine
+
+    stops(kit, school, [8])
+    kit.robot.needs_charging = True
+    kit.robot.save()
+    with time_machine.travel(dt.datetime(2027, 3, 8, 9, 0, tzinfo=dt.UTC), tick=False):
+        client.force_login(coordinator)
+        response = client.get("/planning/board/?start=2027-03-08")
+        assert response.status_code == 200, response
+        board = response.content.decode()
+        assert 'id="uncharged-kit"' in board and "Robotauto" in board
+        assert "Tablet" not in board.split('id="uncharged-kit"')[1].split("</section>")[0]
+        check(crew_client, kit, {"action": "charge", "kit_type": kit.robot.pk, "charged": True})
+        board = client.get("/planning/board/?start=2027-03-08").content.decode()
+        assert 'id="uncharged-kit"' not in board
