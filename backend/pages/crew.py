@@ -11,9 +11,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
@@ -460,4 +461,98 @@ def wagon_day(request, wagon_id: int, date: str):
             },
             "crew_strings": {**crew_strings(), **wagon_day_strings()},
         },
+    )
+
+
+ITEM_HISTORY_ROWS = 15
+
+
+def _item_for_crew(tag: str):
+    from inventory.models import Item
+
+    item = (
+        Item.objects.select_related("kit_type", "depot", "case")
+        .filter(asset_tag__iexact=tag.strip()[:40])
+        .first()
+    )
+    if item is None:
+        raise Http404(_("Onbekend inventarisnummer."))
+    return item
+
+
+@crew_page
+@never_cache
+def item(request, tag: str):
+    """What a scan outside a visit opens: the item's status, depot and case, where it is booked
+    next, its history and defect reports; "defect melden" with a note and a photo."""
+    from bookings.packing.models import PackingLine
+    from inventory.exceptions import InventoryError
+    from inventory.services import item_report_defect_with_photo
+
+    item = _item_for_crew(tag)
+    error = ""
+    if request.method == "POST":
+        note = request.POST.get("note", "")[:1000]
+        photo = request.FILES.get("photo")
+        try:
+            item_report_defect_with_photo(
+                item=item, note=note, photo=photo, acting_user=request.user
+            )
+        except InventoryError as refused:
+            error = refused.detail
+        else:
+            return redirect(f"{request.path}?gemeld=1")
+    today = timezone.localdate()
+    next_line = (
+        PackingLine.objects.filter(
+            item=item,
+            date__gte=today,
+            packing_list__booking__status__in=CREW_VISIBLE_STATUSES[:3],
+        )
+        .select_related("packing_list__booking__school", "packing_list__booking__wagon")
+        .order_by("date", "id")
+        .first()
+    )
+    history = list(
+        item.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            :ITEM_HISTORY_ROWS
+        ]
+    )
+    reports = list(item.defect_reports.select_related("reported_by")[:10])
+    response = render(
+        request,
+        "crew/item.html",
+        {
+            "item": item,
+            "next_booking": next_line.packing_list.booking if next_line else None,
+            "history": history,
+            "reports": reports,
+            "reported": request.GET.get("gemeld") == "1",
+            "error": error,
+            "max_photo_mb": int(settings.TW_DEFECT_PHOTO_MAX_BYTES) // (1024 * 1024),
+            "crew_strings": crew_strings(),
+        },
+        status=400 if error else 200,
+    )
+    return response
+
+
+@crew_page
+@never_cache
+def item_photo(request, tag: str, report_id: int):
+    """A defect photo, streamed from storage to crew and coordinators only."""
+    from django.http import FileResponse
+
+    from inventory.services import PHOTO_FORMATS
+
+    item = _item_for_crew(tag)
+    report = item.defect_reports.filter(pk=report_id).exclude(photo="").first()
+    if report is None:
+        raise Http404(_("Geen foto."))
+    try:
+        handle = report.photo.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404(_("Geen foto.")) from None
+    return FileResponse(
+        handle, content_type=PHOTO_FORMATS.get(report.photo_format, "application/octet-stream")
     )
