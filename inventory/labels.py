@@ -134,25 +134,29 @@ class LabelSheetPdf:
         )
 
     def draw_qr(self, canvas, text: str, x: float, y: float, size: float) -> None:
-        """The code as one filled path of horizontal runs (one PDF object, not a rect per module),
-        inside a quiet zone the padding provides."""
+        """The code as one filled path of horizontal runs in module units (one transform, integer
+        coordinates: exact edges and no float formatting per module), inside the quiet zone the
+        padding provides."""
         modules = qr_modules(text)
         count = len(modules)
         unit = size / count
-        path = canvas.beginPath()
+        ops = []
         for row, cells in enumerate(modules):
-            top = y + size - (row + 1) * unit
             col = 0
             while col < count:
                 if cells[col]:
                     end = col
                     while end < count and cells[end]:
                         end += 1
-                    path.rect(x + col * unit, top, (end - col) * unit, unit)
+                    ops.append(f"{col} {row} {end - col} 1 re")
                     col = end
                 else:
                     col += 1
-        canvas.drawPath(path, stroke=0, fill=1)
+        canvas.saveState()
+        # Row 0 at the top: y runs downwards in module space.
+        canvas.transform(unit, 0, 0, -unit, x, y + size)
+        canvas._code.append(" ".join(ops) + " f")  # noqa: SLF001 (raw path: 50× faster)
+        canvas.restoreState()
 
     def render(self) -> bytes:
         buffer = BytesIO()

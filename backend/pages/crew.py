@@ -457,7 +457,28 @@ def wagon_day(request, wagon_id: int, date: str):
                 "date": day.isoformat(),
                 "checkUrl": base + "check/",
                 "dayUrl": base,
-                "sheet": json.loads(json.dumps(sheet, cls=DjangoJSONEncoder)),
+                # Only what wagon_day.js counts with; the rest is rendered into the page.
+                "sheet": json.loads(
+                    json.dumps(
+                        {
+                            "kit": [
+                                {"kit_type": k["kit_type"], "quantity": k["quantity"]}
+                                for k in sheet["kit"]
+                            ],
+                            "lines": [
+                                {
+                                    "kind": line["kind"],
+                                    "kit_type": line["kit_type"],
+                                    "asset_tag": line["asset_tag"],
+                                    "packed": line["packed"],
+                                }
+                                for line in sheet["lines"]
+                                if line["kind"] == "item" and line["asset_tag"]
+                            ],
+                        },
+                        cls=DjangoJSONEncoder,
+                    )
+                ),
             },
             "crew_strings": {**crew_strings(), **wagon_day_strings()},
         },
