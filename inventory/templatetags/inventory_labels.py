@@ -4,6 +4,8 @@ An inclusion tag so the inventory page shows it without its view knowing about l
 """
 
 from django import template
+from django.db.models import Value
+from django.db.models.functions import Concat
 
 from inventory.labels import LAYOUTS
 from inventory.models import Case, KitType
@@ -13,9 +15,19 @@ register = template.Library()
 
 @register.inclusion_tag("inventory/_labels_form.html")
 def labels_form():
+    # One query for both choice lists: the inventory page pins its query count.
+    kit_types = (
+        KitType.objects.order_by().annotate(kind=Value("kit")).values_list("kind", "id", "name")
+    )
+    cases = (
+        Case.objects.order_by()
+        .annotate(kind=Value("case"), label=Concat("code", Value(" "), "name"))
+        .values_list("kind", "id", "label")
+    )
+    rows = sorted(kit_types.union(cases, all=True), key=lambda row: (row[0], row[2]))
     return {
-        "kit_types": KitType.objects.order_by("name").only("id", "name"),
-        "cases": Case.objects.order_by("code").only("id", "code", "name"),
+        "kit_types": [{"id": pk, "name": name} for kind, pk, name in rows if kind == "kit"],
+        "cases": [{"id": pk, "label": label} for kind, pk, label in rows if kind == "case"],
         "layouts": sorted(LAYOUTS),
         "positions": range(1, 25),
     }
