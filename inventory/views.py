@@ -5,6 +5,7 @@ from rest_framework.response import Response
 
 from backend.core.concurrency import VersionedMixin
 from backend.core.history import HistoryMixin
+from backend.core.parsers import JSONParser
 from backend.core.permissions import ALL_ROLES, COORDINATOR_ONLY, STAFF_ROLES, RoleAccess
 from backend.core.updates import ChangedFieldsUpdateMixin
 from inventory import services
@@ -108,14 +109,18 @@ class ItemViewSet(StaffViewSet):
         return self._status_action(request, services.item_report_defect, ReportDefectSerializer)
 
     @extend_schema(
-        request={"multipart/form-data": DefectReportInSerializer},
+        request={
+            "multipart/form-data": DefectReportInSerializer,
+            "application/json": DefectReportInSerializer,
+        },
         responses={201: DefectReportSerializer},
     )
     @action(
         detail=True,
         methods=["post"],
         url_path="defect-report",
-        parser_classes=[PhotoMultiPartParser],
+        # JSON for a report without a photo, multipart with one.
+        parser_classes=[JSONParser, PhotoMultiPartParser],
     )
     def defect_report(self, request, pk=None):
         """Crew and coordinators: the item is broken (→ `defect`), with a note and an optional

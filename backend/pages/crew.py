@@ -577,3 +577,13 @@ def item_photo(request, tag: str, report_id: int):
     return FileResponse(
         handle, content_type=PHOTO_FORMATS.get(report.photo_format, "application/octet-stream")
     )
+
+
+@crew_page
+def item_lookup(request):
+    """The day sheet's "exemplaar opzoeken" field (typed, wedge-scanned or read by the camera):
+    on to the item's page."""
+    tag = request.GET.get("tag", "").strip()[:40]
+    if not tag:
+        return redirect("crew:day-sheet")
+    return redirect("crew:item", tag=tag)

@@ -174,3 +174,23 @@ def test_page_roles(client, item, school):
     client.force_login(make_user("crew3", "crew"))
     assert client.get("/crew/items/NOPE-999/").status_code == 404
     assert client.get("/crew/items/VR-003/photos/999/").status_code == 404
+
+
+def test_the_day_sheet_looks_up_an_item_by_tag(client, crew_user, item):
+    client.force_login(crew_user)
+    sheet = client.get("/crew/").content.decode()
+    assert 'id="lookup-form"' in sheet and 'id="camera-btn"' in sheet
+    response = client.get("/crew/items/", {"tag": " vr-003 "})
+    assert response.status_code == 302 and response["Location"] == "/crew/items/vr-003/"
+    assert client.get(response["Location"]).status_code == 200
+    assert client.get("/crew/items/", {"tag": ""})["Location"] == "/crew/"
+
+
+def test_the_item_page_in_english(client, crew_user, item):
+    from django.conf import settings
+
+    client.force_login(crew_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get("/crew/items/VR-003/").content.decode()
+    assert "Next visit" in html and "Not planned yet." in html and "History" in html
+    assert "Volgende bezoek" not in html
