@@ -130,6 +130,25 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
+# Uploaded files (defect photos) go through Django's storage API: local files under MEDIA_ROOT by
+# default (never served publicly: a crew page streams them to staff); TW_MEDIA_STORAGE=s3 stores
+# them in S3-compatible storage with django-storages (pip install '.[s3]'; its AWS_* settings from
+# the environment, README "Defect photos").
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_URL = "media/"
+if env_str("TW_MEDIA_STORAGE", "local") == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME", "") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+        },
+    }
+TW_DEFECT_PHOTO_MAX_BYTES = env_int("TW_DEFECT_PHOTO_MAX_BYTES", 8 * 1024 * 1024, minimum=64 * 1024)
+
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -210,7 +229,9 @@ SPECTACULAR_SETTINGS = {
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF, NONCE],
+        # 'wasm-unsafe-eval': the crew camera's barcode decoder (static/vendor/zxing-wasm) is
+        # WebAssembly; it allows compiling WebAssembly only, not eval() of JavaScript.
+        "script-src": [SELF, NONCE, "'wasm-unsafe-eval'"],
         "style-src": [SELF, NONCE],
         # The one style attribute left, in django-simple-history's admin history page, by its hash.
         "style-src-attr": [

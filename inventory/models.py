@@ -93,6 +93,9 @@ class KitType(models.Model):
         validators=[MaxValueValidator(100)],
         help_text="Extra units packed on top of the workshop need.",
     )
+    # VR headsets, laptops, robots: the crew's morning list asks "geladen?" and the planning board
+    # shows what is not charged yet.
+    needs_charging = models.BooleanField(default=False)
     description = models.TextField(
         blank=True, max_length=TEXT_MAX_LENGTH, validators=[MaxLengthValidator(TEXT_MAX_LENGTH)]
     )
@@ -221,3 +224,31 @@ class StandardEquipment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity}× {self.name}"
+
+
+def defect_photo_path(instance, filename: str) -> str:
+    """Where a defect photo is stored: by item and a random name (never the uploaded name)."""
+    import uuid
+
+    extension = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}.get(instance.photo_format, "bin")
+    return f"defect-photos/{instance.item_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class DefectReport(models.Model):
+    """A crew report that an item is broken, with an optional photo (stored through Django's
+    storage API: local files by default, S3-compatible storage by setting)."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="defect_reports")
+    note = models.CharField(max_length=1000, blank=True)
+    photo = models.FileField(upload_to=defect_photo_path, blank=True, max_length=200)
+    photo_format = models.CharField(max_length=10, blank=True)
+    reported_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"Defect {self.item_id} ({self.created:%Y-%m-%d})"

@@ -34,3 +34,70 @@ def available_counts_by_depot() -> dict[int, dict[int, int]]:
     for row in rows:
         result[row["depot_id"]][row["kit_type_id"]] = row["n"]
     return result
+
+
+def label_targets(
+    *,
+    item_ids=(),
+    asset_tags=(),
+    case_ids=(),
+    kit_type_ids=(),
+    depot_ids=(),
+    include_cases_items: bool = False,
+):
+    """What a label sheet prints, in order: the named items (ids, then asset tags, as given), the
+    items of the given kit types (by asset tag), then the named cases. Returns
+    `(items, cases, unknown)`; `unknown` lists ids or tags that match nothing."""
+    from inventory.models import Case
+
+    items_q = Item.objects.select_related("kit_type", "depot")
+    if depot_ids:
+        items_q = items_q.filter(depot_id__in=depot_ids)
+    items: list[Item] = []
+    seen: set[int] = set()
+    unknown: list[str] = []
+
+    def add(item):
+        if item.id not in seen:
+            seen.add(item.id)
+            items.append(item)
+
+    if item_ids:
+        by_id = {item.id: item for item in items_q.filter(id__in=item_ids)}
+        for item_id in item_ids:
+            if item_id in by_id:
+                add(by_id[item_id])
+            else:
+                unknown.append(str(item_id))
+    if asset_tags:
+        wanted = [tag.strip() for tag in asset_tags if tag.strip()]
+        lookup = Q()
+        for tag in wanted:
+            lookup |= Q(asset_tag__iexact=tag)
+        by_tag = {item.asset_tag.casefold(): item for item in items_q.filter(lookup)}
+        for tag in wanted:
+            item = by_tag.get(tag.casefold())
+            if item is not None:
+                add(item)
+            else:
+                unknown.append(tag)
+    if kit_type_ids:
+        for item in items_q.filter(kit_type_id__in=kit_type_ids).order_by("asset_tag", "id"):
+            add(item)
+    cases = []
+    if case_ids:
+        cases_q = Case.objects.select_related("depot")
+        if depot_ids:
+            cases_q = cases_q.filter(depot_id__in=depot_ids)
+        by_id = {case.id: case for case in cases_q.filter(id__in=case_ids)}
+        for case_id in dict.fromkeys(case_ids):
+            if case_id in by_id:
+                cases.append(by_id[case_id])
+            else:
+                unknown.append(str(case_id))
+        if include_cases_items:
+            for item in items_q.filter(case_id__in=[c.id for c in cases]).order_by(
+                "case_id", "asset_tag"
+            ):
+                add(item)
+    return items, cases, unknown

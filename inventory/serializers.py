@@ -71,6 +71,7 @@ class KitTypeSerializer(serializers.ModelSerializer):
             "category",
             "storage_location",
             "spare_units",
+            "needs_charging",
             "description",
             "available_count",
         ]
@@ -213,3 +214,21 @@ class StandardEquipmentSerializer(serializers.ModelSerializer):
                 {"non_field_errors": ["Name a kit type or a consumable, not both."]}
             )
         return attrs
+
+
+class DefectReportInSerializer(serializers.Serializer):
+    """Multipart body of POST /api/v1/items/{id}/defect-report/: a note and an optional photo."""
+
+    note = serializers.CharField(max_length=1000, allow_blank=True, required=False, default="")
+    photo = serializers.FileField(required=False, allow_empty_file=False)
+
+
+class DefectReportSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    item = serializers.IntegerField(source="item_id")
+    note = serializers.CharField()
+    has_photo = serializers.SerializerMethodField()
+    created = serializers.DateTimeField()
+
+    def get_has_photo(self, obj) -> bool:
+        return bool(obj.photo)

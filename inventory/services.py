@@ -14,7 +14,16 @@ from backend.core.limits import TEXT_MAX_LENGTH
 from backend.core.updates import apply_changes, delete_instance, save_changed
 from inventory import events
 from inventory.exceptions import InventoryError
-from inventory.models import Case, Consumable, Depot, Item, KitType, StandardEquipment, Wagon
+from inventory.models import (
+    Case,
+    Consumable,
+    DefectReport,
+    Depot,
+    Item,
+    KitType,
+    StandardEquipment,
+    Wagon,
+)
 
 Status = Item.Status
 
@@ -203,3 +212,69 @@ def consumable_delete(*, consumable: Consumable, acting_user) -> None:
 
 def standard_equipment_delete(*, standard_equipment: StandardEquipment, acting_user) -> None:
     delete_instance(standard_equipment, acting_user=acting_user, error=InventoryError)
+
+
+# --- defect reports with a photo -------------------------------------------------------------
+
+PHOTO_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+
+
+def _checked_photo(photo) -> str:
+    """The photo's format, or InventoryError (400) before anything is written: too large, or not
+    a JPEG/PNG/WebP image however it is named or labelled."""
+    from django.conf import settings
+    from PIL import Image, UnidentifiedImageError
+
+    limit = int(settings.TW_DEFECT_PHOTO_MAX_BYTES)
+    if photo.size is None or photo.size > limit:
+        raise InventoryError(
+            f"De foto is groter dan {limit // (1024 * 1024)} MB.",
+            code="photo_too_large",
+            status_code=400,
+            max_bytes=limit,
+        )
+    try:
+        photo.seek(0)
+        with Image.open(photo) as image:
+            image_format = image.format
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise InventoryError(
+            "Dit is geen foto (JPEG, PNG of WebP).", code="photo_type", status_code=400
+        ) from None
+    finally:
+        photo.seek(0)
+    if image_format not in PHOTO_FORMATS:
+        raise InventoryError(
+            "Dit is geen foto (JPEG, PNG of WebP).", code="photo_type", status_code=400
+        )
+    return image_format
+
+
+def item_report_defect_with_photo(
+    *, item: Item, note: str = "", photo=None, acting_user=None
+) -> DefectReport:
+    """Crew report with an optional photo: the item goes to `defect` and the report (and photo,
+    through the default storage) is kept for the coordinators. A refused photo writes nothing."""
+    image_format = _checked_photo(photo) if photo is not None else ""
+    with transaction.atomic():
+        item_report_defect(item=item, note=note, acting_user=acting_user)
+        report = DefectReport(
+            item=item,
+            note=note[:1000],
+            photo_format=image_format,
+            reported_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+        )
+        if photo is not None:
+            report.photo.save("photo", photo, save=False)
+            # The file is written before the row: if the row cannot be written, remove it.
+            name = report.photo.name
+            storage = report.photo.storage
+            try:
+                report.save()
+            except Exception:
+                storage.delete(name)
+                raise
+        else:
+            report.save()
+    return report

@@ -1,6 +1,7 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from inventory import views
+from inventory import label_views, views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -12,4 +13,7 @@ router.register("items", views.ItemViewSet, basename="item")
 router.register("consumables", views.ConsumableViewSet, basename="consumable")
 router.register("standard-equipment", views.StandardEquipmentViewSet, basename="standard-equipment")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("items/labels.pdf", label_views.ItemLabelsPdfView.as_view(), name="item-labels-pdf"),
+    *router.urls,
+]

@@ -5,15 +5,19 @@ from rest_framework.response import Response
 
 from backend.core.concurrency import VersionedMixin
 from backend.core.history import HistoryMixin
+from backend.core.parsers import JSONParser
 from backend.core.permissions import ALL_ROLES, COORDINATOR_ONLY, STAFF_ROLES, RoleAccess
 from backend.core.updates import ChangedFieldsUpdateMixin
 from inventory import services
 from inventory.filters import ConsumableFilter, ItemFilter
 from inventory.models import Case, Consumable, Depot, Item, StandardEquipment, Wagon
+from inventory.parsers import PhotoMultiPartParser
 from inventory.selectors import kit_types_with_counts
 from inventory.serializers import (
     CaseSerializer,
     ConsumableSerializer,
+    DefectReportInSerializer,
+    DefectReportSerializer,
     DepotSerializer,
     ItemSerializer,
     ItemStatusNoteSerializer,
@@ -84,7 +88,7 @@ class ItemViewSet(StaffViewSet):
     queryset = Item.objects.all()
     serializer_class = ItemSerializer
     filterset_class = ItemFilter
-    action_roles = {"report_defect": STAFF_ROLES}
+    action_roles = {"report_defect": STAFF_ROLES, "defect_report": STAFF_ROLES}
 
     def perform_update(self, serializer):
         serializer.instance = services.item_update(
@@ -103,6 +107,34 @@ class ItemViewSet(StaffViewSet):
     def report_defect(self, request, pk=None):
         """Crew and coordinators: the item is broken (→ `defect`)."""
         return self._status_action(request, services.item_report_defect, ReportDefectSerializer)
+
+    @extend_schema(
+        request={
+            "multipart/form-data": DefectReportInSerializer,
+            "application/json": DefectReportInSerializer,
+        },
+        responses={201: DefectReportSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="defect-report",
+        # JSON for a report without a photo, multipart with one.
+        parser_classes=[JSONParser, PhotoMultiPartParser],
+    )
+    def defect_report(self, request, pk=None):
+        """Crew and coordinators: the item is broken (→ `defect`), with a note and an optional
+        photo (JPEG, PNG or WebP, at most TW_DEFECT_PHOTO_MAX_BYTES)."""
+        item = self.get_object()
+        data = DefectReportInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = services.item_report_defect_with_photo(
+            item=item,
+            note=data.validated_data["note"],
+            photo=data.validated_data.get("photo"),
+            acting_user=request.user,
+        )
+        return Response(DefectReportSerializer(report).data, status=201)
 
     @extend_schema(request=ItemStatusNoteSerializer, responses=ItemSerializer)
     @action(detail=True, methods=["post"])

@@ -35,6 +35,8 @@ PAGES = {
         "/crew/?date=2027-03-09",
         "/crew/?date=2027-03-10",
         "/crew/visits/{packing_booking}/",
+        "/crew/days/{wagon}/2027-03-09/",
+        "/crew/items/{item_tag}/",
         "/crew/sw.js",
     ],
     "coordinator": [

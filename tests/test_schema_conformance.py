@@ -90,6 +90,8 @@ def call(
 ):
     operation = schema[path][method]
     kwargs = {"path_parameters": {name: pid}} if pid is not None else {}
+    if path in PATH_PARAMETERS:
+        kwargs = {"path_parameters": PATH_PARAMETERS[path](world)}
     if body is not None:
         kwargs.update(body=body, media_type="application/json")
     case = operation.Case(query=query, **kwargs)
@@ -110,6 +112,14 @@ QUERIES = {
         "pupils": 10,
     },
     "/api/v1/reports/reach/": lambda w: {"date_from": "2027-01-01", "date_to": "2027-12-31"},
+    "/api/v1/items/labels.pdf": lambda w: {"item": w.item.pk},
+}
+# Paths whose parameters are not one `{id}`.
+PATH_PARAMETERS = {
+    "/api/v1/wagon-days/{wagon_id}/{date}/": lambda w: {
+        "wagon_id": w.wagon.pk,
+        "date": VISIT_DAY.isoformat(),
+    },
 }
 
 

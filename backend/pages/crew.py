@@ -6,12 +6,15 @@ and hands the packing list to `static/crew/visit.js`, which talks to the same AP
 """
 
 import datetime as dt
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
@@ -396,3 +399,191 @@ def service_worker(request):
     response["Cache-Control"] = "no-cache"
     response["Service-Worker-Allowed"] = "/crew/"
     return response
+
+
+def wagon_day_strings() -> dict[str, str]:
+    """Texts of static/crew/wagon_day.js and scan.js in the active language."""
+    return {
+        "packedCount": _("%(done)s van %(total)s"),
+        "charged": _("geladen"),
+        "notCharged": _("nog niet geladen"),
+        "savedOffline": _("%(label)s — bewaard, wordt verstuurd zodra er verbinding is."),
+        "tagPacked": _("%(tag)s ingepakt."),
+        "casePacked": _("Koffer %(case)s: %(count)s exemplaren ingepakt."),
+        "caseMissing": _("Ontbreekt in koffer %(case)s: %(tags)s"),
+        "labelPack": _("Inpakken %(tag)s"),
+        "labelCharge": _("Geladen: %(name)s"),
+        "labelReturn": _("Retourcontrole van de dag"),
+        "labelArrive": _("Aangekomen: %(name)s"),
+        "dayClosed": _("Alle bezoeken van de dag zijn afgesloten."),
+        "arrived": _("%(name)s: aankomst gemeld."),
+        "errRefused": _("De actie is geweigerd (%(status)s)."),
+        "scanStart": _("Scan met camera"),
+        "scanStop": _("Camera uit"),
+        "scanNoCamera": _("Geen camera beschikbaar (of geen toestemming)."),
+        "scanNoDecoder": _("Scannen met de camera werkt niet in deze browser."),
+        "scanRead": _("Gelezen: %(code)s"),
+    }
+
+
+@crew_page
+@never_cache
+@ensure_csrf_cookie
+def wagon_day(request, wagon_id: int, date: str):
+    """One wagon's day: the morning list (once for every stop), uitladen / inladen per stop and
+    the return check that closes every visit. The data comes with the page (a reload without
+    network shows the cached page); actions go through the outbox to the wagon-day API."""
+    from bookings.packing.selectors import wagon_day_sheet
+    from inventory.models import Wagon
+
+    try:
+        day = dt.date.fromisoformat(date)
+    except ValueError:
+        raise Http404(_("Geen geldige datum.")) from None
+    wagon = Wagon.objects.filter(pk=wagon_id).first()
+    if wagon is None:
+        raise Http404(_("Geen wagen."))
+    sheet = wagon_day_sheet(wagon=wagon, date=day)
+    base = f"/api/v1/wagon-days/{wagon.pk}/{day.isoformat()}/"
+    return render(
+        request,
+        "crew/wagon_day.html",
+        {
+            "wagon": wagon,
+            "day": day,
+            "sheet": sheet,
+            "page_config": {
+                "wagon": wagon.pk,
+                "date": day.isoformat(),
+                "checkUrl": base + "check/",
+                "dayUrl": base,
+                # Only what wagon_day.js counts with; the rest is rendered into the page.
+                "sheet": json.loads(
+                    json.dumps(
+                        {
+                            "kit": [
+                                {"kit_type": k["kit_type"], "quantity": k["quantity"]}
+                                for k in sheet["kit"]
+                            ],
+                            "lines": [
+                                {
+                                    "kind": line["kind"],
+                                    "kit_type": line["kit_type"],
+                                    "asset_tag": line["asset_tag"],
+                                    "packed": line["packed"],
+                                }
+                                for line in sheet["lines"]
+                                if line["kind"] == "item" and line["asset_tag"]
+                            ],
+                        },
+                        cls=DjangoJSONEncoder,
+                    )
+                ),
+            },
+            "crew_strings": {**crew_strings(), **wagon_day_strings()},
+        },
+    )
+
+
+ITEM_HISTORY_ROWS = 15
+
+
+def _item_for_crew(tag: str):
+    from inventory.models import Item
+
+    item = (
+        Item.objects.select_related("kit_type", "depot", "case")
+        .filter(asset_tag__iexact=tag.strip()[:40])
+        .first()
+    )
+    if item is None:
+        raise Http404(_("Onbekend inventarisnummer."))
+    return item
+
+
+@crew_page
+@never_cache
+def item(request, tag: str):
+    """What a scan outside a visit opens: the item's status, depot and case, where it is booked
+    next, its history and defect reports; "defect melden" with a note and a photo."""
+    from bookings.packing.models import PackingLine
+    from inventory.exceptions import InventoryError
+    from inventory.services import item_report_defect_with_photo
+
+    item = _item_for_crew(tag)
+    error = ""
+    if request.method == "POST":
+        note = request.POST.get("note", "")[:1000]
+        photo = request.FILES.get("photo")
+        try:
+            item_report_defect_with_photo(
+                item=item, note=note, photo=photo, acting_user=request.user
+            )
+        except InventoryError as refused:
+            error = refused.detail
+        else:
+            return redirect(f"{request.path}?gemeld=1")
+    today = timezone.localdate()
+    next_line = (
+        PackingLine.objects.filter(
+            item=item,
+            date__gte=today,
+            packing_list__booking__status__in=CREW_VISIBLE_STATUSES[:3],
+        )
+        .select_related("packing_list__booking__school", "packing_list__booking__wagon")
+        .order_by("date", "id")
+        .first()
+    )
+    history = list(
+        item.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            :ITEM_HISTORY_ROWS
+        ]
+    )
+    reports = list(item.defect_reports.select_related("reported_by")[:10])
+    response = render(
+        request,
+        "crew/item.html",
+        {
+            "item": item,
+            "next_booking": next_line.packing_list.booking if next_line else None,
+            "history": history,
+            "reports": reports,
+            "reported": request.GET.get("gemeld") == "1",
+            "error": error,
+            "max_photo_mb": int(settings.TW_DEFECT_PHOTO_MAX_BYTES) // (1024 * 1024),
+            "crew_strings": crew_strings(),
+        },
+        status=400 if error else 200,
+    )
+    return response
+
+
+@crew_page
+@never_cache
+def item_photo(request, tag: str, report_id: int):
+    """A defect photo, streamed from storage to crew and coordinators only."""
+    from django.http import FileResponse
+
+    from inventory.services import PHOTO_FORMATS
+
+    item = _item_for_crew(tag)
+    report = item.defect_reports.filter(pk=report_id).exclude(photo="").first()
+    if report is None:
+        raise Http404(_("Geen foto."))
+    try:
+        handle = report.photo.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404(_("Geen foto.")) from None
+    return FileResponse(
+        handle, content_type=PHOTO_FORMATS.get(report.photo_format, "application/octet-stream")
+    )
+
+
+@crew_page
+def item_lookup(request):
+    """The day sheet's "exemplaar opzoeken" field (typed, wedge-scanned or read by the camera):
+    on to the item's page."""
+    tag = request.GET.get("tag", "").strip()[:40]
+    if not tag:
+        return redirect("crew:day-sheet")
+    return redirect("crew:item", tag=tag)

@@ -9,5 +9,9 @@ app_name = "crew"
 urlpatterns = [
     path("", crew.day_sheet, name="day-sheet"),
     path("visits/<int:booking_id>/", crew.visit, name="visit"),
+    path("days/<int:wagon_id>/<str:date>/", crew.wagon_day, name="wagon-day"),
+    path("items/", crew.item_lookup, name="item-lookup"),
+    path("items/<str:tag>/", crew.item, name="item"),
+    path("items/<str:tag>/photos/<int:report_id>/", crew.item_photo, name="item-photo"),
     path("sw.js", crew.service_worker, name="service-worker"),
 ]

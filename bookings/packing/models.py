@@ -112,3 +112,50 @@ class CheckAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.line_id} ({self.client_id})"
+
+
+class WagonDayAction(models.Model):
+    """One crew action on a whole wagon-day (morning scan, charge tick, return check) from a tablet;
+    `client_id` makes a retry answer with the recorded result instead of applying it again."""
+
+    client_id = models.UUIDField(unique=True)
+    wagon = models.ForeignKey("inventory.Wagon", on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    action = models.CharField(max_length=10)
+    fingerprint = models.CharField(max_length=64)
+    result = models.JSONField(default=dict)
+    acting_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.wagon_id} {self.date} ({self.client_id})"
+
+
+class WagonDayCharge(models.Model):
+    """ "Geladen?" on the morning list: whether a wagon-day's kit of a type that needs charging was
+    charged. No row means nobody said so yet (the planning board shows it as not charged)."""
+
+    wagon = models.ForeignKey("inventory.Wagon", on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    kit_type = models.ForeignKey(KitType, on_delete=models.CASCADE, related_name="+")
+    charged = models.BooleanField(default=False)
+    acting_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wagon", "date", "kit_type"], name="wagon_day_charge_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kit_type_id} {'geladen' if self.charged else 'niet geladen'} {self.date}"

@@ -320,3 +320,109 @@ def _summary(total: KitNeed, kit_names, consumable_names, standard) -> dict:
             for entry in sorted(standard.values(), key=lambda e: (e["storage_location"], e["name"]))
         ],
     }
+
+
+def wagon_day_sheet(*, wagon, date) -> dict:
+    """The crew's wagon-day page and its API: `packing_list_for_wagon_day` plus, per kit type of
+    the morning list, the distinct items packed so far and "geladen?"; per stop the counts to
+    unload and load back; and the day's packed items for the return check. Only reads."""
+    from bookings.packing.models import WagonDayCharge
+    from inventory.models import KitType
+
+    day = packing_list_for_wagon_day(wagon=wagon, date=date)
+    charging = dict(
+        KitType.objects.filter(pk__in=[k["kit_type"] for k in day["kit"]]).values_list(
+            "id", "needs_charging"
+        )
+    )
+    charged = dict(
+        WagonDayCharge.objects.filter(wagon=wagon, date=date).values_list("kit_type_id", "charged")
+    )
+    packed_items: dict[int, set] = defaultdict(set)
+    day_items: dict[str, dict] = {}
+    for line in day["lines"]:
+        if line["kind"] == "item" and line["packed"] and line["item"]:
+            packed_items[line["kit_type"]].add(line["item"])
+            entry = day_items.setdefault(
+                line["asset_tag"],
+                {
+                    "asset_tag": line["asset_tag"],
+                    "kit_type_name": line["kit_type_name"],
+                    "case": line["case"],
+                    "open": False,
+                    "condition": None,
+                },
+            )
+            if line["condition"] is None:
+                entry["open"] = True
+            elif line["condition"] != "ok":
+                entry["condition"] = line["condition"]
+    for kit in day["kit"]:
+        kit["packed"] = len(packed_items.get(kit["kit_type"], ()))
+        kit["needs_charging"] = bool(charging.get(kit["kit_type"]))
+        kit["charged"] = charged.get(kit["kit_type"]) if kit["needs_charging"] else None
+    for stop in day["stops"]:
+        per_kit: dict[int, dict] = {}
+        consumables = []
+        for line in stop["lines"]:
+            if line["kind"] == "item" and line["kit_type"]:
+                row = per_kit.setdefault(
+                    line["kit_type"],
+                    {"kit_type": line["kit_type"], "name": line["kit_type_name"], "quantity": 0},
+                )
+                row["quantity"] += 1
+            elif line["kind"] == "consumable":
+                consumables.append(
+                    {"name": line["name"], "quantity": line["quantity"], "unit": line["unit"]}
+                )
+        stop["unload"] = sorted(per_kit.values(), key=lambda r: r["name"])
+        stop["consumables"] = consumables
+    day["items"] = sorted(day_items.values(), key=lambda e: e["asset_tag"])
+    return day
+
+
+def uncharged_kit(*, date_from, date_to) -> list[dict]:
+    """Wagon-days from `date_from` to `date_to` whose lists carry kit that needs charging and that
+    the crew did not mark "geladen" yet: [{wagon, wagon_name, date, kit_types: [name...]}]."""
+    from bookings.packing.models import WagonDayCharge
+
+    rows = (
+        PackingLine.objects.filter(
+            date__gte=date_from,
+            date__lte=date_to,
+            kind=PackingLine.Kind.ITEM,
+            kit_type__needs_charging=True,
+            packing_list__booking__status__in=(S.CONFIRMED, S.PACKED),
+            packing_list__booking__wagon__isnull=False,
+        )
+        .values(
+            "date",
+            "kit_type_id",
+            "kit_type__name",
+            "packing_list__booking__wagon_id",
+            "packing_list__booking__wagon__name",
+        )
+        .distinct()
+        .order_by("date", "packing_list__booking__wagon__name", "kit_type__name")
+    )
+    charged = set(
+        WagonDayCharge.objects.filter(
+            date__gte=date_from, date__lte=date_to, charged=True
+        ).values_list("wagon_id", "date", "kit_type_id")
+    )
+    days: dict[tuple, dict] = {}
+    for row in rows:
+        wagon_id = row["packing_list__booking__wagon_id"]
+        if (wagon_id, row["date"], row["kit_type_id"]) in charged:
+            continue
+        entry = days.setdefault(
+            (wagon_id, row["date"]),
+            {
+                "wagon": wagon_id,
+                "wagon_name": row["packing_list__booking__wagon__name"],
+                "date": row["date"],
+                "kit_types": [],
+            },
+        )
+        entry["kit_types"].append(row["kit_type__name"])
+    return list(days.values())

@@ -140,3 +140,35 @@ class CheckSerializer(serializers.Serializer):
                 {"condition": ["Returning needs a condition: ok, damaged or missing."]}
             )
         return attrs
+
+
+class WagonDayReturnLineSerializer(serializers.Serializer):
+    asset_tag = serializers.CharField(max_length=40)
+    condition = serializers.ChoiceField(choices=PackingLine.Condition.choices)
+    note = serializers.CharField(required=False, max_length=500, allow_blank=True, default="")
+
+
+class WagonDayCheckSerializer(serializers.Serializer):
+    """A wagon-day action: `pack` an item or a case by its tag, tick `charge` for a kit type, or
+    `return` everything (listing only the items that did not come back in order)."""
+
+    action = serializers.ChoiceField(choices=["pack", "charge", "return"])
+    asset_tag = serializers.CharField(required=False, max_length=40, allow_blank=False)
+    kit_type = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    charged = serializers.BooleanField(required=False)
+    lines = WagonDayReturnLineSerializer(many=True, required=False, max_length=2000)
+    client_id = serializers.UUIDField()
+
+    def validate(self, attrs):
+        if attrs["action"] == "pack" and not attrs.get("asset_tag"):
+            raise serializers.ValidationError({"asset_tag": ["Scan een inventarisnummer."]})
+        if attrs["action"] == "charge":
+            if attrs.get("kit_type") is None:
+                raise serializers.ValidationError({"kit_type": ["Kies een soort materiaal."]})
+            if attrs.get("charged") is None:
+                raise serializers.ValidationError({"charged": ["Geladen: true of false."]})
+        if attrs["action"] == "return":
+            tags = [line["asset_tag"].strip().casefold() for line in attrs.get("lines", [])]
+            if len(tags) != len(set(tags)):
+                raise serializers.ValidationError({"lines": ["Elk exemplaar één keer."]})
+        return attrs

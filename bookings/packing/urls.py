@@ -18,4 +18,14 @@ urlpatterns = [
         packing_views.PackingCheckView.as_view(),
         name="booking-packing-check",
     ),
+    path(
+        "wagon-days/<int:wagon_id>/<str:date>/",
+        packing_views.WagonDayView.as_view(),
+        name="wagon-day",
+    ),
+    path(
+        "wagon-days/<int:wagon_id>/<str:date>/check/",
+        packing_views.WagonDayCheckView.as_view(),
+        name="wagon-day-check",
+    ),
 ]

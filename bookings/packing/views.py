@@ -1,6 +1,8 @@
 """Packing-list endpoints: the list, its PDF and the crew's check actions (crew + coordinator)."""
 
-from django.http import HttpResponse
+import datetime as dt
+
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -14,12 +16,18 @@ from backend.core.renderers import PDFRenderer
 from bookings.models import Booking
 from bookings.packing import services as packing
 from bookings.packing.pdf import PackingListPdf
-from bookings.packing.selectors import packing_list_for_booking, pdf_context_for_booking
+from bookings.packing.selectors import (
+    packing_list_for_booking,
+    pdf_context_for_booking,
+    wagon_day_sheet,
+)
 from bookings.packing.serializers import (
     CheckResultSerializer,
     CheckSerializer,
     PackingListSerializer,
+    WagonDayCheckSerializer,
 )
+from bookings.packing.wagon_day import wagon_day_check
 from bookings.selectors import bookings_visible_to
 
 
@@ -74,6 +82,51 @@ class PackingCheckView(PackingListBase):
             condition=values.get("condition", ""),
             note=values.get("note", ""),
             used_quantity=values.get("used_quantity"),
+            acting_user=request.user,
+        )
+        return Response(result)
+
+
+class WagonDayBase(APIView):
+    """A wagon-day (`/api/v1/wagon-days/{wagon}/{date}/`): crew and coordinators."""
+
+    permission_classes = [RoleAccess]
+    read_roles = STAFF_ROLES
+    write_roles = STAFF_ROLES
+
+    def get_wagon_day(self, wagon_id: int, date: str):
+        from inventory.models import Wagon
+
+        try:
+            day = dt.date.fromisoformat(date)
+        except ValueError:
+            raise Http404 from None
+        return get_object_or_404(Wagon, pk=wagon_id), day
+
+
+class WagonDayView(WagonDayBase):
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request, wagon_id: int, date: str):
+        wagon, day = self.get_wagon_day(wagon_id, date)
+        return Response(wagon_day_sheet(wagon=wagon, date=day))
+
+
+class WagonDayCheckView(WagonDayBase):
+    @extend_schema(request=WagonDayCheckSerializer, responses=OpenApiTypes.OBJECT)
+    def post(self, request, wagon_id: int, date: str):
+        wagon, day = self.get_wagon_day(wagon_id, date)
+        data = WagonDayCheckSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        result = wagon_day_check(
+            wagon=wagon,
+            date=day,
+            action=values["action"],
+            client_id=values["client_id"],
+            asset_tag=values.get("asset_tag", ""),
+            kit_type_id=values.get("kit_type"),
+            charged=values.get("charged"),
+            lines=values.get("lines", []),
             acting_user=request.user,
         )
         return Response(result)

@@ -24,6 +24,7 @@ def build(ctx: dict) -> None:
     ctx["case"] = case.id
     item = ItemFactory(kit_type=kit_type, depot=depot, case=case)
     ctx["item"] = item.id
+    ctx["item_tag"] = item.asset_tag
     ctx["consumable"] = ConsumableFactory().id
     ctx["standard"] = StandardEquipmentFactory(kit_type=kit_type).id
 
@@ -69,6 +70,9 @@ ROWS = [
     ("patch", "/api/v1/items/{item}/", COORD_WRITE, {"notes": "wiel piept"}),
     ("delete", "/api/v1/items/{item}/", COORD_WRITE),
     ("get", "/api/v1/items/{item}/history/", STAFF_READ),
+    ("get", "/api/v1/items/labels.pdf", r(400, 400, 403)),
+    ("post", "/api/v1/items/{item}/defect-report/", r(201, 201, 403), {"note": "x"}),
+    ("get", "/api/v1/items/labels.pdf?item={item}&case={case}&layout=2x7&start=3", STAFF_READ),
     ("post", "/api/v1/items/{item}/report-defect/", r(200, 200, 403), {"note": "wiel los"}),
     ("post", "/api/v1/items/{item}/maintenance/", r(200, 403, 403), {}),
     ("post", "/api/v1/items/{item}/repair/", r(409, 403, 403), {}),
