@@ -22,7 +22,13 @@ run: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_demo
 	DEBUG=1 $(BIN)/python manage.py build_packing_lists
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@# Web server, task worker and scheduler in one command; Ctrl-C (or any one of them exiting)
+	@# stops all three. Each run starts fresh processes; the daily job's sent-log keeps it once-only.
+	@trap 'kill 0' INT TERM EXIT; \
+	DEBUG=1 $(BIN)/python manage.py lifecycle_worker & \
+	DEBUG=1 $(BIN)/python manage.py lifecycle_scheduler & \
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000; \
+	exit 0
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

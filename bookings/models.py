@@ -246,6 +246,10 @@ class Booking(models.Model):
         default=list, blank=True, validators=[MaxLengthValidator(MAX_ALTERNATIVE_DATES)]
     )
     status_reason = models.CharField(max_length=300, blank=True)
+    # The language of the school's e-mails: the one it used when it asked.
+    language = models.CharField(
+        max_length=2, choices=[("nl", "Nederlands"), ("en", "English")], default="nl"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
