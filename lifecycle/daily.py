@@ -86,21 +86,21 @@ def remind_14(booking: Booking) -> bool:
 
 def remind_3(booking: Booking) -> bool:
     school = booking.school
-    site = booking.site_notes or school.site_notes or _("(nog niet doorgegeven)")
-    lines = [
-        _("Over drie dagen, op %(date)s, komt de techniekwagen naar %(school)s.")
-        % {"date": day(booking.date), "school": school.name},
-        "",
-        _("Aankomst van de wagen: %(time)s") % {"time": arrival(booking)},
-        _("Parkeerplek, 230 V-stopcontact en lokaal: %(site)s") % {"site": site},
-        _("De wagen heeft een parkeerplek dicht bij de ingang en één 230 V-stopcontact nodig."),
-    ]
-    if settings.TW_CREW_PHONE:
-        lines.append(
-            _("Telefoon van de bemanning op de dag zelf: %(phone)s")
-            % {"phone": settings.TW_CREW_PHONE}
-        )
     with translation.override(booking.language):
+        site = booking.site_notes or school.site_notes or _("(nog niet doorgegeven)")
+        lines = [
+            _("Over drie dagen, op %(date)s, komt de techniekwagen naar %(school)s.")
+            % {"date": day(booking.date), "school": school.name},
+            "",
+            _("Aankomst van de wagen: %(time)s") % {"time": arrival(booking)},
+            _("Parkeerplek, 230 V-stopcontact en lokaal: %(site)s") % {"site": site},
+            _("De wagen heeft een parkeerplek dicht bij de ingang en één 230 V-stopcontact nodig."),
+        ]
+        if settings.TW_CREW_PHONE:
+            lines.append(
+                _("Telefoon van de bemanning op de dag zelf: %(phone)s")
+                % {"phone": settings.TW_CREW_PHONE}
+            )
         return _school_notice(
             booking,
             kind="reminder_3",
