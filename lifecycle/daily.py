@@ -180,7 +180,11 @@ def digest_sections(current: dt.date) -> list[tuple[str, list[str]]]:
         ),
         (
             "Verbruiksmateriaal onder het bestelniveau",
-            [f"- {c.name}: {c.stock:g} {c.unit} (bestelniveau {c.reorder_level:g})" for c in low],
+            [
+                f"- {c.name}: {c.stock.normalize():f} {c.unit} "
+                f"(bestelniveau {c.reorder_level.normalize():f})"
+                for c in low
+            ],
         ),
     ]
 

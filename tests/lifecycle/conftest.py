@@ -35,11 +35,11 @@ def coordinator_with_email(coordinator):
     return coordinator
 
 
-def book(school, workshop, user, *, date: dt.date, confirm: bool = False, pupils: int = 20):
+def book(school, kit_workshop, user, *, date: dt.date, confirm: bool = False, pupils: int = 20):
     booking = services.booking_create(
         school=school,
         date=date,
-        sessions=service_sessions(workshop, pupils=pupils),
+        sessions=service_sessions(kit_workshop, pupils=pupils),
         acting_user=user,
         contact_name="J. de Vries",
         contact_email=f"contact@{school.brin.lower()}.nl",
