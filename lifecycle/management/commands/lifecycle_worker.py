@@ -16,7 +16,7 @@ class Command(BaseCommand):
         if backend == "db":
             call_command("db_worker", reload=False, queue_name="default")
         elif backend == "rq":
-            call_command("rqworker", "default")
+            call_command("rqworker", "default", job_class="django_tasks_rq.backend.Job")
         else:
             self.stdout.write("TW_TASKS_BACKEND=immediate: tasks run in the web process.")
             while True:
