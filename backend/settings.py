@@ -151,6 +151,8 @@ RQ_QUEUES = {"default": {"URL": TW_REDIS_URL}}
 TW_EMAIL_MAX_ATTEMPTS = env_int("TW_EMAIL_MAX_ATTEMPTS", 5, minimum=1)
 TW_EMAIL_RETRY_SECONDS = env_int("TW_EMAIL_RETRY_SECONDS", 60, minimum=1)
 TW_DAILY_JOB_TIME = env_str("TW_DAILY_JOB_TIME", "07:00")
+# Accepting a waiting-list offer confirms the visit at once (else it becomes a request).
+TW_WAITING_AUTO_CONFIRM = env_bool("TW_WAITING_AUTO_CONFIRM", False)
 # The crew's phone on the day, in the practical-information e-mail three days ahead.
 TW_CREW_PHONE = env_str("TW_CREW_PHONE", "")
 

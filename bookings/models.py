@@ -326,3 +326,54 @@ class DayLock(models.Model):
 
 
 from bookings.packing.models import *  # noqa: E402,F401,F403  (packing-list tables)
+
+
+class WaitingEntry(models.Model):
+    """A school waiting for a date that was refused for wagon or kit (and its alternatives). When
+    a slot frees up the first fitting entry gets an offer that holds the slot (`offer_*`, counted
+    by the kit pool and the wagon's slots until `offer_expires`); accepting turns it into a
+    requested booking."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Wacht")
+        OFFERED = "offered", _("Aanbod")
+        ACCEPTED = "accepted", _("Aangenomen")
+        DECLINED = "declined", _("Afgeslagen")
+        EXPIRED = "expired", _("Verlopen")
+        WITHDRAWN = "withdrawn", _("Ingetrokken")
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="waiting_entries")
+    dates = models.JSONField(default=list)  # ISO dates, the wanted date first
+    sessions = models.JSONField(default=list)  # as booking_create takes them, workshop by id
+    contact_name = models.CharField(max_length=100)
+    contact_email = models.EmailField()
+    language = models.CharField(
+        max_length=2, choices=[("nl", "Nederlands"), ("en", "English")], default="nl"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    offer_date = models.DateField(null=True, blank=True)
+    offer_wagon = models.ForeignKey(
+        Wagon, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    offer_depot = models.ForeignKey(
+        Depot, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    offer_need = models.JSONField(default=dict, blank=True)  # {kit type id: units held}
+    offer_expires = models.DateTimeField(null=True, blank=True)
+    booking = models.OneToOneField(
+        Booking, on_delete=models.SET_NULL, null=True, blank=True, related_name="waiting_entry"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created", "id"]
+        indexes = [models.Index(fields=["status", "offer_date"])]
+        verbose_name = _("wachtlijstaanvraag")
+        verbose_name_plural = _("wachtlijst")
+
+    def __str__(self) -> str:
+        return f"{self.school.name} wacht op {', '.join(self.dates)} ({self.status})"

@@ -108,6 +108,8 @@ def booking_reschedule(
         reason=reason or f"verplaatst van {old_date:%Y-%m-%d}",
     )
     events.booking_kit_changed.send(sender=Booking, booking=booking, acting_user=acting_user)
+    if date != old_date:
+        events.slot_freed.send(sender=Booking, depot_id=old_depot, date=old_date)
     if notify and date != old_date and booking.contact_email:
         queue_reschedule_email(booking=booking, old_date=old_date)
     return booking

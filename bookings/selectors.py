@@ -81,7 +81,8 @@ def _daterange(date_from: dt.date, date_to: dt.date):
 
 
 def booked_slots(*, wagon_ids, date_from: dt.date, date_to: dt.date, exclude_booking=None):
-    """{(wagon_id, date): visits} for bookings that take a slot (one query)."""
+    """{(wagon_id, date): visits} for bookings that take a slot, and waiting-list offers holding
+    one (two queries)."""
     qs = Booking.objects.filter(
         wagon_id__in=wagon_ids,
         date__gte=date_from,
@@ -90,10 +91,15 @@ def booked_slots(*, wagon_ids, date_from: dt.date, date_to: dt.date, exclude_boo
     )
     if exclude_booking is not None:
         qs = qs.exclude(pk=exclude_booking.pk)
-    return {
+    slots = {
         (row["wagon_id"], row["date"]): row["n"]
         for row in qs.values("wagon_id", "date").annotate(n=Count("id"))
     }
+    for _depot, day, wagon_id, _need in pool.active_offers(
+        wagon_ids=wagon_ids, date_from=date_from, date_to=date_to
+    ):
+        slots[(wagon_id, day)] = slots.get((wagon_id, day), 0) + 1
+    return slots
 
 
 def availability_for(

@@ -629,6 +629,7 @@ def booking_set_status(*, booking: Booking, status: str, acting_user, reason: st
         raise _invalid_transition(booking, status)
     if status in (Status.CANCELLED, Status.DECLINED):
         pool.reservations_release(booking=booking)
+        events.slot_freed.send(sender=Booking, depot_id=pool.depot_of(booking), date=booking.date)
     booking.status = status
     booking.status_reason = reason[:300]
     save_changed(

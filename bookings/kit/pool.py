@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
+from django.utils import timezone
 
 from bookings.calendar_rules import reason
 from bookings.kit.need import KitNeed
-from bookings.models import Booking, DayLock, KitReservation
+from bookings.models import Booking, DayLock, KitReservation, WaitingEntry
 from inventory.models import KitType
 from inventory.selectors import available_counts, available_counts_by_depot
 
@@ -139,7 +140,38 @@ def held(
         else:
             day_held.wagons.setdefault(wagon_id, {})[kt] = top
         day_held.stops[kt] = day_held.stops.get(kt, 0) + n
+    # A waiting-list offer holds its kit on its wagon-day like a reservation until it expires.
+    for depot_id, day, wagon_id, need in active_offers(
+        depot_ids=depot_ids, date_from=date_from, date_to=date_to, dates=dates
+    ):
+        day_held = result[(depot_id, day)]
+        for kt, n in ((int(kt), n) for kt, n in need.items()):
+            if wagon_id is None:
+                day_held.loose[kt] = day_held.loose.get(kt, 0) + n
+            else:
+                per_wagon = day_held.wagons.setdefault(wagon_id, {})
+                per_wagon[kt] = max(per_wagon.get(kt, 0), n)
+            day_held.stops[kt] = day_held.stops.get(kt, 0) + n
     return result
+
+
+def active_offers(*, depot_ids=None, wagon_ids=None, date_from=None, date_to=None, dates=None):
+    """(depot id, date, wagon id, {kit type: units}) of the waiting-list offers still holding
+    their slot (one query)."""
+    qs = WaitingEntry.objects.filter(
+        status=WaitingEntry.Status.OFFERED, offer_expires__gt=timezone.now()
+    )
+    if depot_ids is not None:
+        qs = qs.filter(offer_depot_id__in=list(depot_ids))
+    if wagon_ids is not None:
+        qs = qs.filter(offer_wagon_id__in=list(wagon_ids))
+    if dates is not None:
+        qs = qs.filter(offer_date__in=list(dates))
+    if date_from is not None:
+        qs = qs.filter(offer_date__gte=date_from)
+    if date_to is not None:
+        qs = qs.filter(offer_date__lte=date_to)
+    return list(qs.values_list("offer_depot_id", "offer_date", "offer_wagon_id", "offer_need"))
 
 
 def kit_pool(depot, dates: Iterable[dt.date], *, exclude: Iterable[int] = ()) -> dict:

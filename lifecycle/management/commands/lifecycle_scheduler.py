@@ -1,5 +1,5 @@
 """The scheduler: enqueues the daily job at TW_DAILY_JOB_TIME (Europe/Amsterdam) and, every
-minute, the sweep that re-enqueues e-mails due for a retry. It only enqueues; the worker runs.
+minute, the sweeps: e-mails due for a retry, waiting-list offers whose 48 hours are over. It only enqueues; the worker runs.
 Running two schedulers is harmless: the sent-log makes the daily job's messages once-only."""
 
 import datetime as dt
@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from bookings.tasks import expire_offers
 from lifecycle.tasks import daily_lifecycle
 from outbox.tasks import retry_due_emails
 
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         self.stdout.write(f"scheduler: daily job next at {due:%Y-%m-%d %H:%M %Z}")
         while True:
             retry_due_emails.enqueue()
+            expire_offers.enqueue()
             if dt.datetime.now(TZ) >= due:
                 daily_lifecycle.enqueue()
                 due = next_run(dt.datetime.now(TZ), at)
