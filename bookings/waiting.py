@@ -22,6 +22,8 @@ from outbox.services import email_queue
 
 Status = WaitingEntry.Status
 OFFER_HOURS = 48
+# Refusals a freed slot or returning kit can lift.
+WAITABLE = {"wagon_full", "kit_shortage"}
 
 
 def _stored_sessions(sessions: Sequence[dict]) -> list[dict]:
@@ -99,6 +101,12 @@ def waiting_join(
     if day["available"]:
         raise BookingError(
             _("Deze datum is vrij: vraag het bezoek gewoon aan."), code="date_available"
+        )
+    closed = [r for r in day["reasons"] if r["code"] not in WAITABLE]
+    if closed:
+        # Waiting only helps when a visit or kit may free up, not on a closed day.
+        raise BookingError(
+            " ".join(r["detail"] for r in closed), code="date_closed", reasons=closed
         )
     entry = WaitingEntry(
         school=school,
