@@ -292,9 +292,19 @@ class BookingSession(models.Model):
 
 class KitReservation(models.Model):
     """A reserving booking's stop need of one kit type on its date and depot (written under the
-    day lock by `bookings.kit.pool`; the depot's need is derived from these per wagon-day)."""
+    day lock by `bookings.kit.pool`; the depot's need is derived from these per wagon-day) — or
+    a waiting-list offer's hold on the same (`waiting_entry`, counted while the offer is live)."""
 
-    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="reservations")
+    booking = models.ForeignKey(
+        Booking, on_delete=models.CASCADE, related_name="reservations", null=True, blank=True
+    )
+    waiting_entry = models.ForeignKey(
+        "bookings.WaitingEntry",
+        on_delete=models.CASCADE,
+        related_name="holds",
+        null=True,
+        blank=True,
+    )
     kit_type = models.ForeignKey(KitType, on_delete=models.PROTECT, related_name="reservations")
     depot = models.ForeignKey(Depot, on_delete=models.PROTECT, related_name="reservations")
     date = models.DateField()
@@ -303,6 +313,11 @@ class KitReservation(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["booking", "kit_type"], name="reservation_unique"),
+            models.UniqueConstraint(fields=["waiting_entry", "kit_type"], name="hold_unique"),
+            models.CheckConstraint(
+                condition=models.Q(booking__isnull=True) ^ models.Q(waiting_entry__isnull=True),
+                name="reservation_booking_or_offer",
+            ),
         ]
         indexes = [models.Index(fields=["depot", "date"])]
 

@@ -16,7 +16,7 @@ from bookings.kit import pool
 
 # The kit rule lives in bookings.kit; these names stay importable from here for callers.
 from bookings.kit.need import KitNeed, kit_need_for, need_for, need_for_workshops  # noqa: F401
-from bookings.models import Blackout, Booking, BookingSession, KitRule, Workshop
+from bookings.models import Blackout, Booking, BookingSession, KitRule, WaitingEntry, Workshop
 from inventory.models import Wagon
 from inventory.selectors import available_counts
 
@@ -82,7 +82,7 @@ def _daterange(date_from: dt.date, date_to: dt.date):
 
 def booked_slots(*, wagon_ids, date_from: dt.date, date_to: dt.date, exclude_booking=None):
     """{(wagon_id, date): visits} for bookings that take a slot, and waiting-list offers holding
-    one (two queries)."""
+    one until they expire (one query)."""
     qs = Booking.objects.filter(
         wagon_id__in=wagon_ids,
         date__gte=date_from,
@@ -91,14 +91,25 @@ def booked_slots(*, wagon_ids, date_from: dt.date, date_to: dt.date, exclude_boo
     )
     if exclude_booking is not None:
         qs = qs.exclude(pk=exclude_booking.pk)
-    slots = {
-        (row["wagon_id"], row["date"]): row["n"]
-        for row in qs.values("wagon_id", "date").annotate(n=Count("id"))
-    }
-    for _depot, day, wagon_id, _need in pool.active_offers(
-        wagon_ids=wagon_ids, date_from=date_from, date_to=date_to
-    ):
-        slots[(wagon_id, day)] = slots.get((wagon_id, day), 0) + 1
+    offers = WaitingEntry.objects.filter(
+        offer_wagon_id__in=wagon_ids,
+        offer_date__gte=date_from,
+        offer_date__lte=date_to,
+        status=WaitingEntry.Status.OFFERED,
+        offer_expires__gt=timezone.now(),
+    )
+    rows = (
+        qs.order_by()
+        .values_list("wagon_id", "date")
+        .annotate(n=Count("id"))
+        .union(
+            offers.order_by().values_list("offer_wagon_id", "offer_date").annotate(n=Count("id")),
+            all=True,
+        )
+    )
+    slots: dict = {}
+    for wagon_id, day, n in rows:
+        slots[(wagon_id, day)] = slots.get((wagon_id, day), 0) + n
     return slots
 
 

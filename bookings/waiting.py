@@ -1,6 +1,6 @@
 """The waiting list (services): join, offers that hold a freed slot for 48 hours, accept, decline,
 expiry. Offers are made under the depot-day lock (`pool.lock_days`) after the availability check,
-which counts earlier offers' holds (`pool.active_offers`), so two schools never hold one slot."""
+which counts earlier offers' holds (their `KitReservation` rows, `pool.live_holds`), so two schools never hold one slot."""
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
@@ -163,10 +163,12 @@ def _offer(entry: WaitingEntry, *, day: dt.date, wagon_id: int, depot_id: int, o
     entry.offer_date = day
     entry.offer_wagon_id = wagon_id
     entry.offer_depot_id = depot_id
-    entry.offer_need = {str(kt): n for kt, n in sorted(need_for(objs).kit.items()) if n > 0}
+    need = need_for(objs)
+    entry.offer_need = {str(kt): n for kt, n in sorted(need.kit.items()) if n > 0}
     entry.offer_expires = timezone.now() + dt.timedelta(hours=OFFER_HOURS)
     with_acting_user(entry, None, f"aanbod {day:%Y-%m-%d}")
     entry.save()
+    pool.holds_write(entry=entry, need=need, depot_id=depot_id)
     with translation.override(entry.language):
         email_queue(
             kind="waiting_offer",
@@ -210,6 +212,7 @@ def waiting_accept(*, entry: WaitingEntry, acting_user) -> WaitingEntry:
     # The offer's own hold ends here, inside this transaction, so the booking can take its place.
     entry.status = Status.ACCEPTED
     entry.save(update_fields=["status"])
+    pool.holds_release(entry=entry)
     booking = services.booking_create(
         school=entry.school,
         date=entry.offer_date,
@@ -234,6 +237,7 @@ def waiting_decline(*, entry: WaitingEntry, acting_user) -> WaitingEntry:
     if entry.status not in (Status.WAITING, Status.OFFERED):
         raise BookingError(_("Deze aanvraag staat niet meer op de wachtlijst."), code="not_waiting")
     freed = entry.status == Status.OFFERED
+    pool.holds_release(entry=entry)
     entry.status = Status.DECLINED
     with_acting_user(entry, acting_user, "afgeslagen")
     entry.save()
@@ -256,6 +260,7 @@ def waiting_expire() -> int:
             if entry.status != Status.OFFERED or entry.offer_expires > now:
                 continue
             entry.status = Status.EXPIRED
+            pool.holds_release(entry=entry)
             with_acting_user(entry, None, "aanbod verlopen")
             entry.save()
             events.slot_freed.send(

@@ -14,12 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Sum
+from django.db.models import Max, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from bookings.calendar_rules import reason
 from bookings.kit.need import KitNeed
-from bookings.models import Booking, DayLock, KitReservation, WaitingEntry
+from bookings.models import Booking, DayLock, KitReservation
 from inventory.models import KitType
 from inventory.selectors import available_counts, available_counts_by_depot
 
@@ -117,8 +118,9 @@ def held(
 ) -> dict[tuple[int, dt.date], DayHeld]:
     """{(depot_id, date): DayHeld} in one query; `exclude`: booking ids left out (the booking
     being decided)."""
-    qs = KitReservation.objects.filter(
-        depot_id__in=list(depot_ids), booking__status__in=Booking.RESERVING
+    # Reserving bookings, and waiting-list offers holding their slot until they expire.
+    qs = KitReservation.objects.filter(depot_id__in=list(depot_ids)).filter(
+        Q(booking__status__in=Booking.RESERVING) | live_holds()
     )
     if dates is not None:
         qs = qs.filter(date__in=list(dates))
@@ -130,9 +132,12 @@ def held(
     if exclude:
         qs = qs.exclude(booking_id__in=exclude)
     result: dict[tuple[int, dt.date], DayHeld] = defaultdict(DayHeld)
-    rows = qs.values_list("depot_id", "date", "kit_type_id", "booking__wagon_id").annotate(
-        top=Max("quantity"), n=Sum("quantity")
-    )
+    rows = qs.values_list(
+        "depot_id",
+        "date",
+        "kit_type_id",
+        Coalesce("booking__wagon_id", "waiting_entry__offer_wagon_id"),
+    ).annotate(top=Max("quantity"), n=Sum("quantity"))
     for depot_id, day, kt, wagon_id, top, n in rows:
         day_held = result[(depot_id, day)]
         if wagon_id is None:
@@ -140,38 +145,32 @@ def held(
         else:
             day_held.wagons.setdefault(wagon_id, {})[kt] = top
         day_held.stops[kt] = day_held.stops.get(kt, 0) + n
-    # A waiting-list offer holds its kit on its wagon-day like a reservation until it expires.
-    for depot_id, day, wagon_id, need in active_offers(
-        depot_ids=depot_ids, date_from=date_from, date_to=date_to, dates=dates
-    ):
-        day_held = result[(depot_id, day)]
-        for kt, n in ((int(kt), n) for kt, n in need.items()):
-            if wagon_id is None:
-                day_held.loose[kt] = day_held.loose.get(kt, 0) + n
-            else:
-                per_wagon = day_held.wagons.setdefault(wagon_id, {})
-                per_wagon[kt] = max(per_wagon.get(kt, 0), n)
-            day_held.stops[kt] = day_held.stops.get(kt, 0) + n
     return result
 
 
-def active_offers(*, depot_ids=None, wagon_ids=None, date_from=None, date_to=None, dates=None):
-    """(depot id, date, wagon id, {kit type: units}) of the waiting-list offers still holding
-    their slot (one query)."""
-    qs = WaitingEntry.objects.filter(
-        status=WaitingEntry.Status.OFFERED, offer_expires__gt=timezone.now()
+def live_holds() -> Q:
+    """Reservation rows of waiting-list offers still holding their slot."""
+    return Q(waiting_entry__status="offered", waiting_entry__offer_expires__gt=timezone.now())
+
+
+def holds_write(*, entry, need: KitNeed, depot_id: int) -> None:
+    """A waiting-list offer holds its need on its date and depot. Call under `lock_days`."""
+    holds_release(entry=entry)
+    KitReservation.objects.bulk_create(
+        KitReservation(
+            waiting_entry=entry,
+            kit_type_id=kt,
+            depot_id=depot_id,
+            date=entry.offer_date,
+            quantity=n,
+        )
+        for kt, n in sorted(need.kit.items())
+        if n > 0
     )
-    if depot_ids is not None:
-        qs = qs.filter(offer_depot_id__in=list(depot_ids))
-    if wagon_ids is not None:
-        qs = qs.filter(offer_wagon_id__in=list(wagon_ids))
-    if dates is not None:
-        qs = qs.filter(offer_date__in=list(dates))
-    if date_from is not None:
-        qs = qs.filter(offer_date__gte=date_from)
-    if date_to is not None:
-        qs = qs.filter(offer_date__lte=date_to)
-    return list(qs.values_list("offer_depot_id", "offer_date", "offer_wagon_id", "offer_need"))
+
+
+def holds_release(*, entry) -> None:
+    KitReservation.objects.filter(waiting_entry_id=entry.pk).delete()
 
 
 def kit_pool(depot, dates: Iterable[dt.date], *, exclude: Iterable[int] = ()) -> dict:
