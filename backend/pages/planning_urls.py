@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from backend.pages import planning
+from backend.pages import planning, waiting
 
 app_name = "planning"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("board/", planning.board, name="board"),
     path("inventory/", planning.inventory, name="inventory"),
     path("reach/", planning.reach, name="reach"),
+    path("waiting-list/", waiting.planning_list, name="waiting_list"),
 ]
