@@ -9,6 +9,7 @@ Queries are a constant per kind to find the bookings still due, plus a constant 
 import datetime as dt
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import CharField, Exists, F, OuterRef
 from django.db.models.functions import Cast
 from django.utils import translation
@@ -18,7 +19,7 @@ from backend.core.dutch import long_date
 from bookings import selectors
 from bookings.emails import closing, coordinator_addresses, day, greeting, portal_link
 from bookings.models import Booking
-from inventory.models import Consumable
+from inventory.models import Consumable, KitType
 from outbox.models import Notice
 from outbox.services import notice_queue
 from routes.timing import fmt, stop_input, wagon_day
@@ -29,6 +30,10 @@ AHEAD = (Status.CONFIRMED, Status.PACKED)
 THANK_YOU_WINDOW_DAYS = 14
 WAITING_WORKING_DAYS = 3
 DIGEST_HORIZON_DAYS = 14
+# At-risk visits in the digest: the coming eight weeks (later ones show up as they come closer).
+AT_RISK_HORIZON_DAYS = 56
+# Messages queued per transaction.
+BATCH = 50
 
 
 def _not_sent(queryset, kind: str):
@@ -151,8 +156,23 @@ def digest_sections(current: dt.date) -> list[tuple[str, list[str]]]:
         date__lte=current + dt.timedelta(days=DIGEST_HORIZON_DAYS),
         route_stop__isnull=True,
     )
-    at_risk = selectors.at_risk_bookings(on=current)
+    # Only what the digest prints: no sessions, rules or workshops prefetched for every visit.
+    at_risk = selectors.at_risk_bookings(
+        queryset=Booking.objects.select_related("school").filter(
+            date__lte=current + dt.timedelta(days=AT_RISK_HORIZON_DAYS)
+        ),
+        on=current,
+    )
     low = Consumable.objects.filter(stock__lte=F("reorder_level"))
+    kit_names = (
+        dict(
+            KitType.objects.filter(
+                pk__in={s["kit_type"] for b in at_risk for s in b.shortage}
+            ).values_list("id", "name")
+        )
+        if at_risk
+        else {}
+    )
 
     def visit(b: Booking) -> str:
         return f"- {b.reference} {b.school.name}, {long_date(b.date)}"
@@ -167,12 +187,12 @@ def digest_sections(current: dt.date) -> list[tuple[str, list[str]]]:
             [visit(b) for b in no_route],
         ),
         (
-            "Bezoeken in gevaar (materiaal defect of kwijt)",
+            f"Bezoeken in gevaar in de komende {AT_RISK_HORIZON_DAYS // 7} weken (materiaal defect of kwijt)",
             [
                 visit(b)
                 + ": "
                 + ", ".join(
-                    f"{s['kit_type']} {s['needed']} nodig, {s['available']} vrij"
+                    f"{kit_names.get(s['kit_type'], s['kit_type'])} {s['needed']} nodig, {s['available']} vrij"
                     for s in b.shortage
                 )
                 for b in at_risk
@@ -191,6 +211,8 @@ def digest_sections(current: dt.date) -> list[tuple[str, list[str]]]:
 
 def digest(current: dt.date) -> bool:
     """One message a day to every coordinator (Dutch), only when there is something to report."""
+    if Notice.objects.filter(kind="digest", key=current.isoformat()).exists():
+        return False  # sent today already: skip the sections' work (the sent-log still decides)
     sections = digest_sections(current)
     to = coordinator_addresses()
     if not to or not any(rows for _title, rows in sections):
@@ -211,26 +233,34 @@ def digest(current: dt.date) -> bool:
     )
 
 
+def in_batches(bookings: list[Booking], queue) -> int:
+    """Queue per batch of BATCH messages, one transaction each: a crash loses at most the batch
+    under way, which the next run queues again (the sent-log rows went with it)."""
+    queued = 0
+    for start in range(0, len(bookings), BATCH):
+        with transaction.atomic():
+            queued += sum(queue(b) for b in bookings[start : start + BATCH])
+    return queued
+
+
 def daily_run(*, on: dt.date | None = None) -> dict[str, int]:
     """Queue today's messages; returns how many of each kind were queued by this run."""
     current = on or selectors.today()
     counts = {}
-    counts["reminder_14"] = sum(
-        remind_14(b)
-        for b in _due("reminder_14", status__in=AHEAD, date=current + dt.timedelta(days=14))
+    counts["reminder_14"] = in_batches(
+        _due("reminder_14", status__in=AHEAD, date=current + dt.timedelta(days=14)), remind_14
     )
-    counts["reminder_3"] = sum(
-        remind_3(b)
-        for b in _due("reminder_3", status__in=AHEAD, date=current + dt.timedelta(days=3))
+    counts["reminder_3"] = in_batches(
+        _due("reminder_3", status__in=AHEAD, date=current + dt.timedelta(days=3)), remind_3
     )
-    counts["thank_you"] = sum(
-        thank(b)
-        for b in _due(
+    counts["thank_you"] = in_batches(
+        _due(
             "thank_you",
             status=Status.COMPLETED,
             date__lt=current,
             date__gte=current - dt.timedelta(days=THANK_YOU_WINDOW_DAYS),
-        )
+        ),
+        thank,
     )
     counts["digest"] = int(digest(current))
     return counts

@@ -55,8 +55,20 @@ def email_queue(
         attachment=content,
         attachment_type=mimetype,
     )
-    transaction.on_commit(partial(_enqueue, email.pk))
+    _enqueue_after_commit(email.pk)
     return email
+
+
+def _enqueue_after_commit(email_id: int) -> None:
+    """The database backend's queue is a table in this database: enqueue inside the caller's
+    transaction (one commit for the e-mail and its task, none lost between them). Any other
+    backend (Redis, immediate) is enqueued once the e-mail row is committed."""
+    from outbox.tasks import send_email
+
+    if type(send_email.get_backend()).__module__.startswith("django_tasks_db"):
+        _enqueue(email_id)
+    else:
+        transaction.on_commit(partial(_enqueue, email_id))
 
 
 @transaction.atomic
@@ -64,13 +76,14 @@ def notice_queue(*, kind: str, key: str, **email) -> OutgoingEmail | None:
     """Queue an e-mail once per (kind, key): None when it was queued before (or is being queued by
     a transaction racing this one, which then wins)."""
     try:
+        # The e-mail first, then its sent-log row: a duplicate key rolls both back (and drops the
+        # e-mail's enqueue-on-commit registered inside this savepoint).
         with transaction.atomic():
-            notice = Notice.objects.create(kind=kind, key=key)
+            queued = email_queue(kind=kind, **email)
+            Notice.objects.create(kind=kind, key=key, email=queued)
     except IntegrityError:
         return None
-    notice.email = email_queue(kind=kind, **email)
-    notice.save(update_fields=["email"])
-    return notice.email
+    return queued
 
 
 def _enqueue(email_id: int, *, run_after: dt.datetime | None = None) -> None:
@@ -164,5 +177,5 @@ def email_retry(*, email: OutgoingEmail) -> OutgoingEmail:
         return email
     email.status, email.attempts, email.next_attempt_at = Status.QUEUED, 0, None
     email.save(update_fields=["status", "attempts", "next_attempt_at"])
-    transaction.on_commit(partial(_enqueue, email.pk))
+    _enqueue_after_commit(email.pk)
     return email

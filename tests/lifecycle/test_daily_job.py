@@ -18,6 +18,7 @@ from tests.factories import BookingFactory, BookingSessionFactory, ConsumableFac
 TZ = ZoneInfo("Europe/Amsterdam")
 DAY = dt.date(2027, 2, 23)  # a Tuesday
 SEVEN = dt.datetime(2027, 2, 23, 7, 0, tzinfo=TZ)
+VISIT_AT_RISK = dt.date(2027, 3, 9)  # two weeks after DAY: inside the digest's eight weeks
 
 
 @pytest.fixture
@@ -120,6 +121,7 @@ def test_a_crash_halfway_and_a_rerun_send_the_rest_once(
 ):
     for _ in range(4):
         visit(school, wagon, workshop, date=DAY + dt.timedelta(days=14))
+    monkeypatch.setattr(daily, "BATCH", 2)  # two batches of two: the crash hits the second
     real = daily.notice_queue
     calls = []
 
@@ -167,3 +169,25 @@ def test_two_workers_at_once_send_each_message_once(world, at_seven):
         assert sum(r[kind] for r in results) == 1, kind
         assert OutgoingEmail.objects.filter(kind=kind).count() == 1, kind
     assert len(mail.outbox) == 4
+
+
+@pytest.mark.django_db
+def test_the_digest_names_a_visit_whose_kit_went_defect(
+    school, wagon, workshop, robot, coordinator_with_email, django_capture_on_commit_callbacks
+):
+    from inventory import services as inventory
+    from inventory.models import Item
+    from tests.lifecycle.conftest import book
+
+    booking = book(school, workshop, coordinator_with_email, date=VISIT_AT_RISK, confirm=True)
+    item = Item.objects.filter(kit_type=robot).first()
+    inventory.item_report_defect(item=item, note="kapot", acting_user=coordinator_with_email)
+    with (
+        time_machine.travel(SEVEN, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        daily_run()
+    digest = OutgoingEmail.objects.get(kind="digest")
+    assert "(materiaal defect of kwijt) (1):" in digest.body
+    assert f"{booking.reference} Melanchthon Kralingen" in digest.body
+    assert "Robotauto 10 nodig, 9 vrij" in digest.body
