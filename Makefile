@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
+RUN_ADDR ?= 127.0.0.1:8000
 
 .PHONY: run test install lint format bench clean messages
 
@@ -22,13 +23,12 @@ run: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_demo
 	DEBUG=1 $(BIN)/python manage.py build_packing_lists
-	@# Web server, task worker and scheduler in one command; Ctrl-C (or any one of them exiting)
-	@# stops all three. Each run starts fresh processes; the daily job's sent-log keeps it once-only.
-	@trap 'kill 0' INT TERM EXIT; \
-	DEBUG=1 $(BIN)/python manage.py lifecycle_worker & \
-	DEBUG=1 $(BIN)/python manage.py lifecycle_scheduler & \
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000; \
-	exit 0
+	@# Web server, task worker and scheduler in one command. Ctrl-C stops all three; when the
+	@# server exits (e.g. the port is taken by a second `make run`) the other two are stopped too.
+	@DEBUG=1 $(BIN)/python manage.py lifecycle_worker & worker=$$!; \
+	DEBUG=1 $(BIN)/python manage.py lifecycle_scheduler & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
+	DEBUG=1 $(BIN)/python manage.py runserver $(RUN_ADDR)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

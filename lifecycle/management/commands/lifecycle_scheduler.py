@@ -7,6 +7,7 @@ import time
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from bookings.tasks import expire_offers
@@ -34,10 +35,16 @@ class Command(BaseCommand):
         at = dt.time.fromisoformat(settings.TW_DAILY_JOB_TIME)
         due = next_run(dt.datetime.now(TZ), at)
         self.stdout.write(f"scheduler: daily job next at {due:%Y-%m-%d %H:%M %Z}")
-        while True:
-            retry_due_emails.enqueue()
-            expire_offers.enqueue()
-            if dt.datetime.now(TZ) >= due:
-                daily_lifecycle.enqueue()
-                due = next_run(dt.datetime.now(TZ), at)
-            time.sleep(interval)
+        try:
+            while True:
+                retry_due_emails.enqueue()
+                expire_offers.enqueue()
+                if dt.datetime.now(TZ) >= due:
+                    daily_lifecycle.enqueue()
+                    if settings.TW_TASKS_BACKEND == "db":
+                        # The sweeps add two finished task rows a minute: keep two weeks.
+                        call_command("prune_db_task_results", verbosity=0)
+                    due = next_run(dt.datetime.now(TZ), at)
+                time.sleep(interval)
+        except KeyboardInterrupt:
+            self.stdout.write("scheduler: stopped")
