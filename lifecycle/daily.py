@@ -1,6 +1,6 @@
 """The daily job (07:00 Europe/Amsterdam): reminders 14 and 3 days ahead, a thank-you the day
 after a completed visit, and the coordinators' digest. Each message is queued once per booking and
-kind through the outbox's sent-log (`outbox.services.notice_queue`): the sent-log row and the
+kind through the outbox's sent-log (`outbox.services.notices_queue`): the sent-log row and the
 e-mail are written in one transaction, so running the job twice, re-running it after a crash or
 running it from two workers at once sends every message once.
 
@@ -9,7 +9,6 @@ Queries are a constant per kind to find the bookings still due, plus a constant 
 import datetime as dt
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import CharField, Exists, F, OuterRef
 from django.db.models.functions import Cast
 from django.utils import translation
@@ -21,7 +20,7 @@ from bookings.emails import closing, coordinator_addresses, day, greeting, porta
 from bookings.models import Booking
 from inventory.models import Consumable, KitType
 from outbox.models import Notice
-from outbox.services import notice_queue
+from outbox.services import notice_queue, notices_queue
 from routes.timing import fmt, stop_input, wagon_day
 
 Status = Booking.Status
@@ -45,17 +44,14 @@ def _due(kind: str, **filters) -> list[Booking]:
     return list(_not_sent(selectors.bookings_with_details().filter(**filters), kind))
 
 
-def _school_notice(booking: Booking, *, kind: str, subject: str, lines: list[str]) -> bool:
-    return (
-        notice_queue(
-            kind=kind,
-            key=str(booking.pk),
-            to=[booking.contact_email],
-            subject=subject,
-            body="\n".join([greeting(booking), "", *lines, *closing()]),
-        )
-        is not None
-    )
+def _school_notice(booking: Booking, *, kind: str, subject: str, lines: list[str]) -> dict:
+    """One message for `notices_queue`, keyed by the booking."""
+    return {
+        "key": str(booking.pk),
+        "to": [booking.contact_email],
+        "subject": subject,
+        "body": "\n".join([greeting(booking), "", *lines, *closing()]),
+    }
 
 
 def arrival(booking: Booking) -> str:
@@ -65,7 +61,7 @@ def arrival(booking: Booking) -> str:
     return fmt(max(stop.start - setup, 0))
 
 
-def remind_14(booking: Booking) -> bool:
+def remind_14(booking: Booking) -> dict:
     with translation.override(booking.language):
         return _school_notice(
             booking,
@@ -89,7 +85,7 @@ def remind_14(booking: Booking) -> bool:
         )
 
 
-def remind_3(booking: Booking) -> bool:
+def remind_3(booking: Booking) -> dict:
     school = booking.school
     with translation.override(booking.language):
         site = booking.site_notes or school.site_notes or _("(nog niet doorgegeven)")
@@ -120,7 +116,7 @@ def feedback_link(booking: Booking) -> str:
     return f"{settings.SITE_URL}/school/feedback/{booking.reference}/"
 
 
-def thank(booking: Booking) -> bool:
+def thank(booking: Booking) -> dict:
     with translation.override(booking.language):
         return _school_notice(
             booking,
@@ -233,13 +229,14 @@ def digest(current: dt.date) -> bool:
     )
 
 
-def in_batches(bookings: list[Booking], queue) -> int:
-    """Queue per batch of BATCH messages, one transaction each: a crash loses at most the batch
-    under way, which the next run queues again (the sent-log rows went with it)."""
+def in_batches(kind: str, bookings: list[Booking], message) -> int:
+    """Queue per batch of BATCH messages, one transaction each (rows written in bulk): a crash
+    loses at most the batch under way, which the next run queues again (its sent-log rows went
+    with it)."""
     queued = 0
     for start in range(0, len(bookings), BATCH):
-        with transaction.atomic():
-            queued += sum(queue(b) for b in bookings[start : start + BATCH])
+        batch = [message(b) for b in bookings[start : start + BATCH]]
+        queued += notices_queue(kind=kind, messages=batch)
     return queued
 
 
@@ -248,12 +245,17 @@ def daily_run(*, on: dt.date | None = None) -> dict[str, int]:
     current = on or selectors.today()
     counts = {}
     counts["reminder_14"] = in_batches(
-        _due("reminder_14", status__in=AHEAD, date=current + dt.timedelta(days=14)), remind_14
+        "reminder_14",
+        _due("reminder_14", status__in=AHEAD, date=current + dt.timedelta(days=14)),
+        remind_14,
     )
     counts["reminder_3"] = in_batches(
-        _due("reminder_3", status__in=AHEAD, date=current + dt.timedelta(days=3)), remind_3
+        "reminder_3",
+        _due("reminder_3", status__in=AHEAD, date=current + dt.timedelta(days=3)),
+        remind_3,
     )
     counts["thank_you"] = in_batches(
+        "thank_you",
         _due(
             "thank_you",
             status=Status.COMPLETED,

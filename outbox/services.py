@@ -86,6 +86,53 @@ def notice_queue(*, kind: str, key: str, **email) -> OutgoingEmail | None:
     return queued
 
 
+@transaction.atomic
+def notices_queue(*, kind: str, messages: list[dict]) -> int:
+    """`notice_queue` for many messages at once (dicts with key, to, subject, body), in bulk:
+    the e-mails and their sent-log rows in one transaction, one delivery task for the lot.
+    Returns how many were queued by this call."""
+    keys = [m["key"] for m in messages]
+    sent = set(Notice.objects.filter(kind=kind, key__in=keys).values_list("key", flat=True))
+    todo = [m for m in messages if m["key"] not in sent]
+    if not todo:
+        return 0
+    try:
+        with transaction.atomic():
+            emails = OutgoingEmail.objects.bulk_create(
+                OutgoingEmail(
+                    kind=kind,
+                    to=[a for a in m["to"] if a],
+                    subject=m["subject"][:300],
+                    body=m["body"],
+                    html=html_from_text(m["body"]),
+                )
+                for m in todo
+            )
+            Notice.objects.bulk_create(
+                Notice(kind=kind, key=m["key"], email=e) for m, e in zip(todo, emails, strict=True)
+            )
+    except IntegrityError:
+        # A racing run queued some of these meanwhile: one by one, the sent-log decides each.
+        return sum(notice_queue(kind=kind, **m) is not None for m in todo)
+    ids = [e.pk for e in emails]
+    from outbox.tasks import send_emails
+
+    if type(send_emails.get_backend()).__module__.startswith("django_tasks_db"):
+        _enqueue_many(ids)
+    else:
+        transaction.on_commit(partial(_enqueue_many, ids))
+    return len(ids)
+
+
+def _enqueue_many(email_ids: list[int]) -> None:
+    from outbox.tasks import send_emails
+
+    try:
+        send_emails.enqueue(email_ids)
+    except Exception:
+        logger.exception("could not enqueue %s e-mails; the sweep will retry them", len(email_ids))
+
+
 def _enqueue(email_id: int, *, run_after: dt.datetime | None = None) -> None:
     from outbox.tasks import send_email
 

@@ -11,5 +11,11 @@ def send_email(email_id: int) -> str:
 
 
 @task()
+def send_emails(email_ids: list[int]) -> list[str]:
+    """A batch queued together (the daily job); each message keeps its own retries."""
+    return [services.email_deliver(email_id=pk) for pk in email_ids]
+
+
+@task()
 def retry_due_emails() -> int:
     return services.email_retry_due()

@@ -122,26 +122,28 @@ def test_a_crash_halfway_and_a_rerun_send_the_rest_once(
     for _ in range(4):
         visit(school, wagon, workshop, date=DAY + dt.timedelta(days=14))
     monkeypatch.setattr(daily, "BATCH", 2)  # two batches of two: the crash hits the second
-    real = daily.notice_queue
+    real = daily.notices_queue
     calls = []
 
-    def crash_on_the_third(**kwargs):
-        calls.append(kwargs["key"])
-        if len(calls) == 3:
+    def crash_in_the_second_batch(**kwargs):
+        calls.append(kwargs["messages"])
+        if len(calls) == 2:
             raise RuntimeError("worker killed")
         return real(**kwargs)
 
-    monkeypatch.setattr(daily, "notice_queue", crash_on_the_third)
+    monkeypatch.setattr(daily, "notices_queue", crash_in_the_second_batch)
     with pytest.raises(RuntimeError), django_capture_on_commit_callbacks(execute=True):
         daily_run()
     assert OutgoingEmail.objects.filter(kind="reminder_14").count() == 2
-    monkeypatch.setattr(daily, "notice_queue", real)
+    assert len(mail.outbox) == 2
+    monkeypatch.setattr(daily, "notices_queue", real)
     with django_capture_on_commit_callbacks(execute=True):
         counts = daily_run()
     assert counts["reminder_14"] == 2
     reminders = OutgoingEmail.objects.filter(kind="reminder_14")
     assert reminders.count() == 4
     assert len({e.subject for e in reminders}) == 4  # four bookings, one each
+    assert len(mail.outbox) == 4 and {e.status for e in reminders} == {"sent"}
 
 
 @pytest.mark.postgres
