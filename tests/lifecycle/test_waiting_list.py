@@ -233,3 +233,20 @@ def test_two_racing_fills_offer_the_slot_once(full_day, b, c, workshop, coordina
         t.join()
     assert errors == []
     assert WaitingEntry.objects.filter(status="offered").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_programme_that_auto_confirms_gets_a_confirmed_visit(
+    full_day, b, workshop, coordinator, settings, django_capture_on_commit_callbacks
+):
+    settings.TW_WAITING_AUTO_CONFIRM = True
+    entry = join(b, workshop)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.booking_cancel(booking=full_day, reason="", acting_user=coordinator)
+    entry.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = waiting.waiting_accept(entry=entry, acting_user=b[1])
+    assert entry.booking.status == "confirmed"
+    assert entry.booking.reservations.exists()  # the kit the offer held is now reserved
+    assert not entry.holds.exists()
+    assert any(m.subject.startswith("Bevestiging bezoek") for m in mail.outbox)
