@@ -7,6 +7,7 @@ PYTEST_ARGS ?=
 # pytest-xdist workers for `make test` (`auto`: one per core; `0`: one process). A test file stays
 # on one worker, so module-level set-up is shared as before.
 TEST_WORKERS ?= auto
+RUN_ADDR ?= 127.0.0.1:8000
 
 .PHONY: run test install lint format bench clean messages
 
@@ -25,7 +26,12 @@ run: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_demo
 	DEBUG=1 $(BIN)/python manage.py build_packing_lists
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@# Web server, task worker and scheduler in one command. Ctrl-C stops all three; when the
+	@# server exits (e.g. the port is taken by a second `make run`) the other two are stopped too.
+	@DEBUG=1 $(BIN)/python manage.py lifecycle_worker & worker=$$!; \
+	DEBUG=1 $(BIN)/python manage.py lifecycle_scheduler & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
+	DEBUG=1 $(BIN)/python manage.py runserver $(RUN_ADDR)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)

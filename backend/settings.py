@@ -15,6 +15,7 @@ from backend.core.env import (
     env_list,
     env_rate,
     env_str,
+    tasks_config,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -46,10 +47,15 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "csp",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
     "backend",
     "inventory",
     "bookings",
     "routes",
+    "outbox",
+    "lifecycle",
 ]
 
 MIDDLEWARE = [
@@ -164,6 +170,20 @@ TW_HEALTH_MIN_FREE_MB = env_int("TW_HEALTH_MIN_FREE_MB", 100, minimum=0)
 
 # Public base URL, used in e-mails, QR codes and calendar feeds.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Background work (README "Background work"): the task backend, Redis for the rq backend, and how
+# often a failing e-mail is tried before it is marked failed for a coordinator to retry.
+TW_TASKS_BACKEND = env_str("TW_TASKS_BACKEND", "db")
+TASKS = tasks_config(TW_TASKS_BACKEND)
+TW_REDIS_URL = env_str("TW_REDIS_URL", "redis://127.0.0.1:6379/0")
+RQ_QUEUES = {"default": {"URL": TW_REDIS_URL}}
+TW_EMAIL_MAX_ATTEMPTS = env_int("TW_EMAIL_MAX_ATTEMPTS", 5, minimum=1)
+TW_EMAIL_RETRY_SECONDS = env_int("TW_EMAIL_RETRY_SECONDS", 60, minimum=1)
+TW_DAILY_JOB_TIME = env_str("TW_DAILY_JOB_TIME", "07:00")
+# Accepting a waiting-list offer confirms the visit at once (else it becomes a request).
+TW_WAITING_AUTO_CONFIRM = env_bool("TW_WAITING_AUTO_CONFIRM", False)
+# The crew's phone on the day, in the practical-information e-mail three days ahead.
+TW_CREW_PHONE = env_str("TW_CREW_PHONE", "")
 
 # Domain settings
 TW_LEAD_TIME_DAYS = env_int("TW_LEAD_TIME_DAYS", 10, minimum=0)

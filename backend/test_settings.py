@@ -3,6 +3,8 @@
 import os
 
 os.environ.setdefault("TW_ALLOW_DEV_SECRET", "1")
+# Tasks run inside the caller in tests, deterministically; worker tests pick their backend.
+os.environ.setdefault("TW_TASKS_BACKEND", "immediate")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 # Tests write far more than any person; tests/test_throttle.py lowers the rate to see it work.
 os.environ.setdefault("TW_WRITE_RATE_STAFF", "100000/hour")

@@ -15,3 +15,10 @@ class BookingsConfig(AppConfig):
         inventory_events.item_status_changed.connect(
             packing.on_item_status_changed, dispatch_uid="packing"
         )
+        # The waiting list fills freed slots and kit that comes back.
+        from bookings import tasks
+
+        events.slot_freed.connect(tasks.on_slot_freed, dispatch_uid="waiting")
+        inventory_events.item_status_changed.connect(
+            tasks.on_item_status_changed, dispatch_uid="waiting"
+        )

@@ -9,3 +9,7 @@ from django.dispatch import Signal
 # A booking's kit changed: confirmed, sessions replaced, moved to another date or wagon.
 # Arguments: booking, acting_user.
 booking_kit_changed = Signal()
+
+# A booking stopped taking its slot (cancelled, declined, moved away): the waiting list may fill
+# it. Arguments: depot_id, date. Sent inside the service's transaction.
+slot_freed = Signal()

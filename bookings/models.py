@@ -246,6 +246,10 @@ class Booking(models.Model):
         default=list, blank=True, validators=[MaxLengthValidator(MAX_ALTERNATIVE_DATES)]
     )
     status_reason = models.CharField(max_length=300, blank=True)
+    # The language of the school's e-mails: the one it used when it asked.
+    language = models.CharField(
+        max_length=2, choices=[("nl", "Nederlands"), ("en", "English")], default="nl"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -292,9 +296,19 @@ class BookingSession(models.Model):
 
 class KitReservation(models.Model):
     """A reserving booking's stop need of one kit type on its date and depot (written under the
-    day lock by `bookings.kit.pool`; the depot's need is derived from these per wagon-day)."""
+    day lock by `bookings.kit.pool`; the depot's need is derived from these per wagon-day) — or
+    a waiting-list offer's hold on the same (`waiting_entry`, counted while the offer is live)."""
 
-    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="reservations")
+    booking = models.ForeignKey(
+        Booking, on_delete=models.CASCADE, related_name="reservations", null=True, blank=True
+    )
+    waiting_entry = models.ForeignKey(
+        "bookings.WaitingEntry",
+        on_delete=models.CASCADE,
+        related_name="holds",
+        null=True,
+        blank=True,
+    )
     kit_type = models.ForeignKey(KitType, on_delete=models.PROTECT, related_name="reservations")
     depot = models.ForeignKey(Depot, on_delete=models.PROTECT, related_name="reservations")
     date = models.DateField()
@@ -303,6 +317,11 @@ class KitReservation(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["booking", "kit_type"], name="reservation_unique"),
+            models.UniqueConstraint(fields=["waiting_entry", "kit_type"], name="hold_unique"),
+            models.CheckConstraint(
+                condition=models.Q(booking__isnull=True) ^ models.Q(waiting_entry__isnull=True),
+                name="reservation_booking_or_offer",
+            ),
         ]
         indexes = [models.Index(fields=["depot", "date"])]
 
@@ -369,3 +388,54 @@ class DayLock(models.Model):
 
 
 from bookings.packing.models import *  # noqa: E402,F401,F403  (packing-list tables)
+
+
+class WaitingEntry(models.Model):
+    """A school waiting for a date that was refused for wagon or kit (and its alternatives). When
+    a slot frees up the first fitting entry gets an offer that holds the slot (`offer_*`, counted
+    by the kit pool and the wagon's slots until `offer_expires`); accepting turns it into a
+    requested booking."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Wacht")
+        OFFERED = "offered", _("Aanbod")
+        ACCEPTED = "accepted", _("Aangenomen")
+        DECLINED = "declined", _("Afgeslagen")
+        EXPIRED = "expired", _("Verlopen")
+        WITHDRAWN = "withdrawn", _("Ingetrokken")
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="waiting_entries")
+    dates = models.JSONField(default=list)  # ISO dates, the wanted date first
+    sessions = models.JSONField(default=list)  # as booking_create takes them, workshop by id
+    contact_name = models.CharField(max_length=100)
+    contact_email = models.EmailField()
+    language = models.CharField(
+        max_length=2, choices=[("nl", "Nederlands"), ("en", "English")], default="nl"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    offer_date = models.DateField(null=True, blank=True)
+    offer_wagon = models.ForeignKey(
+        Wagon, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    offer_depot = models.ForeignKey(
+        Depot, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    offer_need = models.JSONField(default=dict, blank=True)  # {kit type id: units held}
+    offer_expires = models.DateTimeField(null=True, blank=True)
+    booking = models.OneToOneField(
+        Booking, on_delete=models.SET_NULL, null=True, blank=True, related_name="waiting_entry"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created", "id"]
+        indexes = [models.Index(fields=["status", "offer_date"])]
+        verbose_name = _("wachtlijstaanvraag")
+        verbose_name_plural = _("wachtlijst")
+
+    def __str__(self) -> str:
+        return f"{self.school.name} wacht op {', '.join(self.dates)} ({self.status})"

@@ -8,7 +8,6 @@ school by e-mail — after commit, so a rolled-back plan sends nothing.
 import datetime as dt
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 
 from backend.core.dutch import long_date
@@ -20,6 +19,7 @@ from bookings.kit.need import kit_need_for
 from bookings.models import Booking
 from bookings.services import _unavailable
 from inventory.models import Wagon
+from outbox.services import email_queue
 
 MOVABLE = (Booking.Status.REQUESTED, Booking.Status.CONFIRMED)
 
@@ -108,11 +108,10 @@ def booking_reschedule(
         reason=reason or f"verplaatst van {old_date:%Y-%m-%d}",
     )
     events.booking_kit_changed.send(sender=Booking, booking=booking, acting_user=acting_user)
+    if date != old_date:
+        events.slot_freed.send(sender=Booking, depot_id=old_depot, date=old_date)
     if notify and date != old_date and booking.contact_email:
-        booking_id = booking.pk
-        transaction.on_commit(
-            lambda: send_reschedule_email(booking_id=booking_id, old_date=old_date)
-        )
+        queue_reschedule_email(booking=booking, old_date=old_date)
     return booking
 
 
@@ -120,8 +119,7 @@ def dutch_date(day: dt.date) -> str:
     return long_date(day)
 
 
-def send_reschedule_email(*, booking_id: int, old_date: dt.date) -> None:
-    booking = Booking.objects.select_related("school", "wagon").get(pk=booking_id)
+def queue_reschedule_email(*, booking: Booking, old_date: dt.date) -> None:
     wagon = booking.wagon.name if booking.wagon_id else "de techniekwagen"
     body = (
         f"Beste {booking.contact_name},\n\n"
@@ -132,9 +130,9 @@ def send_reschedule_email(*, booking_id: int, old_date: dt.date) -> None:
         "Met vriendelijke groet,\nDe planning van de Techniekwagen\n"
         f"{settings.SITE_URL}\n"
     )
-    send_mail(
+    email_queue(
+        kind="rescheduled",
         subject=f"Uw techniekwagenbezoek is verplaatst naar {dutch_date(booking.date)}",
-        message=body,
-        from_email=None,
-        recipient_list=[booking.contact_email],
+        body=body,
+        to=[booking.contact_email],
     )

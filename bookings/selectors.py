@@ -16,7 +16,15 @@ from bookings.kit import pool
 
 # The kit rule lives in bookings.kit; these names stay importable from here for callers.
 from bookings.kit.need import KitNeed, kit_need_for, need_for, need_for_workshops  # noqa: F401
-from bookings.models import Blackout, Booking, BookingSession, KitReservation, KitRule, Workshop
+from bookings.models import (
+    Blackout,
+    Booking,
+    BookingSession,
+    KitReservation,
+    KitRule,
+    WaitingEntry,
+    Workshop,
+)
 from inventory.models import Wagon
 from inventory.selectors import available_counts, available_counts_by_depot
 
@@ -81,7 +89,8 @@ def _daterange(date_from: dt.date, date_to: dt.date):
 
 
 def booked_slots(*, wagon_ids, date_from: dt.date, date_to: dt.date, exclude_booking=None):
-    """{(wagon_id, date): visits} for bookings that take a slot (one query)."""
+    """{(wagon_id, date): visits} for bookings that take a slot, and waiting-list offers holding
+    one until they expire (one query)."""
     qs = Booking.objects.filter(
         wagon_id__in=wagon_ids,
         date__gte=date_from,
@@ -90,10 +99,26 @@ def booked_slots(*, wagon_ids, date_from: dt.date, date_to: dt.date, exclude_boo
     )
     if exclude_booking is not None:
         qs = qs.exclude(pk=exclude_booking.pk)
-    return {
-        (row["wagon_id"], row["date"]): row["n"]
-        for row in qs.values("wagon_id", "date").annotate(n=Count("id"))
-    }
+    offers = WaitingEntry.objects.filter(
+        offer_wagon_id__in=wagon_ids,
+        offer_date__gte=date_from,
+        offer_date__lte=date_to,
+        status=WaitingEntry.Status.OFFERED,
+        offer_expires__gt=timezone.now(),
+    )
+    rows = (
+        qs.order_by()
+        .values_list("wagon_id", "date")
+        .annotate(n=Count("id"))
+        .union(
+            offers.order_by().values_list("offer_wagon_id", "offer_date").annotate(n=Count("id")),
+            all=True,
+        )
+    )
+    slots: dict = {}
+    for wagon_id, day, n in rows:
+        slots[(wagon_id, day)] = slots.get((wagon_id, day), 0) + n
+    return slots
 
 
 def availability_for(

@@ -16,13 +16,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
+from django.utils import translation
 
 from backend.core.dates import check_date_window
 from backend.core.dutch import short_date
 from backend.core.history import with_acting_user
 from backend.core.roles import SCHOOL, role_of
 from backend.core.updates import apply_changes, delete_instance, save_changed
-from bookings import events, selectors
+from bookings import emails, events, selectors
 from bookings.calendar_rules import lead_time_days
 from bookings.exceptions import BookingError
 from bookings.kit import busy, pool
@@ -460,6 +461,10 @@ def booking_create(
         site_notes=site_notes or school.site_notes,
         photo_consent=photo_consent,
         alternative_dates=[d.isoformat() for d in alternative_dates],
+        # A school that asked in English gets its e-mails in English.
+        language="en"
+        if by_school and (translation.get_language() or "").startswith("en")
+        else "nl",
         created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
     )
     with_acting_user(booking, acting_user, "aangevraagd")
@@ -479,6 +484,8 @@ def booking_create(
         obj.booking = booking
         with_acting_user(obj, acting_user)
         obj.save()
+    emails.queue_request_received(booking)
+    emails.queue_new_request(booking)
     return booking
 
 
@@ -533,10 +540,7 @@ def booking_confirm(*, booking: Booking, acting_user, send_email: bool = True) -
     )
     events.booking_kit_changed.send(sender=Booking, booking=booking, acting_user=acting_user)
     if send_email:
-        from bookings.emails import send_confirmation
-
-        booking_id = booking.pk
-        transaction.on_commit(lambda: send_confirmation(booking_id=booking_id))
+        emails.queue_confirmation(booking)
     return booking
 
 
@@ -630,6 +634,7 @@ def booking_set_status(*, booking: Booking, status: str, acting_user, reason: st
         raise _invalid_transition(booking, status)
     if status in (Status.CANCELLED, Status.DECLINED):
         pool.reservations_release(booking=booking)
+        events.slot_freed.send(sender=Booking, depot_id=pool.depot_of(booking), date=booking.date)
     elif (status in Booking.RESERVING) != (booking.status in Booking.RESERVING):
         pool.reservations_recount(booking=booking, counts=status in Booking.RESERVING)
     booking.status = status
@@ -640,6 +645,10 @@ def booking_set_status(*, booking: Booking, status: str, acting_user, reason: st
         acting_user=acting_user,
         reason=reason or f"status → {status}",
     )
+    if status == Status.DECLINED:
+        emails.queue_declined(booking)
+    elif status == Status.CANCELLED:
+        emails.queue_cancelled(booking)
     return booking
 
 

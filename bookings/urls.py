@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from bookings import views
+from bookings import views, waiting_api
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -9,6 +9,7 @@ router.register("schools", views.SchoolViewSet, basename="school")
 router.register("workshops", views.WorkshopViewSet, basename="workshop")
 router.register("blackouts", views.BlackoutViewSet, basename="blackout")
 router.register("bookings", views.BookingViewSet, basename="booking")
+router.register("waiting-list", waiting_api.WaitingListViewSet, basename="waiting-entry")
 
 urlpatterns = [
     path("availability/", views.AvailabilityView.as_view(), name="availability"),

@@ -47,6 +47,24 @@ class World:
         self.route = route_create(
             wagon=self.wagon, date=VISIT_DAY, booking_ids=[self.booking.pk], acting_user=None
         )
+        from bookings.models import WaitingEntry
+
+        self.waiting = WaitingEntry.objects.create(
+            school=self.school,
+            dates=[VISIT_DAY.isoformat()],
+            sessions=[
+                {
+                    "workshop": self.workshop.pk,
+                    "group_label": "groep 6",
+                    "school_type": "po",
+                    "year": 6,
+                    "pupils": 4,
+                    "start_time": "10:00",
+                }
+            ],
+            contact_name="J. de Vries",
+            contact_email="j.devries@school.nl",
+        )
         _instance, self.token = AuthToken.objects.create(
             user=factories.make_user("conformance", "coordinator")
         )
@@ -76,6 +94,7 @@ class World:
             "standard-equipment": self.standard.pk,
             "wagons": self.wagon.pk,
             "workshops": self.workshop.pk,
+            "waiting-list": self.waiting.pk,
         }
 
 

@@ -137,3 +137,20 @@ def email_config(url: str) -> dict:
             "EMAIL_USE_TLS": scheme in {"smtp", "submission"} and port != 25,
         }
     raise ImproperlyConfigured(f"EMAIL_URL scheme not supported: {scheme!r}.")
+
+
+TASK_BACKENDS = {
+    "db": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+
+
+def tasks_config(name: str) -> dict:
+    """TW_TASKS_BACKEND: db (default; the project's own database), rq (Redis at TW_REDIS_URL) or
+    immediate (runs a task inside the caller; tests and one-off scripts)."""
+    if name not in TASK_BACKENDS:
+        raise ImproperlyConfigured(
+            f"TW_TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, not {name!r}."
+        )
+    return {"default": {"BACKEND": TASK_BACKENDS[name]}}

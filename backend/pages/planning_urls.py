@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from backend.pages import plan, planning, visit
+from backend.pages import plan, planning, visit, waiting
 
 app_name = "planning"
 
@@ -19,4 +19,5 @@ urlpatterns = [
     path("plan/save/", plan.plan_save, name="plan-save"),
     path("inventory/", planning.inventory, name="inventory"),
     path("reach/", planning.reach, name="reach"),
+    path("waiting-list/", waiting.planning_list, name="waiting_list"),
 ]

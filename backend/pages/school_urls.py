@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from backend.pages import school
+from backend.pages import school, waiting
 
 app_name = "school"
 
@@ -13,4 +13,7 @@ urlpatterns = [
     path("bookings/", school.bookings, name="bookings"),
     path("bookings/<int:booking_id>/cancel/", school.cancel, name="cancel"),
     path("bookings/<int:booking_id>/calendar.ics", school.booking_calendar, name="ics"),
+    path("waiting-list/", waiting.school_list, name="waiting_list"),
+    path("waiting-list/<int:entry_id>/accept/", waiting.accept, name="waiting_accept"),
+    path("waiting-list/<int:entry_id>/decline/", waiting.decline, name="waiting_decline"),
 ]

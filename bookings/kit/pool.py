@@ -17,6 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from bookings.calendar_rules import reason
 from bookings.kit.need import KitNeed
@@ -234,8 +237,9 @@ def held(
     exclude: Iterable[int] = (),
 ) -> dict[tuple[int, dt.date], DayHeld]:
     """{(depot_id, date): DayHeld} from the summary in one query; `exclude`: booking ids left
-    out (the booking being decided) — their days are summed from the reservations instead
-    (two more queries)."""
+    out (the booking being decided) — their days, and the days where a waiting-list offer holds
+    kit (holds expire without a write, so the summary leaves them out), are summed from the
+    reservations instead (one or two more queries)."""
     depot_ids = list(depot_ids)
     dates = None if dates is None else list(dates)
     qs = _in_range(KitDayNeed.objects.filter(depot_id__in=depot_ids), date_from, date_to, dates)
@@ -274,11 +278,13 @@ def _add(day_held: DayHeld, kt: int, wagon_id: int | None, needed: int, reserved
 def excluded_days(
     *, depot_ids, date_from=None, date_to=None, dates=None, exclude: Iterable[int] = ()
 ) -> set[tuple[int, dt.date]]:
-    """The depot-days in range where the `exclude`d bookings hold kit (no query without any)."""
+    """The depot-days in range that the summary can't answer: where the `exclude`d bookings
+    hold kit, and where a live waiting-list offer holds kit (one query)."""
     exclude = [pk for pk in exclude if pk is not None]
-    if not exclude:
-        return set()
-    qs = KitReservation.objects.filter(booking_id__in=exclude, depot_id__in=list(depot_ids))
+    which = live_holds()
+    if exclude:
+        which |= Q(booking_id__in=exclude)
+    qs = KitReservation.objects.filter(which, depot_id__in=list(depot_ids))
     return set(_in_range(qs, date_from, date_to, dates).values_list("depot_id", "date"))
 
 
@@ -286,13 +292,18 @@ def held_from_reservations(
     pairs: set[tuple[int, dt.date]], *, exclude: Iterable[int]
 ) -> dict[tuple[int, dt.date], DayHeld]:
     qs = KitReservation.objects.filter(
+        Q(booking__status__in=Booking.RESERVING) | live_holds(),
         depot_id__in={d for d, _day in pairs},
         date__in={day for _d, day in pairs},
-        booking__status__in=Booking.RESERVING,
     ).exclude(booking_id__in=[pk for pk in exclude if pk is not None])
     days: dict[tuple, list] = defaultdict(list)
+    # A live offer holds its kit as one more stop on the wagon it was offered (or on its own).
     for depot_id, day, kt, wagon_id, quantity in qs.values_list(
-        "depot_id", "date", "kit_type_id", "booking__wagon_id", "quantity"
+        "depot_id",
+        "date",
+        "kit_type_id",
+        Coalesce("booking__wagon_id", "waiting_entry__offer_wagon_id"),
+        "quantity",
     ):
         if (depot_id, day) in pairs:
             days[(depot_id, day)].append((kt, wagon_id, quantity))
@@ -376,6 +387,31 @@ class RangeDay:
 def fit_limits(need: KitNeed, available: dict[int, int]) -> list[int]:
     """Per kit type of `need` (sorted), the depot need up to which the visit still fits."""
     return [available.get(kt, 0) - need.kit[kt] for kt in sorted(need.kit)]
+
+
+def live_holds() -> Q:
+    """Reservation rows of waiting-list offers still holding their slot."""
+    return Q(waiting_entry__status="offered", waiting_entry__offer_expires__gt=timezone.now())
+
+
+def holds_write(*, entry, need: KitNeed, depot_id: int) -> None:
+    """A waiting-list offer holds its need on its date and depot. Call under `lock_days`."""
+    holds_release(entry=entry)
+    KitReservation.objects.bulk_create(
+        KitReservation(
+            waiting_entry=entry,
+            kit_type_id=kt,
+            depot_id=depot_id,
+            date=entry.offer_date,
+            quantity=n,
+        )
+        for kt, n in sorted(need.kit.items())
+        if n > 0
+    )
+
+
+def holds_release(*, entry) -> None:
+    KitReservation.objects.filter(waiting_entry_id=entry.pk).delete()
 
 
 def kit_pool(depot, dates: Iterable[dt.date], *, exclude: Iterable[int] = ()) -> dict:

@@ -18,7 +18,7 @@ import importlib
 ALLOWED = "allowed"
 ROLES = ("coordinator", "crew", "school", "other_school", "anon")
 # Order matters: later modules may use objects earlier ones built.
-MODULE_NAMES = ["inventory", "bookings", "packing", "routes", "reports"]
+MODULE_NAMES = ["inventory", "bookings", "packing", "routes", "reports", "waiting"]
 
 
 def modules():
