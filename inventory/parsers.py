@@ -4,7 +4,7 @@
 from django.conf import settings
 from rest_framework import parsers
 
-from backend.core.parsers import too_large
+from backend.core.parsers import content_length, too_large
 
 # Room for the multipart framing and the note around the photo itself.
 MULTIPART_OVERHEAD = 64 * 1024
@@ -12,12 +12,7 @@ MULTIPART_OVERHEAD = 64 * 1024
 
 class PhotoMultiPartParser(parsers.MultiPartParser):
     def parse(self, stream, media_type=None, parser_context=None):
-        request = (parser_context or {}).get("request")
-        meta = getattr(request, "META", {}) or {}
-        try:
-            length = int(meta.get("CONTENT_LENGTH") or 0)
-        except (TypeError, ValueError):
-            length = 0
+        length = content_length(parser_context)
         # Up to the photo limit and a bit, so a photo just over it gets the clear 400 from the
         # service; far over it is refused unread.
         if length > 2 * int(settings.TW_DEFECT_PHOTO_MAX_BYTES) + MULTIPART_OVERHEAD:

@@ -55,14 +55,18 @@ def read_bounded(stream) -> bytes:
     return data
 
 
-def check_content_length(parser_context) -> None:
+def content_length(parser_context) -> int:
+    """The request's declared body length (0 when absent or not a number)."""
     request = (parser_context or {}).get("request")
     meta = getattr(request, "META", {}) or {}
     try:
-        length = int(meta.get("CONTENT_LENGTH") or 0)
+        return int(meta.get("CONTENT_LENGTH") or 0)
     except (TypeError, ValueError):
-        length = 0
-    if length > max_body_bytes():
+        return 0
+
+
+def check_content_length(parser_context) -> None:
+    if content_length(parser_context) > max_body_bytes():
         raise too_large()
 
 
