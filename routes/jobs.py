@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import close_old_connections, connections, transaction
 from django.utils import timezone
 
+from backend.core.exceptions import DomainError
 from routes.models import PlanJob
 
 logger = logging.getLogger(__name__)
@@ -135,7 +136,9 @@ def plan_job_run(job_id: int) -> PlanJob:
     except Exception as exc:  # a failed plan is the job's answer, not a crash of the worker
         logger.exception("planning job %s failed", job_id)
         job.status = PlanJob.Status.FAILED
-        job.error = f"{type(exc).__name__}: {exc}"[:1000]
+        # A rule that said no has a Dutch message for the coordinator; anything else names its type.
+        detail = exc.detail if isinstance(exc, DomainError) else f"{type(exc).__name__}: {exc}"
+        job.error = str(detail)[:1000]
     else:
         job.status = PlanJob.Status.DONE
         job.result = result
