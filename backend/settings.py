@@ -192,11 +192,14 @@ TW_SCHOOL_DAY_END = env_str("TW_SCHOOL_DAY_END", "17:00")
 TW_ROAD_FACTOR = env_float("TW_ROAD_FACTOR", 1.35, minimum=1.0)
 TW_PARKING_MINUTES = env_int("TW_PARKING_MINUTES", 10, minimum=0)
 TW_ROUTING_BACKEND = env_str("TW_ROUTING_BACKEND", "routes.travel.OfflineTravelModel")
-# Planning jobs (routes/jobs.py): "thread" runs them in a pool of TW_PLAN_WORKERS threads in the
-# web process, "inline" inside the request that starts them, "manual" not until plan_job_run.
-TW_PLAN_JOBS = env_str("TW_PLAN_JOBS", "thread")
-if TW_PLAN_JOBS not in {"thread", "inline", "manual"}:
-    raise ImproperlyConfigured(f"TW_PLAN_JOBS={TW_PLAN_JOBS!r}: use thread, inline or manual.")
+# Planning jobs (routes/jobs.py): "queue" enqueues them on the task queue (TW_TASKS_BACKEND; the
+# worker plans), "thread" runs them in a pool of TW_PLAN_WORKERS threads in the web process,
+# "inline" inside the request that starts them, "manual" not until plan_job_run.
+TW_PLAN_JOBS = env_str("TW_PLAN_JOBS", "queue")
+if TW_PLAN_JOBS not in {"queue", "thread", "inline", "manual"}:
+    raise ImproperlyConfigured(
+        f"TW_PLAN_JOBS={TW_PLAN_JOBS!r}: use queue, thread, inline or manual."
+    )
 TW_PLAN_WORKERS = env_int("TW_PLAN_WORKERS", 1, minimum=1)
 # Wall-clock safety net per plan; the solver normally stops earlier on its deterministic budget.
 TW_PLANNER_TIME_LIMIT = env_float("TW_PLANNER_TIME_LIMIT", 120, minimum=1)

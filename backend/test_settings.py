@@ -10,7 +10,7 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("TW_WRITE_RATE_STAFF", "100000/hour")
 os.environ.setdefault("TW_WRITE_RATE_SCHOOL", "100000/hour")
 # Planning jobs run inside the request that starts them, so a test reads the result at once;
-# tests/routes/test_plan_jobs.py covers the queued and pooled runs.
+# tests/routes/test_plan_jobs.py covers the queued (task worker) and pooled runs.
 os.environ.setdefault("TW_PLAN_JOBS", "inline")
 
 from backend.settings import *  # noqa: E402,F403

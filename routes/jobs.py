@@ -1,12 +1,13 @@
 """Planning as a job: `POST /api/v1/routes/plan/` stores a `PlanJob` and answers 202; the plan is
 made off the request path and `GET` on the job returns its state and proposal (API.md).
 
-Until the task queue lands the job runs in a small thread pool in the web process
-(`TW_PLAN_JOBS=thread`, the default). Moving it onto the queue means replacing `_dispatch`: the
-job's input, state and result already live in the database, so any process can run or read it.
+`TW_PLAN_JOBS=queue` (the default) enqueues the task `routes.tasks.run_plan_job` on the task queue
+(TW_TASKS_BACKEND) once the job's row is committed; the worker (`manage.py lifecycle_worker`) plans
+it. The job's input, state and result live in the database, so any process can run or read it.
 
 `TW_PLAN_JOBS=inline` plans inside `plan_job_start` (tests, scripts); `manual` only stores the job,
-for a test that wants to see it queued and then runs it with `plan_job_run`.
+for a test that wants to see it queued and then runs it with `plan_job_run`; `thread` is the old
+small thread pool in the web process, a fallback for a deployment without a worker.
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ import datetime as dt
 import logging
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
 
 from django.conf import settings
 from django.db import close_old_connections, connections, transaction
 from django.utils import timezone
 
+from backend.core.exceptions import DomainError
 from routes.models import PlanJob
 
 logger = logging.getLogger(__name__)
@@ -29,8 +32,8 @@ _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
 _futures: dict[int, Future] = {}
 
-# A job queued or running for longer than this means the pool is stuck or its process died
-# (a plan takes at most TW_PLANNER_TIME_LIMIT).
+# A job queued or running for longer than this means the worker (or pool) is not running, is stuck
+# or its process died (a plan takes at most TW_PLANNER_TIME_LIMIT).
 STUCK_AFTER = dt.timedelta(minutes=15)
 
 
@@ -75,9 +78,27 @@ def _dispatch(job_id: int) -> None:
     mode = settings.TW_PLAN_JOBS
     if mode == "inline":
         plan_job_run(job_id)
+    elif mode == "queue":
+        # After commit: the worker reads the row through its own connection.
+        transaction.on_commit(partial(_enqueue, job_id))
     elif mode == "thread":
         # After commit: the worker thread has its own connection and must see the row.
         transaction.on_commit(lambda: _submit(job_id))
+
+
+def _enqueue(job_id: int) -> None:
+    from routes.tasks import run_plan_job
+
+    try:
+        run_plan_job.enqueue(job_id)
+    except Exception as exc:
+        # The broker being down must not fail the request: the job says why it will not run.
+        logger.exception("could not enqueue planning job %s", job_id)
+        PlanJob.objects.filter(pk=job_id, status=PlanJob.Status.QUEUED).update(
+            status=PlanJob.Status.FAILED,
+            error=f"niet in de wachtrij gezet ({type(exc).__name__})",
+            finished=timezone.now(),
+        )
 
 
 def _submit(job_id: int) -> None:
@@ -115,7 +136,9 @@ def plan_job_run(job_id: int) -> PlanJob:
     except Exception as exc:  # a failed plan is the job's answer, not a crash of the worker
         logger.exception("planning job %s failed", job_id)
         job.status = PlanJob.Status.FAILED
-        job.error = f"{type(exc).__name__}: {exc}"[:1000]
+        # A rule that said no has a Dutch message for the coordinator; anything else names its type.
+        detail = exc.detail if isinstance(exc, DomainError) else f"{type(exc).__name__}: {exc}"
+        job.error = str(detail)[:1000]
     else:
         job.status = PlanJob.Status.DONE
         job.result = result
@@ -182,13 +205,21 @@ def _proposal(result, wagons: list) -> list[dict]:
 
 
 def health() -> str | None:
-    """None when jobs get run; otherwise what is wrong (for /healthz)."""
-    if settings.TW_PLAN_JOBS != "thread":
+    """None when jobs get run; otherwise what is wrong (for /healthz).
+
+    On the queue a job still queued after STUCK_AFTER means no worker takes tasks; one running that
+    long means its worker hangs or died mid-plan."""
+    mode = settings.TW_PLAN_JOBS
+    if mode not in {"queue", "thread"}:
         return None
-    if _pool is not None and getattr(_pool, "_shutdown", False):
+    if mode == "thread" and _pool is not None and getattr(_pool, "_shutdown", False):
         return "de planningswachtrij is gestopt"
     cutoff = timezone.now() - STUCK_AFTER
-    waiting = (PlanJob.Status.QUEUED, PlanJob.Status.RUNNING)
-    if PlanJob.objects.filter(status__in=waiting, created__lt=cutoff).exists():
+    old = PlanJob.objects.filter(created__lt=cutoff)
+    if old.filter(status=PlanJob.Status.QUEUED).exists():
+        if mode == "queue":
+            return "een planningsopdracht wacht al meer dan 15 minuten: draait de worker?"
         return "een planningsopdracht wacht al meer dan 15 minuten"
+    if old.filter(status=PlanJob.Status.RUNNING).exists():
+        return "een planningsopdracht loopt al meer dan 15 minuten"
     return None

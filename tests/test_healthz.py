@@ -94,3 +94,23 @@ def test_a_planning_job_running_for_too_long_answers_503(client, settings):
     assert client.get("/healthz").status_code == 200
     PlanJob.objects.filter(pk=job.pk).update(created=timezone.now() - dt.timedelta(hours=1))
     assert client.get("/healthz").status_code == 503
+
+
+@pytest.mark.django_db
+def test_a_job_queued_too_long_on_the_task_queue_says_the_worker_is_not_running(client, settings):
+    settings.TW_PLAN_JOBS = "queue"
+    job = PlanJob.objects.create(requested_by=make_user("p", "coordinator"), params={})
+    assert client.get("/healthz").status_code == 200  # just queued: the worker takes it soon
+    PlanJob.objects.filter(pk=job.pk).update(created=timezone.now() - dt.timedelta(hours=1))
+    response = client.get("/healthz")
+    assert response.status_code == 503 and "worker" in response.json()["queue"]
+    PlanJob.objects.filter(pk=job.pk).update(status="running")
+    assert client.get("/healthz").status_code == 503
+
+
+@pytest.mark.django_db
+def test_jobs_planned_inline_never_make_the_queue_unhealthy(client, settings):
+    settings.TW_PLAN_JOBS = "inline"
+    job = PlanJob.objects.create(requested_by=make_user("p", "coordinator"), params={})
+    PlanJob.objects.filter(pk=job.pk).update(created=timezone.now() - dt.timedelta(hours=1))
+    assert client.get("/healthz").status_code == 200

@@ -149,3 +149,38 @@ def test_the_check_sees_a_write(ctx):
     with CaptureQueriesContext(connection) as captured:
         Booking.objects.filter(pk=ctx["packing_booking"]).update(site_notes="x")
     assert writes_in(captured.captured_queries)
+
+
+def test_the_plan_page_showing_its_jobs_writes_nothing(ctx, client, coordinator, settings):
+    """The plan page starts jobs on POST only; showing a job (queued, running, done) only reads."""
+    from backend.pages.planning import board_period
+    from routes import jobs
+    from routes.models import PlanJob
+
+    settings.TW_PLAN_JOBS = "manual"
+    first, last, _previous, _following = board_period(dt.date(2027, 3, 8), "week")
+    started = [
+        jobs.plan_job_start(
+            acting_user=coordinator,
+            wagons=[ctx["wagon_obj"]],
+            date_from=first,
+            date_to=last,
+            commit=commit,
+            allow_moves=False,
+        )
+        for commit in (False, False, True)
+    ]
+    jobs.plan_job_run(started[1].pk)
+    client.force_login(coordinator)
+    before = row_counts()
+    for job in started:
+        url = f"/planning/plan/?wagon={ctx['wagon']}&start={first}&job={job.pk}"
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        assert writes_in(captured.captured_queries) == [], url
+    after = row_counts()
+    changed = {t: (before[t], after[t]) for t in before if before[t] != after[t]}
+    assert {t: c for t, c in changed.items() if t not in EXEMPT} == {}
+    shown = PlanJob.objects.filter(pk__in=[j.pk for j in started]).order_by("pk")
+    assert [j.status for j in shown] == ["queued", "done", "queued"]

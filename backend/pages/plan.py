@@ -1,48 +1,47 @@
-"""Routes plannen from the board: /planning/plan/?wagon=&start=&span=week|month shows the planner's
-proposal next to today's routes for one wagon; "Opslaan" commits it. A visit is moved to another
-day or wagon (or pinned: moved, then planned without moves) through the visit page's move form,
-which calls the reschedule service.
-
-The planner is reached through `run_planner` only: when planning becomes a background job, that
-one function changes.
+"""Routes plannen from the board: /planning/plan/?wagon=&start=&span=week|month shows today's routes
+for one wagon; "Voorstel maken" (POST) starts a planning job (`routes.jobs`, on the task queue) and
+the page, at `&job=<id>`, says the proposal is being made until the job is done, then shows it next
+to today's routes. "Opslaan" starts a job that commits the plan; the page shows how it went. A
+GET never starts a job (reads write nothing). A visit is moved to another day or wagon (or pinned:
+moved, then planned without moves) through the visit page's move form, which calls the reschedule
+service.
 """
 
-import copy
 import datetime as dt
 from collections import defaultdict
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backend.core.exceptions import DomainError
 from backend.pages.planning import _parse_date, _period_title, board_period, coordinator_page
 from backend.templatetags.tw_dates import nl_date
 from bookings.models import Booking
-from bookings.selectors import bookings_with_details
 from inventory.models import Wagon
+from routes import jobs
 from routes import services as route_services
+from routes.models import PlanJob
 from routes.selectors import DayPlan, evaluate_plans, route_data, routes_with_stops
 
 MAX_PLAN_DAYS = 31
 
 
-def run_planner(*, wagon, date_from, date_to, allow_moves: bool, commit: bool, acting_user=None):
-    """The one call into the route planner (propose, or commit under the day locks)."""
-    args = {
-        "wagons": [wagon],
-        "date_from": date_from,
-        "date_to": date_to,
-        "today": timezone.localdate(),
-        "allow_moves": allow_moves,
-    }
-    if commit:
-        return route_services.plan_commit(acting_user=acting_user, **args)
-    return route_services.plan_propose(**args)
+def start_plan_job(*, request, params: dict, commit: bool) -> PlanJob:
+    """The one call into the route planner from the pages: a job (propose, or commit under the
+    day locks) for the chosen wagon and period."""
+    return jobs.plan_job_start(
+        acting_user=request.user,
+        wagons=[params["wagon"]],
+        date_from=params["first"],
+        date_to=params["last"],
+        commit=commit,
+        allow_moves=params["allow_moves"],
+    )
 
 
 def _params(request) -> dict | None:
@@ -67,27 +66,87 @@ def _days(first: dt.date, last: dt.date) -> list[dt.date]:
     return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
 
 
-def _proposal_rows(result) -> dict[dt.date, dict]:
-    ids = [bid for r in result.routes for bid in r.booking_ids]
-    found = bookings_with_details().in_bulk(ids)
-    wagons = {w.pk: w for w in Wagon.objects.filter(pk__in={r.wagon_id for r in result.routes})}
-    plans = []
-    for planned in result.routes:
-        shown = []
-        for bid in planned.booking_ids:
-            booking = copy.copy(found[bid])  # on its planned date for the timing, never saved
-            booking.moved_from = booking.date if booking.date != planned.date else None
-            booking.date = planned.date
-            shown.append(booking)
-        plans.append(DayPlan(wagon=wagons[planned.wagon_id], date=planned.date, bookings=shown))
+def _query(params: dict, job: PlanJob | None = None) -> str:
+    query = {"wagon": params["wagon"].pk, "start": params["first"], "span": params["span"]}
+    if params["allow_moves"]:
+        query["allow_moves"] = "1"
+    if job is not None:
+        query["job"] = job.pk
+    return f"{reverse('planning:plan')}?{urlencode(query)}"
+
+
+def _job(request, params: dict) -> PlanJob | None:
+    """The page's job: the coordinator's own, for this wagon and period; else 404."""
+    raw = request.GET.get("job")
+    if not raw:
+        return None
+    if not raw.isdigit() or len(raw) > 18 or params["wagon"] is None:
+        raise Http404
+    job = PlanJob.objects.filter(pk=int(raw), requested_by=request.user).first()
+    if job is None or job.params.get("wagons") != [params["wagon"].pk]:
+        raise Http404
+    if (job.params.get("date_from"), job.params.get("date_to")) != (
+        params["first"].isoformat(),
+        params["last"].isoformat(),
+    ):
+        raise Http404
+    return job
+
+
+def _proposal_rows(result: dict) -> dict[dt.date, dict]:
+    """The job's proposed routes by day, each stop with the day it moves from (if it moves)."""
+    moved = {
+        m["booking"]: dt.date.fromisoformat(m["from_date"])
+        for m in result["moved"]
+        if m["from_date"] and m["from_date"] != m["to_date"]
+    }
     by_day = {}
-    for plan in evaluate_plans(plans):
-        data = route_data(plan)
-        moved = {b.pk: b.moved_from for b in plan.bookings}
-        for stop in data["stops"]:
-            stop["moved_from"] = moved.get(stop["booking"])
-        by_day[plan.date] = data
+    for route in result["routes"]:
+        stops = [{**stop, "moved_from": moved.get(stop["booking"])} for stop in route["stops"]]
+        by_day[dt.date.fromisoformat(route["date"])] = {**route, "stops": stops}
     return by_day
+
+
+def _job_context(job: PlanJob, params: dict) -> dict:
+    """What the page says about its job: still working, failed, saved, or the proposal."""
+    context = {
+        "job": job,
+        "job_busy": job.status in (PlanJob.Status.QUEUED, PlanJob.Status.RUNNING),
+    }
+    if job.status == PlanJob.Status.FAILED:
+        context["job_error"] = _("Het plannen is mislukt: %(error)s") % {
+            "error": job.error or _("onbekende fout")
+        }
+    if job.status != PlanJob.Status.DONE:
+        return context
+    result = job.result
+    if job.params.get("commit"):
+        context["job_saved"] = _(
+            "%(count)s ritten opgeslagen voor %(wagon)s (%(first)s – %(last)s)."
+        ) % {
+            "count": len(result["routes"]),
+            "wagon": params["wagon"].name,
+            "first": nl_date(params["first"]),
+            "last": nl_date(params["last"]),
+        }
+        return context
+    unplanned_bookings = Booking.objects.select_related("school").in_bulk(
+        [u["booking"] for u in result["unplanned"]]
+    )
+    context.update(
+        {
+            "has_proposal": True,
+            "proposal": _proposal_rows(result),
+            "unplanned": [
+                {"booking": unplanned_bookings.get(u["booking"]), "reason": u["reason"]}
+                for u in result["unplanned"]
+            ],
+            "served": result["served"],
+            "total_drive_minutes": result["total_drive_minutes"],
+            "moved": len(result["moved"]),
+        }
+    )
+    return context
 
 
 @coordinator_page
@@ -128,16 +187,12 @@ def plan(request):
             .order_by("date", "id")
         ):
             unrouted[booking.date].append(booking)
-        outcome = run_planner(
-            wagon=wagon,
-            date_from=first,
-            date_to=last,
-            allow_moves=params["allow_moves"],
-            commit=False,
-        )
-        proposal = _proposal_rows(outcome.result)
-        unplanned_ids = [u["booking"] for u in outcome.result.unplanned]
-        unplanned_bookings = Booking.objects.select_related("school").in_bulk(unplanned_ids)
+        job = _job(request, params)
+        context.update(_job_context(job, params) if job is not None else {})
+        proposal = context.get("proposal", {})
+        # The move forms come back to the page without its job: a moved visit makes the proposal
+        # stale, so the coordinator makes a new one.
+        context["page_url"] = _query(params)
         context.update(
             {
                 "title": _period_title(first, last, params["span"]),
@@ -159,13 +214,6 @@ def plan(request):
                     or unrouted.get(day)
                     or proposal.get(day)
                 ],
-                "unplanned": [
-                    {"booking": unplanned_bookings.get(u["booking"]), "reason": u["reason"]}
-                    for u in outcome.result.unplanned
-                ],
-                "served": outcome.result.served,
-                "total_drive_minutes": outcome.result.total_drive_minutes,
-                "moved": len(outcome.moved),
                 "board_link": f"{reverse('planning:board')}?"
                 + urlencode({"start": first, "span": params["span"], "wagon": wagon.pk}),
             }
@@ -173,37 +221,22 @@ def plan(request):
     return render(request, "planning/plan.html", context)
 
 
+def _start(request, *, commit: bool):
+    params = _params(request)
+    if params["wagon"] is None:
+        messages.error(request, _("Kies een wagen om te plannen."))
+        return redirect("planning:plan")
+    job = start_plan_job(request=request, params=params, commit=commit)
+    return redirect(_query(params, job))
+
+
+@coordinator_page
+@require_POST
+def plan_propose(request):
+    return _start(request, commit=False)
+
+
 @coordinator_page
 @require_POST
 def plan_save(request):
-    params = _params(request)
-    wagon = params["wagon"]
-    if wagon is None:
-        messages.error(request, _("Kies een wagen om te plannen."))
-        return redirect("planning:plan")
-    try:
-        outcome = run_planner(
-            wagon=wagon,
-            date_from=params["first"],
-            date_to=params["last"],
-            allow_moves=params["allow_moves"],
-            commit=True,
-            acting_user=request.user,
-        )
-    except DomainError as exc:
-        messages.error(request, str(exc.detail))
-    else:
-        messages.success(
-            request,
-            _("%(count)s ritten opgeslagen voor %(wagon)s (%(first)s – %(last)s).")
-            % {
-                "count": len(outcome.routes),
-                "wagon": wagon.name,
-                "first": nl_date(params["first"]),
-                "last": nl_date(params["last"]),
-            },
-        )
-    query = {"wagon": wagon.pk, "start": params["first"], "span": params["span"]}
-    if params["allow_moves"]:
-        query["allow_moves"] = "1"
-    return redirect(f"{reverse('planning:plan')}?{urlencode(query)}")
+    return _start(request, commit=True)

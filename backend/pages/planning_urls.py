@@ -16,6 +16,7 @@ urlpatterns = [
     path("visits/<int:booking_id>/cancel/", visit.visit_cancel, name="visit-cancel"),
     path("board/", planning.board, name="board"),
     path("plan/", plan.plan, name="plan"),
+    path("plan/propose/", plan.plan_propose, name="plan-propose"),
     path("plan/save/", plan.plan_save, name="plan-save"),
     path("inventory/", planning.inventory, name="inventory"),
     path("reach/", planning.reach, name="reach"),

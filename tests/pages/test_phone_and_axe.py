@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 import time_machine
 
+from backend.pages.planning import board_period
 from bookings import services
+from routes import jobs
+from routes.models import PlanJob
 from tests.factories import BookingFactory, BookingSessionFactory
 from tests.pages.conftest import CHROMIUM, CHROMIUM_ARGS, PASSWORD, login
 from tests.pages.portal_world import NOW, OPEN_DAY, build_world
@@ -134,6 +137,32 @@ def sweep(chromium, live_server, username: str, urls: list[str]) -> list[str]:
     return problems
 
 
+def plan_jobs(world) -> list[str]:
+    """The plan page with a proposal made (TW_PLAN_JOBS=inline in tests) and with a job still
+    queued (its page polls the job and refreshes itself)."""
+    first, last, _previous, _following = board_period(OPEN_DAY, "week")
+    period = {"date_from": first, "date_to": last}
+    done = jobs.plan_job_start(
+        acting_user=world.coordinator,
+        wagons=[world.wagon],
+        commit=False,
+        allow_moves=False,
+        **period,
+    )
+    assert PlanJob.objects.get(pk=done.pk).status == "done"
+    params = {
+        "wagons": [world.wagon.pk],
+        "date_from": first.isoformat(),
+        "date_to": last.isoformat(),
+        "commit": False,
+        "allow_moves": False,
+        "today": OPEN_DAY.isoformat(),
+    }
+    queued = PlanJob.objects.create(requested_by=world.coordinator, params=params)
+    page = f"/planning/plan/?wagon={world.wagon.id}&start={first}&span=week"
+    return [f"{page}&job={done.pk}", f"{page}&job={queued.pk}"]
+
+
 def test_coordinator_pages(chromium, live_server, frozen_day):
     world, booking, confirmed = world_with_visits()
     urls = [
@@ -144,6 +173,7 @@ def test_coordinator_pages(chromium, live_server, frozen_day):
         f"/planning/visits/{booking.id}/",
         f"/planning/visits/{confirmed.id}/",
         f"/planning/plan/?wagon={world.wagon.id}&start={OPEN_DAY}",
+        *plan_jobs(world),
         "/planning/inventory/",
         "/planning/reach/",
         "/planning/reach/?mode=range&date_from=2027-03-01&date_to=2027-01-01",

@@ -18,6 +18,8 @@ from backend.management.commands.load_demo import DEMO_PASSWORD
 from bookings import services
 from bookings.models import Booking, School, Workshop
 from bookings.selectors import availability_for
+from routes import jobs
+from routes.models import PlanJob
 from tests.factories import BookingFactory, BookingSessionFactory, WagonFactory
 from tests.pages.conftest import PASSWORD, login
 from tests.pages.portal_world import NOW, OPEN_DAY, build_world
@@ -107,8 +109,14 @@ def test_coordinator_moves_confirms_and_plans_a_week(browser_page, live_server, 
     ).click()
     expect(page.locator("h1")).to_contain_text(wagon.name)
     day_section = page.locator(f"section.plan-day[data-date='{alternative}']")
+    expect(day_section.locator(".plan-proposal")).to_contain_text("Nog geen voorstel.")
+    # The proposal is a planning job (TW_PLAN_JOBS=inline here: done within the POST).
+    page.locator("#plan-propose button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"[?&]job=\d+"))
+    expect(page.locator("#plan-job-busy")).to_have_count(0)
     expect(day_section.locator(".plan-proposal")).to_contain_text(booking.reference)
     page.locator("#plan-save button[type=submit]").click()
+    expect(page.locator("#plan-job-busy")).to_have_count(0)
     expect(page.locator(".msg.success")).to_contain_text("ritten opgeslagen")
 
     # --- the route is on the day sheet: "Nu" shows it, and its day sheet (PDF) names the visit
@@ -167,6 +175,7 @@ def test_dragging_a_visit_to_another_day_moves_it(browser_page, live_server, fro
     url = f"/planning/plan/?wagon={world.wagon.id}&start={OPEN_DAY}"
     login(page, live_server, world.coordinator.username, PASSWORD, next_url="/planning/")
     page.goto(f"{live_server.url}{url}")
+    page.locator("#plan-propose button[type=submit]").click()
     stop = page.locator(f".proposal-stops li[data-booking='{booking.id}']")
     expect(stop).to_have_attribute("draggable", "true")
     page.set_viewport_size({"width": 1280, "height": 2400})  # source and target both in view
@@ -178,6 +187,34 @@ def test_dragging_a_visit_to_another_day_moves_it(browser_page, live_server, fro
     expect(page.locator(".msg.success")).to_contain_text("is verplaatst naar do 18 februari 2027")
     booking.refresh_from_db()
     assert booking.date == dt.date(2027, 2, 18)
+    # Back on the page without the stale proposal; a new one has the visit on its new day.
+    expect(page.locator("section.plan-day[data-date='2027-02-18'] .plan-current")).to_contain_text(
+        booking.reference
+    )
+    page.locator("#plan-propose button[type=submit]").click()
     expect(page.locator("section.plan-day[data-date='2027-02-18'] .plan-proposal")).to_contain_text(
         booking.reference
     )
+
+
+def test_the_page_waits_for_a_queued_job_and_shows_its_proposal(
+    browser_page, live_server, frozen_day, settings
+):
+    settings.TW_PLAN_JOBS = "manual"  # queued until this test runs it, as a worker would
+    world = build_world()
+    booking = BookingFactory(
+        school=world.school, wagon=world.wagon, date=OPEN_DAY, status="requested"
+    )
+    BookingSessionFactory(booking=booking, workshop=world.robot_workshop, pupils=12)
+    page = browser_page
+    login(page, live_server, world.coordinator.username, PASSWORD, next_url="/planning/")
+    page.goto(f"{live_server.url}/planning/plan/?wagon={world.wagon.id}&start={OPEN_DAY}")
+    page.locator("#plan-propose button[type=submit]").click()
+    expect(page.locator("#plan-job-busy")).to_contain_text("Het voorstel wordt gemaakt…")
+    job = PlanJob.objects.get()
+    with page.expect_response(lambda r: f"/api/v1/routes/plan/jobs/{job.pk}/" in r.url):
+        pass  # the page polls the job
+    jobs.plan_job_run(job.pk)
+    day = page.locator(f"section.plan-day[data-date='{OPEN_DAY}'] .plan-proposal")
+    expect(day).to_contain_text(booking.reference)  # the page reloaded itself
+    expect(page.locator("#plan-job-busy")).to_have_count(0)

@@ -167,3 +167,64 @@ def test_the_web_process_does_not_import_ortools():
         check=True,
     )
     assert out.stdout.strip() == "False", out.stderr
+
+
+DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_queued_job_waits_for_the_task_worker_and_it_plans_it(
+    settings, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TW_PLAN_JOBS = "queue"
+    settings.TASKS = DB_TASKS
+    booking = World().booking(0)
+    client = APIClient()
+    client.force_authenticate(make_user("planner", "coordinator"))
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = start(client)
+    assert queued["status"] == "queued"
+    task = DBTaskResult.objects.get()
+    assert task.task_path == "routes.tasks.run_plan_job" and task.args_kwargs["args"] == [
+        queued["id"]
+    ]
+    assert PlanJob.objects.get().status == "queued"  # nothing plans it but the worker
+    call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+    result = result_of(client, queued["job"])
+    assert [s["booking"] for r in result["routes"] for s in r["stops"]] == [booking.pk]
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+def test_on_the_immediate_backend_the_queued_job_is_planned_after_commit(
+    coordinator_client, settings, django_capture_on_commit_callbacks
+):
+    settings.TW_PLAN_JOBS = "queue"  # test settings: TW_TASKS_BACKEND=immediate
+    booking = World().booking(0)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        queued = start(coordinator_client)
+    assert queued["status"] == "queued" and len(callbacks) == 1
+    callbacks[0]()
+    result = result_of(coordinator_client, queued["job"])
+    assert [s["booking"] for r in result["routes"] for s in r["stops"]] == [booking.pk]
+
+
+def test_a_job_that_cannot_be_enqueued_fails_with_the_reason(
+    coordinator_client, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from routes import tasks
+
+    settings.TW_PLAN_JOBS = "queue"
+    World().booking(0)
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("redis weg")
+
+    monkeypatch.setattr(type(tasks.run_plan_job), "enqueue", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = start(coordinator_client)
+    job = coordinator_client.get(queued["job"]).data
+    assert job["status"] == "failed" and "wachtrij" in job["error"]
+    assert Route.objects.count() == 0

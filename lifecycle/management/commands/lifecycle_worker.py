@@ -1,5 +1,6 @@
-"""The task worker for the configured backend (TW_TASKS_BACKEND): `db_worker` for the database
-backend, an rq worker for Redis. Production runs this as its own process (README)."""
+"""The task worker for the configured backend (TW_TASKS_BACKEND; e-mails, the daily run, planning
+jobs): `db_worker` for the database backend, an rq worker for Redis. Production runs this as its
+own process (README)."""
 
 import time
 
