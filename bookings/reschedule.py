@@ -73,6 +73,14 @@ def booking_reschedule(
     )
     if booking.status not in MOVABLE:
         raise BookingError("De aanvraag is intussen gewijzigd.", code="invalid_transition")
+    # A pinned visit keeps its day and its wagon; one pinned without a wagon may still get one.
+    if booking.pinned and (
+        date != old_date or (old_wagon_id is not None and wagon.pk != old_wagon_id)
+    ):
+        raise BookingError(
+            f"{booking.reference} staat vast op deze dag; maak het bezoek eerst los.",
+            code="pinned",
+        )
     need = kit_need_for(booking)
     if check_availability:
         if date < selectors.today():

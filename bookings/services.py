@@ -677,6 +677,31 @@ def booking_complete(*, booking: Booking, acting_user) -> Booking:
     return booking_set_status(booking=booking, status=Status.COMPLETED, acting_user=acting_user)
 
 
+# Statuses a coordinator can pin to their day: those the planner may still move.
+PINNABLE = (Status.REQUESTED, Status.CONFIRMED)
+
+
+@transaction.atomic
+def booking_pin(*, booking: Booking, pinned: bool, acting_user) -> Booking:
+    """Pin a visit to its day (and wagon) or unpin it: a pinned visit is never moved by the route
+    planner nor by a reschedule (bookings.reschedule) until a coordinator unpins it."""
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if booking.pinned == pinned:
+        return booking
+    if pinned and booking.status not in PINNABLE:
+        raise BookingError(
+            f"Een aanvraag met status '{booking.get_status_display().lower()}' kan niet worden "
+            "vastgezet.",
+            code="invalid_transition",
+            status=booking.status,
+        )
+    booking.pinned = pinned
+    save_changed(
+        booking, ["pinned"], acting_user=acting_user, reason="vastgezet" if pinned else "losgemaakt"
+    )
+    return booking
+
+
 # Kit is out of the depot (packed, on site, being checked in): the packing list must close first.
 NOT_DELETABLE = (Status.PACKED, Status.ON_SITE, Status.RETURNED)
 
