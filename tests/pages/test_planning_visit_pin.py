@@ -73,3 +73,25 @@ def test_a_declined_visit_cannot_be_pinned(world, coordinator):  # noqa: F811
     assert "kan niet worden vastgezet" in page
     booking.refresh_from_db()
     assert booking.pinned is False
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_pin_button_and_refusal_in_english(world):  # noqa: F811
+    from django.conf import settings
+
+    booking = request_for(world)
+    client = client_for(world.coordinator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(f"/planning/visits/{booking.id}/").content.decode()
+    assert ">Pin<" in page and "Vastzetten" not in page
+    page = client.post(f"/planning/visits/{booking.id}/pin/", {"pinned": "1"}, follow=True)
+    assert f"{booking.reference} is pinned to" in page.content.decode()
+    move = client.post(
+        f"/planning/visits/{booking.id}/move/",
+        {"date": (OPEN_DAY + dt.timedelta(days=1)).isoformat()},
+        follow=True,
+    )
+    assert (
+        f"{booking.reference} is pinned to this day; unpin the visit first."
+        in move.content.decode()
+    )
