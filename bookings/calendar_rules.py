@@ -10,9 +10,11 @@ from functools import lru_cache
 
 import holidays
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from backend.core.dates import add_days
-from backend.core.dutch import WEEKDAYS, short_date
+from backend.core.dutch import WEEKDAYS, sentence_date
 
 REGION_SUBDIV = {"noord": "Noord", "midden": "Midden", "zuid": "Zuid"}
 
@@ -20,24 +22,29 @@ WEEKDAY_NL = WEEKDAYS
 
 
 @lru_cache(maxsize=64)
-def _public(year: int) -> dict[dt.date, str]:
-    return dict(holidays.NL(years=year, categories=("public",), language="nl"))
+def _public(year: int, language: str = "nl") -> dict[dt.date, str]:
+    return dict(holidays.NL(years=year, categories=("public",), language=language))
 
 
 @lru_cache(maxsize=64)
-def _school(region: str, year: int) -> dict[dt.date, str]:
+def _school(region: str, year: int, language: str = "nl") -> dict[dt.date, str]:
     subdiv = REGION_SUBDIV[region]
-    return dict(holidays.NL(subdiv=subdiv, years=year, categories=("school",), language="nl"))
+    return dict(holidays.NL(subdiv=subdiv, years=year, categories=("school",), language=language))
+
+
+def _holiday_language() -> str:
+    """Holiday names in the active language (Dutch unless the user chose English)."""
+    return "en_US" if (translation.get_language() or "nl").startswith("en") else "nl"
 
 
 def public_holiday(day: dt.date) -> str | None:
-    return _public(day.year).get(day)
+    return _public(day.year, _holiday_language()).get(day)
 
 
 def school_holiday(day: dt.date, region: str) -> str | None:
     if region not in REGION_SUBDIV:
         return None
-    return _school(region, day.year).get(day)
+    return _school(region, day.year, _holiday_language()).get(day)
 
 
 def lead_time_days() -> int:
@@ -62,32 +69,37 @@ def closed_day_reasons(
     """
     reasons = []
     if day.weekday() >= 5:
-        reasons.append(reason("weekend", f"{short_date(day)} valt in het weekend."))
+        reasons.append(
+            reason("weekend", _("%(date)s valt in het weekend.") % {"date": sentence_date(day)})
+        )
     name = public_holiday(day)
     if name:
-        reasons.append(reason("public_holiday", f"Feestdag: {name}."))
+        reasons.append(reason("public_holiday", _("Feestdag: %(name)s.") % {"name": name}))
     name = school_holiday(day, region)
     if name:
+        text = _("Schoolvakantie regio %(region)s: %(name)s.")
         reasons.append(
-            reason("school_holiday", f"Schoolvakantie regio {REGION_SUBDIV[region]}: {name}.")
+            reason("school_holiday", text % {"region": REGION_SUBDIV[region], "name": name})
         )
     closed_wagons = set()
     for blackout in blackouts:
         if blackout.date_from <= day <= blackout.date_to:
             if blackout.wagon_id is None:
-                reasons.append(reason("blackout", f"Gesloten: {blackout.reason}."))
+                text = _("Gesloten: %(reason)s.") % {"reason": blackout.reason}
+                reasons.append(reason("blackout", text))
                 closed_wagons = None
                 break
             closed_wagons.add(blackout.wagon_id)
     if closed_wagons and wagon_ids is not None and set(wagon_ids) <= closed_wagons:
-        reasons.append(reason("blackout", "Geen wagen beschikbaar: alle wagens zijn geblokkeerd."))
+        text = _("Geen wagen beschikbaar: alle wagens zijn geblokkeerd.")
+        reasons.append(reason("blackout", text))
     earliest = earliest_bookable(today)
     if day < earliest:
         reasons.append(
             reason(
                 "lead_time",
-                f"Aanvragen moet minstens {lead_time_days()} dagen vooraf; vroegst mogelijk is "
-                f"{short_date(earliest)}.",
+                _("Aanvragen moet minstens %(days)s dagen vooraf; vroegst mogelijk is %(date)s.")
+                % {"days": lead_time_days(), "date": sentence_date(earliest)},
             )
         )
     return reasons

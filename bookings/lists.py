@@ -24,6 +24,7 @@ BOOKING_COLUMNS = (
     "date",
     "status",
     "status_reason",
+    "pinned",
     "contact_name",
     "contact_email",
     "contact_phone",
@@ -146,6 +147,7 @@ def booking_rows(bookings) -> list[dict]:
                 "date": b["date"].isoformat(),
                 "status": b["status"],
                 "status_reason": b["status_reason"],
+                "pinned": b["pinned"],
                 "sessions": [
                     {
                         "workshop": s["workshop_id"],

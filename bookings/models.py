@@ -246,6 +246,8 @@ class Booking(models.Model):
         default=list, blank=True, validators=[MaxLengthValidator(MAX_ALTERNATIVE_DATES)]
     )
     status_reason = models.CharField(max_length=300, blank=True)
+    # Pinned by the coordinator: the route planner and moves keep it on its date (and wagon).
+    pinned = models.BooleanField(default=False)
     # The language of the school's e-mails: the one it used when it asked.
     language = models.CharField(
         max_length=2, choices=[("nl", "Nederlands"), ("en", "English")], default="nl"

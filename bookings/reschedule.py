@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from backend.core.dutch import long_date
 from backend.core.updates import save_changed
@@ -47,7 +48,8 @@ def booking_reschedule(
     booking = Booking.objects.select_related("school", "wagon").get(pk=booking.pk)
     if booking.status not in MOVABLE:
         raise BookingError(
-            f"Een aanvraag met status '{booking.status}' kan niet meer worden verplaatst.",
+            _("Een aanvraag met status '%(status)s' kan niet meer worden verplaatst.")
+            % {"status": booking.status},
             code="invalid_transition",
             status=booking.status,
         )
@@ -58,7 +60,7 @@ def booking_reschedule(
         and wagon.depot_id != booking.school.depot_id
     ):
         raise BookingError(
-            "Deze wagen rijdt niet vanuit het depot van de school.", code="wrong_depot"
+            _("Deze wagen rijdt niet vanuit het depot van de school."), code="wrong_depot"
         )
     old_date, old_wagon_id = booking.date, booking.wagon_id
     if date == old_date and (wagon.pk if wagon else None) == old_wagon_id:
@@ -72,11 +74,20 @@ def booking_reschedule(
         .get(pk=booking.pk)
     )
     if booking.status not in MOVABLE:
-        raise BookingError("De aanvraag is intussen gewijzigd.", code="invalid_transition")
+        raise BookingError(_("De aanvraag is intussen gewijzigd."), code="invalid_transition")
+    # A pinned visit keeps its day and its wagon; one pinned without a wagon may still get one.
+    if booking.pinned and (
+        date != old_date or (old_wagon_id is not None and wagon.pk != old_wagon_id)
+    ):
+        raise BookingError(
+            _("%(reference)s staat vast op deze dag; maak het bezoek eerst los.")
+            % {"reference": booking.reference},
+            code="pinned",
+        )
     need = kit_need_for(booking)
     if check_availability:
         if date < selectors.today():
-            raise BookingError("Deze datum ligt in het verleden.", code="past")
+            raise BookingError(_("Deze datum ligt in het verleden."), code="past")
         [day] = selectors.availability_for(
             school=booking.school,
             date_from=date,

@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from backend.core.roles import COORDINATOR, CREW, SCHOOL, role_of, school_id_of
 from bookings.calendar_rules import closed_day_reasons, reason
@@ -199,7 +200,7 @@ def availability_for(
         if not check_lead_time:
             reasons = [r for r in reasons if r["code"] != "lead_time"]
             if day < current:
-                reasons.append(reason("past", "Deze datum ligt in het verleden."))
+                reasons.append(reason("past", _("Deze datum ligt in het verleden.")))
         open_wagons = [
             w
             for w in wagons
@@ -207,10 +208,10 @@ def availability_for(
         ]
         with_slot = [w.id for w in open_wagons if slots.get((w.id, day), 0) < w.max_visits_per_day]
         if not wagons:
-            reasons.append(reason("no_wagon", "Er is geen techniekwagen voor deze school."))
+            reasons.append(reason("no_wagon", _("Er is geen techniekwagen voor deze school.")))
         elif open_wagons and not with_slot:
             reasons.append(
-                reason("wagon_full", "De techniekwagen heeft op deze dag geen plek meer.")
+                reason("wagon_full", _("De techniekwagen heeft op deze dag geen plek meer."))
             )
         fitting, kit_reasons = with_slot, {}
         range_day = range_days.get(day) if check_kit else None

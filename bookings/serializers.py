@@ -351,6 +351,7 @@ class BookingSerializer(serializers.ModelSerializer):
             "date",
             "status",
             "status_reason",
+            "pinned",
             "sessions",
             "contact_name",
             "contact_email",
@@ -362,7 +363,14 @@ class BookingSerializer(serializers.ModelSerializer):
             "created",
             "updated",
         ]
-        read_only_fields = ["reference", "status", "status_reason", "created", "updated"]
+        read_only_fields = [
+            "reference",
+            "status",
+            "status_reason",
+            "pinned",
+            "created",
+            "updated",
+        ]
 
     def get_kit_need(self, booking) -> list[dict]:
         return kit_need_for(booking).as_list()
@@ -382,6 +390,10 @@ class BookingSerializer(serializers.ModelSerializer):
 
 class ReasonInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
+
+
+class PinInputSerializer(serializers.Serializer):
+    pinned = serializers.BooleanField()
 
 
 class SessionsInputSerializer(serializers.Serializer):

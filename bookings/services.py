@@ -17,9 +17,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from backend.core.dates import check_date_window
-from backend.core.dutch import short_date
+from backend.core.dutch import sentence_date
 from backend.core.history import with_acting_user
 from backend.core.roles import SCHOOL, role_of
 from backend.core.updates import apply_changes, delete_instance, save_changed
@@ -282,22 +283,26 @@ def _session_message(index: int, fields: dict[str, list[str]]) -> str:
 
 def validate_date(*, day: dt.date, field: str = "date", on: dt.date) -> None:
     if day < on:
-        raise ValidationError({field: ["Deze datum ligt in het verleden."]})
+        raise ValidationError({field: [_("Deze datum ligt in het verleden.")]})
     if day > on + dt.timedelta(days=MAX_DAYS_AHEAD):
-        raise ValidationError({field: [f"Plan hoogstens {MAX_DAYS_AHEAD} dagen vooruit."]})
+        text = _("Plan hoogstens %(days)s dagen vooruit.") % {"days": MAX_DAYS_AHEAD}
+        raise ValidationError({field: [text]})
 
 
 # --- bookings: helpers -------------------------------------------------------------------------
 
 
 def _unavailable(reasons: list[dict]) -> BookingError:
-    detail = "Deze aanvraag kan niet worden ingepland: " + " ".join(r["detail"] for r in reasons)
+    detail = (
+        _("Deze aanvraag kan niet worden ingepland:") + " " + " ".join(r["detail"] for r in reasons)
+    )
     return BookingError(detail, code="unavailable", reasons=reasons)
 
 
 def _invalid_transition(booking: Booking, target: str) -> BookingError:
     return BookingError(
-        f"Een aanvraag met status '{booking.status}' kan niet naar '{target}'.",
+        _("Een aanvraag met status '%(status)s' kan niet naar '%(target)s'.")
+        % {"status": booking.status, "target": target},
         code="invalid_transition",
         status=booking.status,
         target=target,
@@ -338,8 +343,11 @@ def _check_open_requests(school: School) -> None:
     open_count = Booking.objects.filter(school=school, status=Status.REQUESTED).count()
     if open_count >= limit:
         raise BookingError(
-            f"Uw school heeft al {open_count} openstaande aanvragen; het maximum is {limit}. "
-            "Wacht tot de coördinator er een heeft behandeld, of annuleer een aanvraag.",
+            _(
+                "Uw school heeft al %(open)s openstaande aanvragen; het maximum is %(limit)s. "
+                "Wacht tot de coördinator er een heeft behandeld, of annuleer een aanvraag."
+            )
+            % {"open": open_count, "limit": limit},
             code="too_many_open_requests",
             limit=limit,
             open=open_count,
@@ -409,17 +417,23 @@ def booking_create(
     alternative_dates = sorted(set(alternative_dates))
     if len(alternative_dates) > MAX_ALTERNATIVE_DATES:
         raise ValidationError(
-            {"alternative_dates": [f"Geef hoogstens {MAX_ALTERNATIVE_DATES} andere data op."]}
+            {
+                "alternative_dates": [
+                    _("Geef hoogstens %(count)s andere data op.") % {"count": MAX_ALTERNATIVE_DATES}
+                ]
+            }
         )
     for alt in alternative_dates:
         validate_date(day=alt, field="alternative_dates", on=current)
     if wagon is not None and school.depot_id is not None and wagon.depot_id != school.depot_id:
-        raise ValidationError({"wagon": ["Deze wagen rijdt niet vanuit het depot van de school."]})
+        raise ValidationError(
+            {"wagon": [_("Deze wagen rijdt niet vanuit het depot van de school.")]}
+        )
     validate_sessions(school=school, sessions=sessions)
     contact_name = contact_name or school.contact_name
     contact_email = contact_email or school.contact_email
     if not contact_name or not contact_email:
-        raise ValidationError({"contact_email": ["Geef een contactpersoon met e-mailadres op."]})
+        raise ValidationError({"contact_email": [_("Geef een contactpersoon met e-mailadres op.")]})
 
     session_objs = [BookingSession(**s) for s in sessions]
     # Prefetched rules make kit need computable before anything is written.
@@ -497,7 +511,7 @@ def booking_confirm(*, booking: Booking, acting_user, send_email: bool = True) -
         raise _invalid_transition(booking, Status.CONFIRMED)
     depot_id = pool.depot_of(booking)
     if depot_id is None:
-        raise _unavailable([{"code": "no_wagon", "detail": "Deze school heeft geen depot."}])
+        raise _unavailable([{"code": "no_wagon", "detail": _("Deze school heeft geen depot.")}])
     pool.lock_days([(depot_id, booking.date)])
     # Re-read under the lock: another transaction may have confirmed this one meanwhile.
     booking = (
@@ -549,7 +563,7 @@ def booking_update_sessions(*, booking: Booking, sessions: Sequence[dict], actin
     """Replace a visit's sessions (e.g. changed group sizes). A school may do so until the lead
     time; a confirmed visit's kit is re-checked and re-reserved under the depot-day lock."""
     if role_of(acting_user) == SCHOOL:
-        _check_school_deadline(booking, "wijzigen")
+        _check_school_deadline(booking, "change")
     if booking.status not in (Status.REQUESTED, Status.CONFIRMED):
         raise _invalid_transition(booking, booking.status)
     booking = Booking.objects.select_related("school", "wagon").get(pk=booking.pk)
@@ -611,12 +625,21 @@ def booking_update_sessions(*, booking: Booking, sessions: Sequence[dict], actin
 
 
 def _check_school_deadline(booking: Booking, verb: str) -> None:
+    """`verb`: "change" or "cancel" (whole sentences, so each translates as one)."""
     deadline = booking.date - dt.timedelta(days=lead_time_days())
     if selectors.today() > deadline:
+        if verb == "cancel":
+            text = _(
+                "Annuleren kan tot %(days)s dagen voor het bezoek (uiterlijk %(date)s); neem "
+                "contact op met de coördinator."
+            )
+        else:
+            text = _(
+                "Wijzigen kan tot %(days)s dagen voor het bezoek (uiterlijk %(date)s); neem "
+                "contact op met de coördinator."
+            )
         raise BookingError(
-            f"{verb.capitalize()} kan tot {lead_time_days()} dagen voor het bezoek "
-            f"(uiterlijk {short_date(deadline)}); neem contact op met de coördinator.",
-            code="too_late",
+            text % {"days": lead_time_days(), "date": sentence_date(deadline)}, code="too_late"
         )
 
 
@@ -663,7 +686,7 @@ def booking_decline(*, booking: Booking, reason: str, acting_user) -> Booking:
 def booking_cancel(*, booking: Booking, reason: str, acting_user) -> Booking:
     """Cancel a visit; a school may do so until the lead time before the date."""
     if role_of(acting_user) == SCHOOL:
-        _check_school_deadline(booking, "annuleren")
+        _check_school_deadline(booking, "cancel")
     return booking_set_status(
         booking=booking, status=Status.CANCELLED, acting_user=acting_user, reason=reason
     )
@@ -675,6 +698,31 @@ def booking_arrive(*, booking: Booking, acting_user) -> Booking:
 
 def booking_complete(*, booking: Booking, acting_user) -> Booking:
     return booking_set_status(booking=booking, status=Status.COMPLETED, acting_user=acting_user)
+
+
+# Statuses a coordinator can pin to their day: those the planner may still move.
+PINNABLE = (Status.REQUESTED, Status.CONFIRMED)
+
+
+@transaction.atomic
+def booking_pin(*, booking: Booking, pinned: bool, acting_user) -> Booking:
+    """Pin a visit to its day (and wagon) or unpin it: a pinned visit is never moved by the route
+    planner nor by a reschedule (bookings.reschedule) until a coordinator unpins it."""
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if booking.pinned == pinned:
+        return booking
+    if pinned and booking.status not in PINNABLE:
+        raise BookingError(
+            _("Een aanvraag met status '%(status)s' kan niet worden vastgezet.")
+            % {"status": booking.get_status_display().lower()},
+            code="invalid_transition",
+            status=booking.status,
+        )
+    booking.pinned = pinned
+    save_changed(
+        booking, ["pinned"], acting_user=acting_user, reason="vastgezet" if pinned else "losgemaakt"
+    )
+    return booking
 
 
 # Kit is out of the depot (packed, on site, being checked in): the packing list must close first.
@@ -693,8 +741,11 @@ def booking_delete(*, booking: Booking, acting_user) -> None:
     booking = Booking.objects.select_for_update(of=("self",)).get(pk=booking.pk)
     if booking.status in NOT_DELETABLE:
         raise BookingError(
-            f"{booking.reference} is onderweg of wordt nagekeken ({booking.get_status_display()}); "
-            "annuleer of rond het bezoek af in plaats van het te verwijderen.",
+            _(
+                "%(reference)s is onderweg of wordt nagekeken (%(status)s); annuleer of rond het "
+                "bezoek af in plaats van het te verwijderen."
+            )
+            % {"reference": booking.reference, "status": booking.get_status_display()},
             code="in_use",
         )
     pool.reservations_release(booking=booking)

@@ -25,6 +25,7 @@ from bookings.serializers import (
     AvailabilitySerializer,
     BlackoutSerializer,
     BookingSerializer,
+    PinInputSerializer,
     ReasonInputSerializer,
     SchoolSerializer,
     SessionsInputSerializer,
@@ -200,6 +201,7 @@ class BookingViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
         "confirm": COORDINATOR_ONLY,
         "decline": COORDINATOR_ONLY,
         "complete": COORDINATOR_ONLY,
+        "pin": COORDINATOR_ONLY,
         "cancel": SCHOOL_AND_COORDINATOR,
         "arrive": STAFF_ROLES,
         "sessions": SCHOOL_AND_COORDINATOR,
@@ -293,6 +295,17 @@ class BookingViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
         data.is_valid(raise_exception=True)
         booking = services.booking_cancel(
             booking=booking, reason=data.validated_data["reason"], acting_user=request.user
+        )
+        return self._respond(booking)
+
+    @extend_schema(request=PinInputSerializer, responses=BookingSerializer)
+    @action(detail=True, methods=["post"])
+    def pin(self, request, pk=None):
+        booking = self.get_object()
+        data = PinInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        booking = services.booking_pin(
+            booking=booking, pinned=data.validated_data["pinned"], acting_user=request.user
         )
         return self._respond(booking)
 

@@ -445,9 +445,12 @@ def build_problem(
     rows = rows.filter(Q(school__depot_id__in=depots) | Q(wagon_id__in=wagon_ids))
     bookings = []
     for booking in rows.order_by("id"):
+        # Pinned by the coordinator: its date, and its wagon when it has one, whatever allow_moves.
+        pinned = booking.pinned
         fixed = booking.status in FIXED
-        keep_date = fixed or (booking.status == Status.CONFIRMED and not allow_moves)
-        if booking.status != Status.REQUESTED and booking.wagon_id not in wagon_ids:
+        keep_wagon = fixed or (pinned and booking.wagon_id is not None)
+        keep_date = fixed or pinned or (booking.status == Status.CONFIRMED and not allow_moves)
+        if (booking.status != Status.REQUESTED or pinned) and booking.wagon_id not in wagon_ids:
             if booking.wagon_id is not None:
                 continue  # confirmed on a wagon outside this plan: it stays where it is
         dates = [booking.date]
@@ -456,7 +459,7 @@ def build_problem(
         in_range = [d for d in dates if d in day_set]
         if not in_range:
             continue  # nothing of this booking lies in the planned period
-        if fixed:
+        if keep_wagon:
             eligible = [w for w in wagons if w.pk == booking.wagon_id]
         else:
             depot_id = pool.depot_of(booking)

@@ -8,6 +8,8 @@ class DutchFirstLocaleMiddleware:
 
     Django's LocaleMiddleware follows the browser's Accept-Language, which would give a crew
     tablet set up in English an English day sheet; the product is Dutch first (PRODUCT.md rule 8).
+    The JSON API has no language cookie to set, so there an explicit Accept-Language naming a
+    supported language (e.g. `en`) picks the language of refusals; without one it stays Dutch.
     """
 
     def __init__(self, get_response):
@@ -16,12 +18,26 @@ class DutchFirstLocaleMiddleware:
 
     def __call__(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen not in self.supported and request.path.startswith("/api/"):
+            chosen = self._asked(request.headers.get("Accept-Language", ""))
         language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+    def _asked(self, header: str) -> str | None:
+        """The first supported language in Accept-Language (by q-value), None without one."""
+        try:
+            ranked = translation.trans_real.parse_accept_lang_header(header[:500])
+        except ValueError:
+            return None
+        for code, _q in ranked:
+            base = code.lower().split("-")[0]
+            if base in self.supported:
+                return base
+        return None
 
 
 class AtomicApiWritesMiddleware:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("visits/<int:booking_id>/check/", visit.visit_check, name="visit-check"),
     path("visits/<int:booking_id>/move/", visit.visit_move, name="visit-move"),
     path("visits/<int:booking_id>/cancel/", visit.visit_cancel, name="visit-cancel"),
+    path("visits/<int:booking_id>/pin/", visit.visit_pin, name="visit-pin"),
     path("board/", planning.board, name="board"),
     path("plan/", plan.plan, name="plan"),
     path("plan/propose/", plan.plan_propose, name="plan-propose"),

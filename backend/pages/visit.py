@@ -1,5 +1,5 @@
 """The coordinator's visit page at /planning/visits/<id>/: one booking with everything needed to
-decide on it, and its actions — confirm, decline, move (reschedule service), cancel.
+decide on it, and its actions — confirm, decline, move (reschedule service), pin, cancel.
 
 Reads go through `bookings.selectors` / `bookings.kit` / `bookings.packing.selectors`; every write
 through `bookings.services` or `bookings.reschedule`.
@@ -152,7 +152,8 @@ def visit(request, booking_id: int):
         "history": history,
         "wagons": wagons,
         "check": check,
-        "movable": booking.status in MOVABLE,
+        "movable": booking.status in MOVABLE and not booking.pinned,
+        "pinnable": booking.pinned or booking.status in services.PINNABLE,
         "can_cancel": booking.status
         not in (Booking.Status.CANCELLED, Booking.Status.DECLINED, Booking.Status.COMPLETED),
         "alternatives": [d for d in (_parse_day(a) for a in booking.alternative_dates or []) if d],
@@ -249,6 +250,30 @@ def visit_cancel(request, booking_id: int):
         messages.error(request, f"{booking.reference}: {refusal_text(exc)}")
         return _done(booking.pk)
     messages.success(request, _("%(reference)s is geannuleerd.") % {"reference": booking.reference})
+    return _done(booking.pk)
+
+
+@coordinator_page
+@require_POST
+def visit_pin(request, booking_id: int):
+    """Vastzetten / Losmaken: pin the visit to its day (and wagon) or free it for the planner."""
+    booking = get_object_or_404(Booking, pk=booking_id)
+    pinned = request.POST.get("pinned") == "1"
+    try:
+        with transaction.atomic():
+            version = request.POST.get("version", "")
+            if version:
+                check_version(Booking, booking.pk, version, selectors.BOOKING_VERSION_RELATED)
+            services.booking_pin(booking=booking, pinned=pinned, acting_user=request.user)
+    except DomainError as exc:
+        messages.error(request, f"{booking.reference}: {refusal_text(exc)}")
+        return _done(booking.pk)
+    text = (
+        _("%(reference)s staat vast op %(date)s.")
+        if pinned
+        else _("%(reference)s is losgemaakt: de planner mag het bezoek verplaatsen.")
+    )
+    messages.success(request, text % {"reference": booking.reference, "date": _nl(booking.date)})
     return _done(booking.pk)
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from bookings.calendar_rules import reason
 from bookings.kit.need import session_span
@@ -83,6 +84,9 @@ def busy_wagons(
 def busy_reason(wagon) -> dict:
     return reason(
         "wagon_busy",
-        f"{wagon.name} is op die tijd al bij een andere school (inclusief op- en afbouw en de "
-        "rit ertussen).",
+        _(
+            "%(wagon)s is op die tijd al bij een andere school (inclusief op- en afbouw en de "
+            "rit ertussen)."
+        )
+        % {"wagon": wagon.name},
     )

@@ -20,6 +20,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bookings.calendar_rules import reason
 from bookings.kit.need import KitNeed
@@ -462,7 +463,8 @@ def shortage(
     name = names.get(kit_type_id, str(kit_type_id))
     return reason(
         "kit_shortage",
-        f"{name}: {needed} nodig, {free} vrij (van {total} beschikbaar).",
+        _("%(name)s: %(needed)s nodig, %(free)s vrij (van %(total)s beschikbaar).")
+        % {"name": name, "needed": needed, "free": free, "total": total},
         kit_type=kit_type_id,
         kit_type_name=name,
         needed=needed,

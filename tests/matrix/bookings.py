@@ -97,6 +97,8 @@ ROWS = [
         r(200, 403, 200, other_school=404),
         {"reason": "ziek"},
     ),
+    ("post", "/api/v1/bookings/{bk_requested}/pin/", r(200, 403, 403), {"pinned": True}),
+    ("post", "/api/v1/bookings/{bk_requested}/pin/", r(400, 403, 403), {"pinned": "ja"}),
     ("post", "/api/v1/bookings/{bk_confirmed}/arrive/", r(200, 200, 403)),
     ("put", "/api/v1/bookings/{bk_requested}/sessions/", r(400, 403, 400, other_school=404), {}),
     ("post", "/api/v1/bookings/{bk_returned}/complete/", r(200, 403, 403)),
