@@ -236,7 +236,7 @@ def validate_sessions(*, school: School, sessions: Sequence[dict]) -> None:
     """Field errors for sessions: audience, group size, school day. Sessions may overlap in time:
     groups rotating through stations ("carrousel") run at once, and their kit adds up."""
     if not sessions:
-        raise ValidationError({"sessions": ["Geef minstens één sessie op."]})
+        raise ValidationError({"sessions": [_("Geef minstens één sessie op.")]})
     errors: dict[int, dict[str, list[str]]] = {}
 
     def add(index, field, message):
@@ -246,20 +246,27 @@ def validate_sessions(*, school: School, sessions: Sequence[dict]) -> None:
     for index, session in enumerate(sessions):
         workshop = session["workshop"]
         if not workshop.active:
-            add(index, "workshop", f"{workshop.name} wordt niet meer aangeboden.")
+            add(
+                index,
+                "workshop",
+                _("%(name)s wordt niet meer aangeboden.") % {"name": workshop.name},
+            )
         if workshop.school_types and session["school_type"] not in workshop.school_types:
             add(
                 index,
                 "school_type",
-                f"{workshop.name} is niet bedoeld voor {session['school_type']}.",
+                _("%(name)s is niet bedoeld voor %(type)s.")
+                % {"name": workshop.name, "type": session["school_type"]},
             )
         if school.school_types and session["school_type"] not in school.school_types:
-            add(index, "school_type", f"De school heeft geen {session['school_type']}.")
+            text = _("De school heeft geen %(type)s.") % {"type": session["school_type"]}
+            add(index, "school_type", text)
         if session["pupils"] > workshop.max_pupils:
             add(
                 index,
                 "pupils",
-                f"{workshop.name} is voor hoogstens {workshop.max_pupils} leerlingen per sessie.",
+                _("%(name)s is voor hoogstens %(max)s leerlingen per sessie.")
+                % {"name": workshop.name, "max": workshop.max_pupils},
             )
         start = _minutes(session["start_time"])
         end = start + workshop.duration_minutes
@@ -267,8 +274,16 @@ def validate_sessions(*, school: School, sessions: Sequence[dict]) -> None:
             add(
                 index,
                 "start_time",
-                f"De sessie ({session['start_time']:%H:%M}, {workshop.duration_minutes} min) "
-                f"valt buiten de schooldag {_hhmm(day_start)}–{_hhmm(day_end)}.",
+                _(
+                    "De sessie (%(start)s, %(minutes)s min) valt buiten de schooldag "
+                    "%(day_start)s–%(day_end)s."
+                )
+                % {
+                    "start": f"{session['start_time']:%H:%M}",
+                    "minutes": workshop.duration_minutes,
+                    "day_start": _hhmm(day_start),
+                    "day_end": _hhmm(day_end),
+                },
             )
     if errors:
         raise ValidationError(

@@ -61,3 +61,49 @@ def test_too_many_open_requests_in_english(world, settings):
     errors = response.content.decode().split('id="form-errors"', 1)[1].split("</ul>", 1)[0]
     assert "Your school already has 3 open requests; the maximum is 3." in errors
     assert "openstaande" not in errors
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_group_error_is_in_the_users_language_at_its_field(world):
+    too_many = world.robot_workshop.max_pupils + 1
+    data = form_data(world, **{"groups-0-pupils": str(too_many)})
+    english = teacher(world, "en").post("/school/book/", data).content.decode()
+    name = world.robot_workshop.name
+    assert f"{name} takes at most {world.robot_workshop.max_pupils} pupils per session." in english
+    assert "leerlingen per sessie" not in english and "pupils:" not in english
+    dutch = teacher(world).post("/school/book/", data).content.decode()
+    assert f"{name} is voor hoogstens {world.robot_workshop.max_pupils} leerlingen" in dutch
+    assert not Booking.objects.exists()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_api_names_a_group_error_in_english_when_asked(world):
+    from rest_framework.test import APIClient
+
+    coordinator_client = APIClient()
+    coordinator_client.force_authenticate(world.coordinator)
+    workshop = world.robot_workshop
+    body = {
+        "school": world.school.pk,
+        "date": OPEN_DAY.isoformat(),
+        "contact_name": "J. Jansen",
+        "contact_email": "j@example.nl",
+        "sessions": [
+            {
+                "workshop": workshop.pk,
+                "school_type": "po",
+                "group_label": "5a",
+                "year": 5,
+                "pupils": workshop.max_pupils + 1,
+                "start_time": "09:00",
+            }
+        ],
+    }
+    response = coordinator_client.post(
+        "/api/v1/bookings/", body, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400
+    assert "pupils per session" in str(response.json())
+    response = coordinator_client.post("/api/v1/bookings/", body, format="json")
+    assert "leerlingen per sessie" in str(response.json())
+    assert not Booking.objects.exists()
