@@ -12,7 +12,6 @@ small thread pool in the web process, a fallback for a deployment without a work
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import logging
 import threading
@@ -23,8 +22,8 @@ from django.conf import settings
 from django.db import close_old_connections, connections, transaction
 from django.utils import timezone
 
-from backend.core.exceptions import DomainError
 from routes.models import PlanJob
+from routes.tasks import plan_job_run, run_plan_job
 
 logger = logging.getLogger(__name__)
 
@@ -87,8 +86,6 @@ def _dispatch(job_id: int) -> None:
 
 
 def _enqueue(job_id: int) -> None:
-    from routes.tasks import run_plan_job
-
     try:
         run_plan_job.enqueue(job_id)
     except Exception as exc:
@@ -120,88 +117,6 @@ def plan_job_wait(job_id: int, timeout: float | None = None) -> None:
     future = _futures.get(job_id)
     if future is not None:
         future.result(timeout=timeout)
-
-
-def plan_job_run(job_id: int) -> PlanJob:
-    """Plan one queued job and store its result (or why it failed). Runs it at most once."""
-    claimed = PlanJob.objects.filter(pk=job_id, status=PlanJob.Status.QUEUED).update(
-        status=PlanJob.Status.RUNNING, started=timezone.now()
-    )
-    job = PlanJob.objects.get(pk=job_id)
-    if not claimed:
-        return job
-    try:
-        with transaction.atomic():
-            result = _plan(job)
-    except Exception as exc:  # a failed plan is the job's answer, not a crash of the worker
-        logger.exception("planning job %s failed", job_id)
-        job.status = PlanJob.Status.FAILED
-        # A rule that said no has a Dutch message for the coordinator; anything else names its type.
-        detail = exc.detail if isinstance(exc, DomainError) else f"{type(exc).__name__}: {exc}"
-        job.error = str(detail)[:1000]
-    else:
-        job.status = PlanJob.Status.DONE
-        job.result = result
-    job.finished = timezone.now()
-    job.save(update_fields=["status", "result", "error", "finished"])
-    return job
-
-
-def _plan(job: PlanJob) -> dict:
-    from inventory.models import Wagon
-    from routes import selectors, services
-    from routes.serializers import PlanResponseSerializer
-
-    params = job.params
-    wagons = list(Wagon.objects.filter(pk__in=params["wagons"], active=True).order_by("pk"))
-    args = {
-        "wagons": wagons,
-        "date_from": dt.date.fromisoformat(params["date_from"]),
-        "date_to": dt.date.fromisoformat(params["date_to"]),
-        "today": dt.date.fromisoformat(params["today"]),
-        "allow_moves": params["allow_moves"],
-    }
-    if params["commit"]:
-        outcome = services.plan_commit(acting_user=job.requested_by, **args)
-        routes = selectors.routes_data(
-            selectors.routes_with_stops()
-            .filter(pk__in=[r.pk for r in outcome.routes])
-            .order_by("date", "wagon_id")
-        )
-    else:
-        outcome = services.plan_propose(**args)
-        routes = _proposal(outcome.result, wagons)
-    result = outcome.result
-    payload = {
-        "committed": params["commit"],
-        "status": result.status,
-        "served": result.served,
-        "total_drive_minutes": result.total_drive_minutes,
-        "total_km": round(sum(r["total_km"] for r in routes), 2),
-        "routes": routes,
-        "unplanned": result.unplanned,
-        "moved": outcome.moved,
-    }
-    return PlanResponseSerializer(payload).data
-
-
-def _proposal(result, wagons: list) -> list[dict]:
-    """The proposed routes as the API shows routes, evaluated on their planned dates."""
-    from bookings.selectors import bookings_with_details
-    from routes.selectors import DayPlan, evaluate_plans, route_data
-
-    ids = [bid for r in result.routes for bid in r.booking_ids]
-    found = bookings_with_details().in_bulk(ids)
-    by_pk = {w.pk: w for w in wagons}
-    plans = []
-    for planned in result.routes:
-        bookings = []
-        for bid in planned.booking_ids:
-            booking = copy.copy(found[bid])  # shown on its planned date, never saved
-            booking.date = planned.date
-            bookings.append(booking)
-        plans.append(DayPlan(wagon=by_pk[planned.wagon_id], date=planned.date, bookings=bookings))
-    return [route_data(p) for p in evaluate_plans(plans)]
 
 
 def health() -> str | None:
