@@ -289,6 +289,7 @@ def _schools() -> dict[str, School]:
                 "lon": Decimal(lon),
                 "holiday_region": region,
                 "depot": depots.get(depot),
+                "programme": depots[depot].programme,
                 "contact_name": "Contactpersoon techniek",
                 "contact_email": f"techniek@{brin.lower()}.school.example",
                 "site_notes": "Parkeren op het schoolplein; 230 V-stopcontact bij de gymzaal.",
@@ -298,13 +299,20 @@ def _schools() -> dict[str, School]:
     return result
 
 
-def _workshops() -> dict[str, Workshop]:
+def _workshops() -> dict[str, str]:
+    """Every programme's catalogue: the same workshops, with its own depot's consumables."""
+    for depot in Depot.objects.filter(name__in=[ROTTERDAM, DEVENTER]).select_related("programme"):
+        _programme_workshops(depot)
+    return {name: name for name, *_rest in WORKSHOPS}
+
+
+def _programme_workshops(depot) -> None:
     kit_types = {k.name: k for k in KitType.objects.all()}
-    consumables = {c.name: c for c in Consumable.objects.all()}
-    result = {}
+    consumables = {c.name: c for c in Consumable.objects.filter(depot=depot)}
     for name, description, minutes, max_pupils, types, kit_rules, cons_rules in WORKSHOPS:
         workshop, _ = Workshop.objects.update_or_create(
             name=name,
+            programme=depot.programme,
             defaults={
                 "description": description,
                 "duration_minutes": minutes,
@@ -326,8 +334,6 @@ def _workshops() -> dict[str, Workshop]:
                     consumable=consumables[cons_name],
                     defaults={"per_pupil": Decimal(amount)},
                 )
-        result[name] = workshop
-    return result
 
 
 def _open_days(school: School, start: dt.date, count: int) -> list[dt.date]:
@@ -460,6 +466,9 @@ def _bookings(schools, workshops) -> None:
 
 
 def _create(school, day, sessions, coordinator, index):
+    # Sessions name their workshop; the school's programme has its own of that name.
+    catalogue = {w.name: w for w in Workshop.objects.filter(programme=school.programme_id)}
+    sessions = [{**s, "workshop": catalogue[s["workshop"]]} for s in sessions]
     return services.booking_create(
         school=school,
         date=day,

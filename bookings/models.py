@@ -13,7 +13,9 @@ from simple_history.models import HistoricalRecords
 
 from backend.core.dates import validate_date_window
 from backend.core.limits import TEXT_MAX_LENGTH
+from backend.core.scoping import ScopedQuerySet
 from inventory.models import Consumable, Depot, KitType, Wagon
+from programmes.models import Programme
 
 MAX_ALTERNATIVE_DATES = 3
 BRIN_RE = r"^\d{2}[A-Z]{2}(\d{2})?$"
@@ -64,6 +66,7 @@ class School(models.Model):
         max_digits=9, decimal_places=6, validators=[MinValueValidator(-180), MaxValueValidator(180)]
     )
     holiday_region = models.CharField(max_length=6, choices=HolidayRegion.choices)
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="schools")
     depot = models.ForeignKey(
         Depot,
         on_delete=models.PROTECT,
@@ -84,6 +87,8 @@ class School(models.Model):
     day_start = models.TimeField(default="08:30")
     day_end = models.TimeField(default="15:30")
     history = HistoricalRecords()
+
+    objects = ScopedQuerySet.scoped_as("programme", school_path="pk")
 
     class Meta:
         ordering = ["name"]
@@ -107,7 +112,8 @@ class SchoolMembership(models.Model):
 class Workshop(models.Model):
     """A lesmodule with its audience and kit rules."""
 
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=100)
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="workshops")
     description = models.TextField(
         blank=True, max_length=TEXT_MAX_LENGTH, validators=[MaxLengthValidator(TEXT_MAX_LENGTH)]
     )
@@ -123,8 +129,15 @@ class Workshop(models.Model):
     active = models.BooleanField(default=True)
     history = HistoricalRecords()
 
+    objects = ScopedQuerySet.scoped_as("programme")
+
     class Meta:
-        ordering = ["name"]
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "name"], name="workshop_programme_name_unique"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -142,6 +155,8 @@ class KitRule(models.Model):
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(500)]
     )
     history = HistoricalRecords()
+
+    objects = ScopedQuerySet.scoped_as("workshop__programme")
 
     class Meta:
         constraints = [
@@ -175,6 +190,8 @@ class ConsumableRule(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = ScopedQuerySet.scoped_as("workshop__programme")
+
     class Meta:
         constraints = [
             models.UniqueConstraint(
@@ -187,19 +204,34 @@ class ConsumableRule(models.Model):
 
 
 class Blackout(models.Model):
-    """Days a coordinator closed: for one wagon, or for all (wagon empty)."""
+    """Closed days, scoped: the whole programme (wagon and school empty), one wagon, or one school
+    (a studiedag, which the school may enter itself)."""
 
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="blackouts")
     wagon = models.ForeignKey(
         Wagon, on_delete=models.CASCADE, null=True, blank=True, related_name="blackouts"
+    )
+    school = models.ForeignKey(
+        "bookings.School",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="closed_days",
     )
     date_from = models.DateField(validators=[validate_date_window])
     date_to = models.DateField(validators=[validate_date_window])
     reason = models.CharField(max_length=200)
     history = HistoricalRecords()
 
+    objects = ScopedQuerySet.scoped_as("programme", school_path="school", school_optional=True)
+
     class Meta:
-        ordering = ["date_from"]
+        ordering = ["date_from", "id"]
         constraints = [
+            models.CheckConstraint(
+                condition=~(models.Q(wagon__isnull=False) & models.Q(school__isnull=False)),
+                name="blackout_wagon_or_school",
+            ),
             models.CheckConstraint(
                 condition=models.Q(date_from__lte=models.F("date_to")),
                 name="blackout_from_before_to",
@@ -263,6 +295,8 @@ class Booking(models.Model):
     updated = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated"])
 
+    objects = ScopedQuerySet.scoped_as("school__programme", school_path="school")
+
     class Meta:
         ordering = ["date", "id"]
         indexes = [
@@ -288,6 +322,10 @@ class BookingSession(models.Model):
     )
     start_time = models.TimeField()
     history = HistoricalRecords()
+
+    objects = ScopedQuerySet.scoped_as(
+        "booking__school__programme", school_path="booking__school"
+    )
 
     class Meta:
         ordering = ["start_time", "id"]
@@ -432,6 +470,8 @@ class WaitingEntry(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = ScopedQuerySet.scoped_as("school__programme", school_path="school")
 
     class Meta:
         ordering = ["created", "id"]

@@ -4,6 +4,8 @@ import zlib
 from decimal import Decimal
 
 from inventory.models import Case, Consumable, Depot, Item, KitType, StandardEquipment, Wagon
+from programmes.demo import DEVENTER_TWELLO, ROTTERDAM_NOORD
+from programmes.models import Programme
 
 # (name, category, storage location, spare units, tag prefix, Rotterdam count, Deventer count)
 # Workshops are shared by both depots, so each depot holds enough of a workshop's kit for a session
@@ -33,8 +35,8 @@ CONSUMABLES = [
 ]
 
 DEPOTS = [
-    ("Depot Rotterdam", "Heer Bokelweg 255, 3032 AD Rotterdam", ""),
-    ("Depot Deventer", "Hanzeweg 10, 7418 AW Deventer", "D-"),
+    ("Depot Rotterdam", "Heer Bokelweg 255, 3032 AD Rotterdam", "", ROTTERDAM_NOORD),
+    ("Depot Deventer", "Hanzeweg 10, 7418 AW Deventer", "D-", DEVENTER_TWELLO),
 ]
 
 WAGONS = [
@@ -77,8 +79,11 @@ STANDARD = [
 
 def load() -> dict:
     depots = {}
-    for name, address, prefix in DEPOTS:
-        depot, _ = Depot.objects.update_or_create(name=name, defaults={"address": address})
+    programmes = {p.name: p for p in Programme.objects.all()}
+    for name, address, prefix, programme in DEPOTS:
+        depot, _ = Depot.objects.update_or_create(
+            name=name, defaults={"address": address, "programme": programmes[programme]}
+        )
         depots[name] = (depot, prefix)
 
     for name, plate, depot_name, address, lat, lon, emission in WAGONS:
@@ -129,23 +134,28 @@ def load() -> dict:
                         serial_number=f"SN{zlib.crc32((prefix + tag).encode()) % 9000 + 1000}-{number:04d}",
                         case=case,
                     )
-    for name, unit, stock, reorder in CONSUMABLES:
-        # Stock is only set on first load; later runs must not undo real stock changes.
-        Consumable.objects.get_or_create(
-            name=name, defaults={"unit": unit, "stock": stock, "reorder_level": reorder}
-        )
+    for depot, _prefix in depots.values():
+        for name, unit, stock, reorder in CONSUMABLES:
+            # Stock is only set on first load; later runs must not undo real stock changes.
+            Consumable.objects.get_or_create(
+                name=name,
+                depot=depot,
+                defaults={"unit": unit, "stock": stock, "reorder_level": reorder},
+            )
 
-    for name, kit_name, quantity in STANDARD:
-        kit_type = KitType.objects.get(name=kit_name)
-        StandardEquipment.objects.update_or_create(
-            name=name,
-            defaults={
-                "kit_type": kit_type,
-                "quantity": quantity,
-                "per": "day",
-                "storage_location": kit_type.storage_location,
-            },
-        )
+    for programme in {depot.programme for depot, _prefix in depots.values()}:
+        for name, kit_name, quantity in STANDARD:
+            kit_type = KitType.objects.get(name=kit_name)
+            StandardEquipment.objects.update_or_create(
+                name=name,
+                programme=programme,
+                defaults={
+                    "kit_type": kit_type,
+                    "quantity": quantity,
+                    "per": "day",
+                    "storage_location": kit_type.storage_location,
+                },
+            )
     return {
         "wagons": Wagon.objects.count(),
         "kit types": KitType.objects.count(),

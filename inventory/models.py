@@ -9,14 +9,19 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from backend.core.limits import TEXT_MAX_LENGTH
+from backend.core.scoping import ScopedQuerySet
+from programmes.models import Programme
 
 
 class Depot(models.Model):
     """A kit depot: the shared pool of items and consumables that one or more wagons load from."""
 
     name = models.CharField(max_length=100, unique=True)
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="depots")
     address = models.CharField(max_length=200, blank=True)
     history = HistoricalRecords()
+
+    objects = ScopedQuerySet.scoped_as("programme")
 
     class Meta:
         ordering = ["name"]
@@ -60,6 +65,8 @@ class Wagon(models.Model):
     )
     active = models.BooleanField(default=True)
     history = HistoricalRecords()
+
+    objects = ScopedQuerySet.scoped_as("depot__programme")
 
     class Meta:
         ordering = ["name"]
@@ -117,6 +124,8 @@ class Case(models.Model):
     storage_location = models.CharField(max_length=50, blank=True)
     history = HistoricalRecords()
 
+    objects = ScopedQuerySet.scoped_as("depot__programme")
+
     class Meta:
         ordering = ["storage_location", "code"]
 
@@ -147,6 +156,8 @@ class Item(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = ScopedQuerySet.scoped_as("depot__programme")
+
     class Meta:
         ordering = ["asset_tag"]
         constraints = [
@@ -159,9 +170,10 @@ class Item(models.Model):
 
 
 class Consumable(models.Model):
-    """Counted stock (PLA in grams, hygiene covers, batteries) with a reorder level."""
+    """Counted stock (PLA in grams, hygiene covers, batteries) with a reorder level, per depot."""
 
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=100)
+    depot = models.ForeignKey(Depot, on_delete=models.PROTECT, related_name="consumables")
     unit = models.CharField(max_length=20, help_text="g, stuks, ...")
     stock = models.DecimalField(
         max_digits=12,
@@ -177,10 +189,13 @@ class Consumable(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = ScopedQuerySet.scoped_as("depot__programme")
+
     class Meta:
-        ordering = ["name"]
+        ordering = ["name", "depot_id"]
         constraints = [
             models.CheckConstraint(condition=models.Q(stock__gte=0), name="consumable_stock_gte_0"),
+            models.UniqueConstraint(fields=["depot", "name"], name="consumable_depot_name_unique"),
         ]
 
     def __str__(self) -> str:
@@ -199,6 +214,9 @@ class StandardEquipment(models.Model):
         DAY = "day", "Per wagendag"
 
     name = models.CharField(max_length=100)
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="standard_equipment"
+    )
     kit_type = models.ForeignKey(
         KitType, on_delete=models.PROTECT, null=True, blank=True, related_name="standard_lines"
     )
@@ -211,6 +229,8 @@ class StandardEquipment(models.Model):
     per = models.CharField(max_length=5, choices=Per.choices, default=Per.DAY)
     storage_location = models.CharField(max_length=50, blank=True)
     history = HistoricalRecords()
+
+    objects = ScopedQuerySet.scoped_as("programme")
 
     class Meta:
         ordering = ["storage_location", "name"]
@@ -246,6 +266,8 @@ class DefectReport(models.Model):
         "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.scoped_as("item__depot__programme")
 
     class Meta:
         ordering = ["-created", "-id"]

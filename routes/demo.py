@@ -67,7 +67,12 @@ def _requests(coordinator, count: int = 14) -> None:
             break
         school = schools[attempt % len(schools)]
         school_type = (school.school_types or ["po"])[0]
-        fitting = [w for w in workshops if not w.school_types or school_type in w.school_types]
+        fitting = [
+            w
+            for w in workshops
+            if w.programme_id == school.programme_id
+            and (not w.school_types or school_type in w.school_types)
+        ]
         if not fitting:
             continue
         workshop = rng.choice(fitting)

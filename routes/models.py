@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from backend.core.dates import validate_date_window
 from backend.core.limits import TEXT_MAX_LENGTH
+from backend.core.scoping import ScopedQuerySet
 from bookings.models import Booking
 from inventory.models import Wagon
 
@@ -26,6 +27,8 @@ class Route(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
+    objects = ScopedQuerySet.scoped_as("wagon__depot__programme")
+
     class Meta:
         ordering = ["date", "wagon_id"]
         constraints = [
@@ -43,6 +46,8 @@ class RouteStop(models.Model):
     booking = models.OneToOneField(Booking, on_delete=models.CASCADE, related_name="route_stop")
     position = models.PositiveSmallIntegerField()
     history = HistoricalRecords()
+
+    objects = ScopedQuerySet.scoped_as("route__wagon__depot__programme")
 
     class Meta:
         ordering = ["route_id", "position"]
@@ -72,6 +77,10 @@ class PlanJob(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
+    # The programme whose wagons the job plans: only its members see the job.
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, null=True, related_name="+"
+    )
     # The validated request plus the day it was made, so a job planned later plans the same.
     params = models.JSONField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
@@ -80,6 +89,8 @@ class PlanJob(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     started = models.DateTimeField(null=True, blank=True)
     finished = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedQuerySet.scoped_as("programme")
 
     class Meta:
         ordering = ["-created"]

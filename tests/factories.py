@@ -17,6 +17,26 @@ from bookings.models import (
     Workshop,
 )
 from inventory.models import Case, Consumable, Depot, Item, KitType, StandardEquipment, Wagon
+from programmes.models import Programme
+
+# Rows a test makes without naming a programme belong to this one, and so do the users
+# `make_user` makes for the staff roles: tests written before programmes keep their meaning.
+DEFAULT_PROGRAMME = "Techniekwagen Rotterdam-Noord"
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+        django_get_or_create = ("name",)
+
+    name = DEFAULT_PROGRAMME
+    project_code = factory.LazyAttribute(
+        lambda o: "STO18065" if o.name == DEFAULT_PROGRAMME else f"STO{abs(hash(o.name)) % 10**5:05d}"
+    )
+
+
+def default_programme() -> Programme:
+    return ProgrammeFactory()
 
 
 class DepotFactory(factory.django.DjangoModelFactory):
@@ -25,6 +45,7 @@ class DepotFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("name",)
 
     name = factory.Sequence(lambda n: f"Depot {n}")
+    programme = factory.LazyFunction(default_programme)
     address = "Heer Bokelweg 255, 3032 AD Rotterdam"
 
 
@@ -79,6 +100,7 @@ class ConsumableFactory(factory.django.DjangoModelFactory):
         model = Consumable
 
     name = factory.Sequence(lambda n: f"Consumable {n}")
+    depot = factory.SubFactory(DepotFactory)
     unit = "stuks"
     stock = Decimal("100")
     reorder_level = Decimal("10")
@@ -89,6 +111,7 @@ class StandardEquipmentFactory(factory.django.DjangoModelFactory):
         model = StandardEquipment
 
     name = factory.Sequence(lambda n: f"Standaard {n}")
+    programme = factory.LazyFunction(default_programme)
     quantity = 1
 
 
@@ -108,6 +131,7 @@ class SchoolFactory(factory.django.DjangoModelFactory):
     lon = Decimal("4.498000")
     holiday_region = "midden"
     depot = factory.SubFactory(DepotFactory)
+    programme = factory.LazyAttribute(lambda o: o.depot.programme if o.depot else default_programme())
     contact_name = "J. de Vries"
     contact_email = "j.devries@school.nl"
 
@@ -117,6 +141,7 @@ class WorkshopFactory(factory.django.DjangoModelFactory):
         model = Workshop
 
     name = factory.Sequence(lambda n: f"Workshop {n}")
+    programme = factory.LazyFunction(default_programme)
     description = "Leerlingen programmeren een robot."
     duration_minutes = 90
     max_pupils = 32
@@ -146,6 +171,13 @@ class BlackoutFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Blackout
 
+    programme = factory.LazyAttribute(
+        lambda o: o.wagon.depot.programme
+        if o.wagon
+        else (o.school.programme if o.school else default_programme())
+    )
+    wagon = None
+    school = None
     date_from = dt.date(2027, 3, 1)
     date_to = dt.date(2027, 3, 1)
     reason = "Onderhoud wagen"
@@ -178,12 +210,19 @@ class BookingSessionFactory(factory.django.DjangoModelFactory):
     start_time = dt.time(9, 0)
 
 
-def make_user(username: str, role: str, school: School | None = None) -> User:
+def make_user(
+    username: str, role: str, school: School | None = None, programmes=None
+) -> User:
+    """A user with `role`; coordinators and crew are members of `programmes` (default: the
+    default test programme)."""
     user = User.objects.create_user(username=username, password="pw-test-123")
     group, _ = Group.objects.get_or_create(name=role)
     user.groups.add(group)
     if school is not None:
         SchoolMembership.objects.create(user=user, school=school)
+    if role in ("coordinator", "crew"):
+        for programme in programmes if programmes is not None else [default_programme()]:
+            programme.members.add(user)
     return user
 
 

@@ -1,11 +1,13 @@
-"""Roles are Django groups; a school user is linked to one school (bookings.SchoolMembership)."""
+"""Roles are Django groups; a school user is linked to one school (bookings.SchoolMembership);
+coordinators and crew are members of one or more programmes (programmes.Programme.members)."""
 
 from django.contrib.auth.models import AnonymousUser
 
 COORDINATOR = "coordinator"
 CREW = "crew"
 SCHOOL = "school"
-ROLES = (COORDINATOR, CREW, SCHOOL)
+FUNDER = "funder"
+ROLES = (COORDINATOR, CREW, SCHOOL, FUNDER)
 
 
 def role_of(user) -> str | None:
@@ -42,3 +44,27 @@ def school_id_of(user) -> int | None:
         school_id = None
     user._tw_school_id = school_id
     return school_id
+
+
+def programme_ids_of(user) -> frozenset[int] | None:
+    """The programmes whose rows `user` sees: None means every programme (superusers and the
+    funder), an empty set none. A school user's is its school's programme. Cached per request."""
+    role = role_of(user)
+    if role is None:
+        return frozenset()
+    if user.is_superuser or role == FUNDER:
+        return None
+    cached = getattr(user, "_tw_programme_ids", "unset")
+    if cached != "unset":
+        return cached
+    if role == SCHOOL:
+        school_id = school_id_of(user)
+        if school_id is None:
+            ids = frozenset()
+        else:
+            programme_id = user.school_membership.school.programme_id
+            ids = frozenset({programme_id})
+    else:
+        ids = frozenset(user.programmes.values_list("id", flat=True))
+    user._tw_programme_ids = ids
+    return ids

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from backend.core.scoping import ScopedQuerySet
 from inventory.models import Case, Consumable, Item, KitType, StandardEquipment
 
 
@@ -24,6 +25,8 @@ class PackingList(models.Model):
     need_signature = models.CharField(max_length=64, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     generated_at = models.DateTimeField()
+
+    objects = ScopedQuerySet.scoped_as("booking__school__programme")
 
     def __str__(self) -> str:
         return f"Paklijst {self.booking_id}"

@@ -10,23 +10,27 @@ from backend.core.roles import ROLES
 
 DEMO_PASSWORD = "techniek-demo"
 # In dependency order; each app's demo module has `load() -> dict` of counts.
-DEMO_MODULES = ["inventory.demo", "bookings.demo", "routes.demo"]
+DEMO_MODULES = ["programmes.demo", "inventory.demo", "bookings.demo", "routes.demo"]
+# Users of the second demo programme (Deventer-Twello); `beheer` is the superuser for the admin.
+EXTRA_USERS = {"coordinator2": "coordinator", "crew2": "crew"}
 
 
 def ensure_demo_users() -> dict[str, User]:
     users = {}
-    for role in ROLES:
-        group, _ = Group.objects.get_or_create(name=role)
+    accounts = {role: role for role in ROLES} | EXTRA_USERS | {"beheer": None}
+    for username, role in accounts.items():
         user, created = User.objects.get_or_create(
-            username=role, defaults={"first_name": role.capitalize(), "email": f"{role}@demo.nl"}
+            username=username,
+            defaults={"first_name": username.capitalize(), "email": f"{username}@demo.nl"},
         )
         if created or not user.check_password(DEMO_PASSWORD):
             user.set_password(DEMO_PASSWORD)
-        user.is_staff = role == "coordinator"
-        user.is_superuser = role == "coordinator"
+        # Coordinators work in their programmes through the pages and the API; the admin (all
+        # programmes, memberships) is for the superuser.
+        user.is_staff = user.is_superuser = role is None
         user.save()
-        user.groups.set([group])
-        users[role] = user
+        user.groups.set([Group.objects.get_or_create(name=role)[0]] if role else [])
+        users[username] = user
     return users
 
 
@@ -53,7 +57,9 @@ class Command(BaseCommand):
             self.stdout.write(f"  {name}: {count}")
         self.stdout.write(
             self.style.SUCCESS(
-                "Demo data loaded. Log in as coordinator, crew or school with password "
+                "Demo data loaded. Log in as coordinator, crew, school (Rotterdam-Noord), "
+                "coordinator2, crew2 (Deventer-Twello), funder (every programme's reports) or "
+                "beheer (admin) with password "
                 f"'{DEMO_PASSWORD}'."
             )
         )
