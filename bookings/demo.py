@@ -458,11 +458,18 @@ def _bookings(schools, workshops) -> None:
     }
     for brin, index, sessions, final in plan:
         school = schools[brin]
+        # The school's own programme's coordinator acts, so history names the right person.
+        acting = (
+            User.objects.filter(programmes=school.programme_id, groups__name="coordinator")
+            .order_by("pk")
+            .first()
+            or coordinator
+        )
         try:
-            booking = _create(school, days[index], sessions, coordinator, index)
+            booking = _create(school, days[index], sessions, acting, index)
         except (BookingError, ValidationError):
             continue  # a day the calendar closed for this region: leave it out
-        _move(booking, final, path, coordinator)
+        _move(booking, final, path, acting)
 
 
 def _create(school, day, sessions, coordinator, index):
