@@ -41,6 +41,7 @@ REASON_LABELS = {
     "public_holiday": gettext_lazy("feestdag"),
     "school_holiday": gettext_lazy("schoolvakantie"),
     "blackout": gettext_lazy("gesloten"),
+    "school_closed": gettext_lazy("school dicht"),
     "lead_time": gettext_lazy("te kort dag"),
     "past": gettext_lazy("voorbij"),
     "wagon_full": gettext_lazy("wagen vol"),
@@ -112,7 +113,7 @@ def _reason_display(reason: dict) -> dict:
     extra = ""
     if reason["code"] == "kit_shortage":
         extra = reason.get("kit_type_name", "")
-    elif reason["code"] in ("school_holiday", "public_holiday", "blackout"):
+    elif reason["code"] in ("school_holiday", "public_holiday", "blackout", "school_closed"):
         extra = reason["detail"].split(": ", 1)[-1].rstrip(".")
     return {**reason, "label": REASON_LABELS.get(reason["code"], reason["code"]), "extra": extra}
 
@@ -124,7 +125,8 @@ def _month(request) -> dt.date:
         first = dt.date(year, month, 1)
     except ValueError:
         current = today()
-        return (current + dt.timedelta(days=lead_time_days())).replace(day=1)
+        programme = _school(request).programme
+        return (current + dt.timedelta(days=lead_time_days(programme))).replace(day=1)
     if not in_window(first):
         return today().replace(day=1)
     return first
@@ -426,8 +428,9 @@ def bookings(request):
     current = today()
     page = paginate(request, bookings_visible_to(request.user).order_by("-date", "-id"))
     rows = []
+    lead_time = lead_time_days(school.programme)
     for booking in page.object_list:
-        deadline = booking.date - dt.timedelta(days=lead_time_days())
+        deadline = booking.date - dt.timedelta(days=lead_time)
         rows.append(
             {
                 "booking": booking,
