@@ -246,8 +246,8 @@ def blackout_save(*, blackout: Blackout, acting_user) -> Blackout:
     its own school's; the programme follows the wagon or school (see `_blackout_programme`)."""
     if role_of(acting_user) == SCHOOL and blackout.school_id is None:
         blackout.school_id = school_id_of(acting_user)
-    _check_blackout(blackout)
     _check_blackout_scope(blackout, acting_user)
+    _check_blackout(blackout)
     _blackout_programme(blackout, acting_user, explicit=blackout.programme_id is not None)
     with_acting_user(blackout, acting_user)
     blackout.save()
@@ -260,8 +260,8 @@ def blackout_update(*, blackout: Blackout, data: dict, acting_user) -> Blackout:
     # A school user may not touch (or take over) a closed day that is not its own school's.
     _check_blackout_scope(blackout, acting_user)
     changed = apply_changes(blackout, data)
-    _check_blackout(blackout)
     _check_blackout_scope(blackout, acting_user)
+    _check_blackout(blackout)
     if {"wagon", "school", "programme"} & set(changed):
         _blackout_programme(blackout, acting_user, explicit="programme" in data)
         changed.append("programme")
