@@ -7,11 +7,13 @@ only its own school's studiedagen — the rules live in `bookings.services.black
 
 from django.utils.translation import gettext as _
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import SAFE_METHODS
 
 from backend.core.concurrency import VersionedMixin
 from backend.core.history import HistoryMixin
 from backend.core.permissions import ALL_ROLES, RoleAccess
-from backend.core.roles import COORDINATOR, SCHOOL
+from backend.core.roles import COORDINATOR, SCHOOL, role_of, school_id_of
 from backend.core.scoping import ScopedPrimaryKeyRelatedField
 from bookings import services
 from bookings.filters import BlackoutFilter
@@ -80,6 +82,18 @@ class BlackoutViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
 
     def get_queryset(self):
         return Blackout.objects.restrict(self.request.user)
+
+    def get_object(self):
+        blackout = super().get_object()
+        # A school reads its programme's closed days but changes only its own school's: refuse
+        # before the body is validated, so the answer does not depend on the body.
+        if (
+            self.request.method not in SAFE_METHODS
+            and role_of(self.request.user) == SCHOOL
+            and blackout.school_id != school_id_of(self.request.user)
+        ):
+            raise PermissionDenied(_("Een school beheert alleen de eigen gesloten dagen."))
+        return blackout
 
     def perform_create(self, serializer):
         serializer.instance = services.blackout_save(

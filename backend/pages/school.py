@@ -57,7 +57,8 @@ def _school(request) -> School:
     school_id = school_id_of(request.user)
     if school_id is None:
         raise PermissionDenied(_("Uw account is nog niet aan een school gekoppeld."))
-    return School.objects.get(pk=school_id)
+    # With its programme: the calendar policy and lead time of every page.
+    return School.objects.select_related("programme").get(pk=school_id)
 
 
 def suitable_workshops(school: School) -> list[Workshop]:
@@ -118,15 +119,14 @@ def _reason_display(reason: dict) -> dict:
     return {**reason, "label": REASON_LABELS.get(reason["code"], reason["code"]), "extra": extra}
 
 
-def _month(request) -> dt.date:
+def _month(request, school: School) -> dt.date:
     value = request.GET.get("month", "")
     try:
         year, month = (int(part) for part in value.split("-"))
         first = dt.date(year, month, 1)
     except ValueError:
         current = today()
-        programme = _school(request).programme
-        return (current + dt.timedelta(days=lead_time_days(programme))).replace(day=1)
+        return (current + dt.timedelta(days=lead_time_days(school.programme))).replace(day=1)
     if not in_window(first):
         return today().replace(day=1)
     return first
@@ -138,7 +138,7 @@ def calendar_view(request):
     workshops = suitable_workshops(school)
     chosen = _chosen(request, workshops)
     pupils = _pupils(request)
-    first = _month(request)
+    first = _month(request, school)
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
     days = {
         day["date"]: day

@@ -1,7 +1,6 @@
 """`/api/v1/blackouts/` (API.md): closed days of a programme, a wagon or a school, scoped per
 programme; a school user manages its own school's studiedagen only."""
 
-
 import pytest
 
 from bookings.models import Blackout
