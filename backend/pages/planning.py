@@ -340,7 +340,9 @@ def board(request):
     first, last, previous, following = board_period(start, span)
     days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
     wagons = [wagon_filter] if wagon_filter else all_wagons
-    blackouts = list(Blackout.objects.filter(date_from__lte=last, date_to__gte=first))
+    blackouts = list(
+        Blackout.objects.restrict(request.user).filter(date_from__lte=last, date_to__gte=first)
+    )
     # Each wagon's programme: its holidays and its programme-wide closed days.
     wagon_programme = {w.pk: w.depot.programme_id for w in all_wagons}
     programmes = programmes_by_id(wagon_programme.values())
