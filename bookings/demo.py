@@ -357,8 +357,8 @@ def _session(workshop, school_type, year, pupils, start, label):
 def _bookings(schools, workshops) -> None:
     coordinator = User.objects.filter(username="coordinator").first()
     today = selectors.today()
-    start = today + dt.timedelta(days=services.lead_time_days() + 1)
     rdam = schools["20AD00"]  # Basisschool De Klimop (po, Rotterdam)
+    start = today + dt.timedelta(days=services.lead_time_days(rdam.programme) + 1)
     days = _open_days(rdam, start, 12)
     if len(days) < 10:
         return

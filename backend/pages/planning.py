@@ -29,7 +29,7 @@ from backend.pages.access import role_page
 from backend.pages.charts import bar_chart
 from backend.pages.paging import paginate
 from bookings import services
-from bookings.calendar_rules import WEEKDAY_NL, public_holiday
+from bookings.calendar_rules import WEEKDAY_NL, programmes_by_id, public_holiday
 from bookings.catalogue import catalogue_warnings
 from bookings.kit import busy, pool
 from bookings.models import Blackout, Booking
@@ -326,7 +326,7 @@ MONTH_CELL_VISITS = 4  # more in one day of the month view: the rest behind "+ n
 @coordinator_page
 def board(request):
     span = "month" if request.GET.get("span") == "month" else "week"
-    all_wagons = list(Wagon.objects.filter(active=True).order_by("name"))
+    all_wagons = list(Wagon.objects.filter(active=True).select_related("depot").order_by("name"))
     wagon_filter = next((w for w in all_wagons if str(w.pk) == request.GET.get("wagon")), None)
     statuses = [(v, label) for v, label in Booking.Status.choices if v not in BOARD_HIDDEN]
     status_filter = (
@@ -340,7 +340,12 @@ def board(request):
     first, last, previous, following = board_period(start, span)
     days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
     wagons = [wagon_filter] if wagon_filter else all_wagons
-    blackouts = list(Blackout.objects.filter(date_from__lte=last, date_to__gte=first))
+    blackouts = list(
+        Blackout.objects.restrict(request.user).filter(date_from__lte=last, date_to__gte=first)
+    )
+    # Each wagon's programme: its holidays and its programme-wide closed days.
+    wagon_programme = {w.pk: w.depot.programme_id for w in all_wagons}
+    programmes = programmes_by_id(wagon_programme.values())
     visits = (
         Booking.objects.filter(date__gte=first, date__lte=last)
         .exclude(status__in=BOARD_HIDDEN)
@@ -371,13 +376,24 @@ def board(request):
         reasons = []
         if day.weekday() >= 5:
             reasons.append(_("weekend"))
-        name = public_holiday(day)
+        programme_id = wagon_programme.get(wagon_id)
+        name = public_holiday(day, programmes.get(programme_id))
         if name:
             reasons.append(_("feestdag: %(name)s") % {"name": name})
+        visiting = {b.school_id: b.school for b in cells.get((wagon_id, day), [])}
         for blackout in blackouts:
-            if blackout.date_from <= day <= blackout.date_to and blackout.wagon_id in (
-                None,
-                wagon_id,
+            if not blackout.date_from <= day <= blackout.date_to:
+                continue
+            if blackout.school_id is not None:
+                # A school's studiedag: shown where that school has a visit that day.
+                if blackout.school_id in visiting:
+                    reasons.append(
+                        _("%(school)s dicht: %(reason)s")
+                        % {"school": visiting[blackout.school_id].name, "reason": blackout.reason}
+                    )
+            elif blackout.wagon_id == wagon_id or (
+                blackout.wagon_id is None
+                and (programme_id is None or blackout.programme_id == programme_id)
             ):
                 reasons.append(_("gesloten: %(reason)s") % {"reason": blackout.reason})
         return reasons
