@@ -12,10 +12,13 @@ from rest_framework.views import APIView
 
 from backend.core.permissions import COORDINATOR_ONLY, RoleAccess
 from backend.core.renderers import FileRenderer
-from bookings.reports.selectors import COLUMNS, reach_report
+from backend.core.roles import FUNDER
+from bookings.reports.selectors import COLUMNS, SECTORS, reach_report
 from bookings.reports.serializers import ReachQuerySerializer, ReachReportSerializer
 
-CSV_HEADER = ("key", "label", *COLUMNS)
+CSV_HEADER = ("key", "label", "project_code", *COLUMNS)
+# The funder (national STO office) reads every programme's report and nothing else.
+REPORT_READERS = COORDINATOR_ONLY | {FUNDER}
 
 
 def _cell(value):
@@ -26,13 +29,29 @@ def _cell(value):
 
 
 def reach_csv(report: dict) -> str:
-    """The report as CSV: one line per row, then a `totaal` line. Same numbers as the JSON."""
+    """The report as CSV: one line per row, then a `totaal` line and a `sector:<code>` line per
+    sector (po, vo, mbo, so). Same numbers as the JSON. `project_code` is the row's programme's
+    where the row belongs to one, else the report's (empty when it covers several)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
+    code = report["project_code"] or ""
     for row in report["rows"]:
-        writer.writerow([_cell(row["key"]), _cell(row["label"]), *(row[c] for c in COLUMNS)])
-    writer.writerow(["totaal", "Totaal", *(report["totals"][c] for c in COLUMNS)])
+        writer.writerow(
+            [
+                _cell(row["key"]),
+                _cell(row["label"]),
+                _cell(row["project_code"] or ""),
+                *(row[c] for c in COLUMNS),
+            ]
+        )
+    totals = report["totals"]
+    writer.writerow(["totaal", "Totaal", _cell(code), *(totals[c] for c in COLUMNS)])
+    for sector in SECTORS:
+        figures = totals["sectors"][sector]
+        writer.writerow(
+            [f"sector:{sector}", f"Totaal {sector}", _cell(code), *(figures[c] for c in COLUMNS)]
+        )
     return out.getvalue()
 
 
@@ -50,11 +69,20 @@ class ReachCSVRenderer(FileRenderer):
         return reach_csv(data).encode(self.charset)
 
 
+def filter_ids(params: dict) -> dict:
+    """The validated query's programme/depot/wagon filters as the selector's ids."""
+    return {
+        f"{name}_id": params[name].pk if params.get(name) is not None else None
+        for name in ("programme", "depot", "wagon")
+    }
+
+
 class ReachReportView(APIView):
-    """Visits, unique schools, sessions and pupils for funders (coordinators only)."""
+    """Visits, unique schools, sessions and pupils of the user's programmes (coordinators; the
+    funder reads every programme's)."""
 
     permission_classes = [RoleAccess]
-    read_roles = COORDINATOR_ONLY
+    read_roles = REPORT_READERS
     write_roles = COORDINATOR_ONLY  # so a coordinator POST is 405, not 403
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, ReachCSVRenderer]
 
@@ -69,11 +97,15 @@ class ReachReportView(APIView):
         },
     )
     def get(self, request):
-        query = ReachQuerySerializer(data=request.query_params)
+        query = ReachQuerySerializer(data=request.query_params, context={"request": request})
         query.is_valid(raise_exception=True)
         params = query.validated_data
         report = reach_report(
-            period=params["period"], group_by=params["group_by"], planned=params["planned"]
+            period=params["period"],
+            group_by=params["group_by"],
+            planned=params["planned"],
+            user=request.user,
+            **filter_ids(params),
         )
         data = ReachReportSerializer(report).data
         response = Response(data)
