@@ -95,6 +95,14 @@ class ReachQuerySerializer(serializers.Serializer):
         return attrs
 
 
+def reach_filter_ids(validated: dict) -> dict:
+    """The validated query's programme/depot/wagon as `reach_report`'s `<name>_id` arguments."""
+    return {
+        f"{name}_id": validated[name].pk if validated.get(name) is not None else None
+        for name in ("programme", "depot", "wagon")
+    }
+
+
 class ReachFiguresSerializer(serializers.Serializer):
     visits = serializers.IntegerField()
     schools = serializers.IntegerField()

@@ -14,7 +14,11 @@ from backend.core.permissions import COORDINATOR_ONLY, RoleAccess
 from backend.core.renderers import FileRenderer
 from backend.core.roles import FUNDER
 from bookings.reports.selectors import COLUMNS, SECTORS, reach_report
-from bookings.reports.serializers import ReachQuerySerializer, ReachReportSerializer
+from bookings.reports.serializers import (
+    ReachQuerySerializer,
+    ReachReportSerializer,
+    reach_filter_ids,
+)
 
 CSV_HEADER = ("key", "label", "project_code", *COLUMNS)
 # The funder (national STO office) reads every programme's report and nothing else.
@@ -69,14 +73,6 @@ class ReachCSVRenderer(FileRenderer):
         return reach_csv(data).encode(self.charset)
 
 
-def filter_ids(params: dict) -> dict:
-    """The validated query's programme/depot/wagon filters as the selector's ids."""
-    return {
-        f"{name}_id": params[name].pk if params.get(name) is not None else None
-        for name in ("programme", "depot", "wagon")
-    }
-
-
 class ReachReportView(APIView):
     """Visits, unique schools, sessions and pupils of the user's programmes (coordinators; the
     funder reads every programme's)."""
@@ -105,7 +101,7 @@ class ReachReportView(APIView):
             group_by=params["group_by"],
             planned=params["planned"],
             user=request.user,
-            **filter_ids(params),
+            **reach_filter_ids(params),
         )
         data = ReachReportSerializer(report).data
         response = Response(data)
