@@ -57,7 +57,7 @@ GROUP_BY_LABELS = {
     "school": gettext_lazy("School"),
     "programme": gettext_lazy("Programma"),
     "depot": gettext_lazy("Depot"),
-    "wagon": gettext_lazy("Techniekwagen"),
+    "wagon": gettext_lazy("Wagen"),
 }
 SECTOR_LABELS = {
     "po": gettext_lazy("Primair onderwijs (po)"),
@@ -75,7 +75,7 @@ REACH_FIELD_LABELS = {
     "planned": gettext_lazy("Inclusief geplande bezoeken (bevestigd, ingepakt)"),
     "programme": gettext_lazy("Programma"),
     "depot": gettext_lazy("Depot"),
-    "wagon": gettext_lazy("Techniekwagen"),
+    "wagon": gettext_lazy("Wagen"),
 }
 REACH_MESSAGES = {
     "Use a start year like 2026 or 2026-2027.": gettext_lazy(
