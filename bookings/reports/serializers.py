@@ -46,11 +46,23 @@ class ReachQuerySerializer(serializers.Serializer):
     date_to = serializers.DateField(required=False)
     year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
     school_year = serializers.CharField(required=False, max_length=9)
-    group_by = serializers.ChoiceField(choices=GROUP_BY, required=False)
+    group_by = serializers.ChoiceField(
+        choices=GROUP_BY,
+        required=False,
+        help_text="Default: `programme` for the funder, else `school_type`.",
+    )
     planned = serializers.BooleanField(required=False, default=False)
-    programme = ReachFilterField(queryset=Programme.objects.all(), required=False)
-    depot = ReachFilterField(queryset=Depot.objects.all(), required=False)
-    wagon = ReachFilterField(queryset=Wagon.objects.all(), required=False)
+    programme = ReachFilterField(
+        queryset=Programme.objects.all(), required=False, help_text="Only this programme (id)."
+    )
+    depot = ReachFilterField(
+        queryset=Depot.objects.all(),
+        required=False,
+        help_text="Only visits of this depot (id): the wagon's depot, else the school's.",
+    )
+    wagon = ReachFilterField(
+        queryset=Wagon.objects.all(), required=False, help_text="Only this wagon's visits (id)."
+    )
 
     def validate_school_year(self, value: str) -> int:
         match = _SCHOOL_YEAR_RE.match(value.strip())

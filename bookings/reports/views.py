@@ -73,6 +73,31 @@ class ReachCSVRenderer(FileRenderer):
         return reach_csv(data).encode(self.charset)
 
 
+REACH_DESCRIPTION = """Visits, unique schools (BRIN + vestiging), sessions and pupils of the
+requesting user's programmes: a coordinator's own programmes only; the funder (national STO office)
+every programme, with `group_by=programme` as its default so the programmes stand side by side.
+Nothing personal is ever in the report (no contact names, e-mails or phone numbers; schools by name
+and BRIN only).
+
+Filters: `programme`, `depot`, `wagon` (ids; an id outside the user's programmes is a 400 on that
+field, exactly like an unknown one). A visit's depot is its wagon's depot, else its school's.
+
+`totals.sectors` gives the totals per sector (po / vo / mbo / so) by each session's school type
+(po → po; so, vso → so; pro, vmbo-*, havo, vwo → vo; mbo-* → mbo). Schools are unique per sector,
+so the sectors' school counts need not add up to the total (a school with a po and an so group
+counts in both).
+
+Project code: each row's `project_code` is its programme's where the row belongs to one programme
+(group_by programme, depot, wagon, school, workshop — workshops of the same name in two programmes
+are two rows); for school_type and holiday_region rows it is the report's `project_code`: the code
+of the one programme the report covers, or null when it covers several.
+
+CSV (`format=csv`): header `key,label,project_code,visits,schools,sessions,pupils`; one line per
+row; then `totaal` (the report's project code, empty when several); then one `sector:po`,
+`sector:vo`, `sector:mbo`, `sector:so` line. Cells a spreadsheet would run as a formula start with
+a quote."""
+
+
 class ReachReportView(APIView):
     """Visits, unique schools, sessions and pupils of the user's programmes (coordinators; the
     funder reads every programme's)."""
@@ -83,6 +108,7 @@ class ReachReportView(APIView):
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, ReachCSVRenderer]
 
     @extend_schema(
+        description=REACH_DESCRIPTION,
         parameters=[
             ReachQuerySerializer,
             OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"]),
@@ -109,6 +135,11 @@ class ReachReportView(APIView):
             getattr(request, "accepted_renderer", None)
             and request.accepted_renderer.format == "csv"
         ):
-            name = f"bereik-{report['date_from']}-{report['date_to']}-{report['group_by']}.csv"
+            # The project code in the name when the report is one programme's (funders file
+            # reports per project).
+            code = f"{report['project_code']}-" if report["project_code"] else ""
+            name = (
+                f"bereik-{code}{report['date_from']}-{report['date_to']}-{report['group_by']}.csv"
+            )
             response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response

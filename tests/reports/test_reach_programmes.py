@@ -345,8 +345,12 @@ def test_csv_rows_of_one_programme_carry_its_code(funder, coord_a, two_programme
     # School types mix programmes for the funder, not for a coordinator of one programme.
     mixed = parse_csv(api(funder).get(URL, {**SY, "group_by": "school_type", "format": "csv"}))
     assert {line["project_code"] for line in mixed} == {""}
-    own = parse_csv(api(coord_a).get(URL, {**SY, "group_by": "school_type", "format": "csv"}))
-    assert {line["project_code"] for line in own} == {"STO18065"}
+    response = api(coord_a).get(URL, {**SY, "group_by": "school_type", "format": "csv"})
+    assert {line["project_code"] for line in parse_csv(response)} == {"STO18065"}
+    assert (
+        'filename="bereik-STO18065-2026-08-01-2027-07-31-school_type.csv"'
+        in (response["Content-Disposition"])
+    )
 
 
 # ------------------------------------------------------------------------- query counts
