@@ -19,7 +19,7 @@ A visit's depot is its wagon's depot, else its school's (as `bookings.kit.pool.d
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Case, CharField, Count, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from bookings.models import Booking, HolidayRegion, SchoolType
@@ -132,12 +132,46 @@ def _aggregates(prefix: str = "n", condition: Q | None = None) -> dict:
     }
 
 
+# The sector of a session, in SQL (None for a visit without sessions).
+SECTOR_OF_SESSION = Case(
+    *(
+        When(sessions__school_type__in=types, then=Value(sector))
+        for sector, types in SECTORS.items()
+    ),
+    default=None,
+    output_field=CharField(),
+)
+
+
 def _totals(bookings) -> dict:
-    """The whole selection's figures and those per sector, in one query."""
-    aggregates = _aggregates()
-    for sector, types in SECTORS.items():
-        aggregates.update(_aggregates(sector, Q(sessions__school_type__in=types)))
-    row = bookings.aggregate(**aggregates)
+    """The whole selection's figures and those per sector, in two queries.
+
+    Unique counts cost a sort each in PostgreSQL, so the sectors are counted from one row per
+    (school, sector) — a school is then one row of its sector, and its visits are counted
+    distinct within that small group — instead of one DISTINCT per sector over every session.
+    The overall visits and schools come from the bookings alone (no session join to undo)."""
+    overall = bookings.aggregate(n_visits=Count("id"), n_schools=Count("school_id", distinct=True))
+    per_school_sector = (
+        bookings.values("school_id", sector=SECTOR_OF_SESSION)
+        .annotate(
+            school_visits=Count("id", distinct=True),
+            school_sessions=Count("sessions__id"),
+            school_pupils=Sum("sessions__pupils"),
+        )
+        .order_by()
+    )
+    aggregates = {"n_sessions": Sum("school_sessions"), "n_pupils": Sum("school_pupils")}
+    for sector in SECTORS:
+        in_sector = Q(sector=sector)
+        aggregates.update(
+            {
+                f"{sector}_visits": Sum("school_visits", filter=in_sector),
+                f"{sector}_schools": Count("school_id", filter=in_sector),
+                f"{sector}_sessions": Sum("school_sessions", filter=in_sector),
+                f"{sector}_pupils": Sum("school_pupils", filter=in_sector),
+            }
+        )
+    row = {**per_school_sector.aggregate(**aggregates), **overall}
     totals = _figures(row)
     totals["sectors"] = {sector: _figures(row, sector) for sector in SECTORS}
     return totals
@@ -171,7 +205,7 @@ def reach_report(
     wagon_id: int | None = None,
 ) -> dict:
     """`{"date_from", "date_to", "group_by", "planned", "programmes", "project_code", "rows",
-    "totals"}` in four queries whatever the number of bookings.
+    "totals"}` in five queries (six for depot and wagon labels) whatever the number of bookings.
 
     `programmes` are the programmes covered (the user's, narrowed by `programme_id`); each row's
     `project_code` is its programme's where the row belongs to one (see PER_PROGRAMME), else the
