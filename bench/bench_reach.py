@@ -1,11 +1,13 @@
 """Reach report over a school year with 2,000 visits at 150 schools (3 sessions each), per
 grouping, as JSON and CSV through the full request cycle; plus the planning board and queue pages.
 
-    DEBUG=1 .venv/bin/python bench/bench_reach.py [--visits 2000] [--rounds 20]
+    DEBUG=1 .venv/bin/python bench/bench_reach.py [--visits 2000] [--rounds 20] [--reuse]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tw_bench_reach DEBUG=1 .venv/bin/python bench/bench_reach.py
 
 Uses its own throwaway database (SQLite file in a temp dir unless DATABASE_URL names PostgreSQL,
-which is created if missing) and prints median / p95 per request and the query count.
+which is created if missing) and prints median / p95 per request and the query count, then each
+report query's own time and (PostgreSQL) the EXPLAIN ANALYZE of the totals query. `--reuse` keeps
+the last run's data (building 200,000 visits takes minutes).
 """
 
 import argparse
