@@ -129,9 +129,7 @@ class SchoolSerializer(serializers.ModelSerializer):
         if isinstance(start, dt.time) and isinstance(end, dt.time) and start >= end:
             raise serializers.ValidationError({"day_end": ["De schooldag eindigt voor de start."]})
         depot = attrs.get("depot", getattr(self.instance, "depot", None))
-        attrs["programme"] = programme_for_new_row(
-            self, attrs, derived=depot.programme if depot is not None else None
-        )
+        programme_for_new_row(self, attrs, derived=depot.programme if depot is not None else None)
         return attrs
 
 
@@ -207,6 +205,9 @@ class WorkshopSerializer(serializers.ModelSerializer):
             "consumable_rules",
             "capacity_warnings",
         ]
+        # The name is unique within a programme: checked in validate() once the programme is
+        # known (DRF's generated check would make `programme` a required field).
+        validators = []
 
     def to_representation(self, workshop: Workshop) -> dict:
         # Hot path (lists of 1,000 workshops): the prefetched rules read as attributes instead of
@@ -248,7 +249,15 @@ class WorkshopSerializer(serializers.ModelSerializer):
         return list(dict.fromkeys(value))
 
     def validate(self, attrs):
-        attrs["programme"] = programme = programme_for_new_row(self, attrs)
+        programme = programme_for_new_row(self, attrs)
+        name = attrs.get("name", getattr(self.instance, "name", None))
+        clash = Workshop.objects.filter(programme=programme, name=name)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise serializers.ValidationError(
+                {"name": [f"Er is al een workshop {name} in dit programma."]}
+            )
         foreign = [
             rule["consumable"].name
             for rule in attrs.get("consumable_rules") or ()

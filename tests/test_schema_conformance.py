@@ -89,6 +89,7 @@ class World:
             "depots": self.depot.pk,
             "items": self.item.pk,
             "kit-types": self.kit_type.pk,
+            "programmes": self.depot.programme_id,
             "routes": self.route.pk,
             "schools": self.school.pk,
             "standard-equipment": self.standard.pk,
