@@ -1,8 +1,8 @@
 """School portal, mounted at /school/."""
 
-from django.urls import path
+from django.urls import include, path
 
-from backend.pages import school, waiting
+from backend.pages import onboarding, school, waiting
 
 app_name = "school"
 
@@ -16,4 +16,5 @@ urlpatterns = [
     path("waiting-list/", waiting.school_list, name="waiting_list"),
     path("waiting-list/<int:entry_id>/accept/", waiting.accept, name="waiting_accept"),
     path("waiting-list/<int:entry_id>/decline/", waiting.decline, name="waiting_decline"),
+    path("", include(onboarding.school_patterns)),
 ]
