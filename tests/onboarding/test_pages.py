@@ -132,3 +132,12 @@ def test_another_programmes_coordinator_cannot_decide(coordinator_b, school):
     assert client.post(f"/planning/access-requests/{request.pk}/decline/").status_code == 404
     request.refresh_from_db()
     assert request.status == "pending"
+
+
+def test_the_public_page_speaks_english_when_chosen(db):
+    client = Client()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+
+    html = client.get("/school/access/").content.decode()
+
+    assert "Request access" in html and "Your school&#x27;s BRIN code" in html
