@@ -3,6 +3,7 @@ the outbox inside the caller's transaction; delivered by a task after the commit
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,13 @@ def invitation_link(token: str) -> str:
 
 
 def invitation_queue(*, invitation, token: str) -> None:
+    # Dutch whatever language the inviting coordinator's pages are in: the invitee has not
+    # chosen one yet.
+    with translation.override("nl"):
+        _invitation_queue(invitation=invitation, token=token)
+
+
+def _invitation_queue(*, invitation, token: str) -> None:
     greeting = (
         _("Beste %(name)s,") % {"name": invitation.name} if invitation.name else _("Beste collega,")
     )

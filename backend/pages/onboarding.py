@@ -131,6 +131,17 @@ def school_invite(request, school_id: int):
 
 
 @coordinator_page
+def school_invite_pick(request):
+    """The school picker on the access-request page: on to that school's invitation form."""
+    try:
+        school_id = int(request.GET.get("school", ""))
+    except ValueError:
+        return redirect("planning:access-requests")
+    school = get_object_or_404(School.objects.restrict(request.user), pk=school_id)
+    return redirect("planning:school-invite", school_id=school.pk)
+
+
+@coordinator_page
 def access_requests(request):
     pending = list(
         AccessRequest.objects.restrict(request.user)
@@ -153,7 +164,12 @@ def access_requests(request):
         }
         for r in pending
     ]
-    return render(request, "onboarding/access_requests.html", {"rows": rows, "active": "access"})
+    schools = School.objects.restrict(request.user).only("pk", "name", "brin")
+    return render(
+        request,
+        "onboarding/access_requests.html",
+        {"rows": rows, "schools": schools, "active": "access"},
+    )
 
 
 def _decide(request, request_id: int, approve: bool):
@@ -264,6 +280,7 @@ school_patterns = [
 ]
 
 planning_patterns = [
+    path("schools/invite/", school_invite_pick, name="school-invite-pick"),
     path("schools/<int:school_id>/invite/", school_invite, name="school-invite"),
     path("access-requests/", access_requests, name="access-requests"),
     path(

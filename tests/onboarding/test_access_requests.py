@@ -235,3 +235,43 @@ def test_the_list_query_count_does_not_grow(
 
     assert response.status_code == 200
     assert response.json()["count"] == count
+
+
+def test_a_superuser_declines_an_unknown_brin_in_the_admin(db, school):
+    from tests.factories import make_user
+
+    unknown = _request(brin="99ZZ00")
+    known = _request()
+    admin = make_user("beheer", "coordinator")
+    admin.is_superuser = admin.is_staff = True
+    admin.save()
+    client = Client()
+    client.force_login(admin)
+    listing = client.get("/admin/onboarding/accessrequest/").content.decode()
+    assert "99ZZ00" in listing
+
+    client.post(
+        "/admin/onboarding/accessrequest/",
+        {"action": "decline", "_selected_action": [unknown.pk]},
+    )
+
+    unknown.refresh_from_db()
+    known.refresh_from_db()
+    assert (unknown.status, unknown.decided_by) == ("declined", admin)
+    assert known.status == "pending"
+
+
+def test_a_coordinator_in_the_admin_sees_only_its_programmes_requests(coordinator, school):
+    _request(brin="99ZZ00")
+    _request()
+    coordinator.is_staff = True
+    coordinator.save()
+    from django.contrib.auth.models import Permission
+
+    coordinator.user_permissions.add(Permission.objects.get(codename="view_accessrequest"))
+    client = Client()
+    client.force_login(coordinator)
+
+    listing = client.get("/admin/onboarding/accessrequest/").content.decode()
+
+    assert "01AB00" in listing and "99ZZ00" not in listing

@@ -141,3 +141,26 @@ def test_the_public_page_speaks_english_when_chosen(db):
     html = client.get("/school/access/").content.decode()
 
     assert "Request access" in html and "Your school&#x27;s BRIN code" in html
+
+
+def test_the_school_picker_leads_to_the_invitation_form(coordinator, school, school_b):
+    client = _login(coordinator)
+    html = client.get("/planning/access-requests/").content.decode()
+    assert "Melanchthon Kralingen (01AB00)" in html
+    assert school_b.name not in html
+
+    response = client.get(f"/planning/schools/invite/?school={school.pk}")
+    assert response["Location"] == _invite_page(school)
+    assert client.get(f"/planning/schools/invite/?school={school_b.pk}").status_code == 404
+    assert client.get("/planning/schools/invite/?school=x").status_code == 302
+
+
+def test_the_invitation_is_dutch_when_the_coordinator_reads_english(coordinator, school):
+    client = _login(coordinator)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+
+    client.post(_invite_page(school), {"name": "M. Jansen", "email": "m@k.nl"})
+
+    email = OutgoingEmail.objects.get()
+    assert email.subject == "Uitnodiging voor het schoolportaal van de Techniekwagen"
+    assert "Kies via deze link een wachtwoord" in email.body
