@@ -5,7 +5,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
-from import_export.formats.base_formats import CSV
 from import_export.forms import ConfirmImportForm, ImportForm
 
 from backend.core.exceptions import DomainError
@@ -13,7 +12,7 @@ from bookings.admin import SchoolAdmin
 from bookings.models import HolidayRegion, School, SchoolType
 from inventory.models import Depot
 from onboarding import services
-from onboarding.importing import SchoolResource, schools_import
+from onboarding.importing import DuoCSV, SchoolResource, schools_import
 from onboarding.models import AccessRequest, Invitation
 from programmes.models import Programme
 
@@ -68,7 +67,7 @@ class DuoImportMixin(ImportMixin):
     import_form_class = DuoImportForm
     confirm_form_class = DuoConfirmForm
     resource_classes = [SchoolResource]
-    import_formats = [CSV]
+    import_formats = [DuoCSV]
     skip_admin_log = True  # the schools' history rows record who imported them
 
     def has_import_permission(self, request):

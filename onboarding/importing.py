@@ -21,6 +21,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from import_export import fields, instance_loaders, resources
+from import_export.formats.base_formats import CSV
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.nl import brin as stdnum_brin
 from stdnum.nl import postcode as stdnum_postcode
@@ -48,6 +49,18 @@ DUO_COLUMNS = {
 }
 REQUIRED = ("brin4", "street", "postcode", "city")
 OUT = ("brin", "name", "address", "postcode", "city", "lat", "lon")
+
+
+class DuoCSV(CSV):
+    """CSV as DUO publishes it: separated by semicolons (its open-data files) or commas (a
+    spreadsheet's export), told apart by the header line."""
+
+    def create_dataset(self, in_stream, **kwargs):
+        if isinstance(in_stream, bytes) and self.encoding:
+            in_stream = in_stream.decode(self.encoding)
+        header = in_stream.lstrip("\ufeff").split("\n", 1)[0]
+        kwargs.setdefault("delimiter", ";" if header.count(";") > header.count(",") else ",")
+        return super().create_dataset(in_stream, **kwargs)
 
 
 def depot_position(depot) -> tuple[Decimal, Decimal] | None:
@@ -124,7 +137,7 @@ class SchoolResource(resources.ModelResource):
         if self.programme is None:
             raise ValidationError("Kies het programma waarin de scholen komen.")
         headers = [
-            DUO_COLUMNS.get(_text(h).upper().replace("_", " "), _text(h))
+            DUO_COLUMNS.get(_text(h).lstrip("\ufeff").upper().replace("_", " "), _text(h))
             for h in dataset.headers or []
         ]
         missing = [c for c in REQUIRED if c not in headers]

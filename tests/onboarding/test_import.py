@@ -260,3 +260,25 @@ def test_a_coordinator_without_admin_rights_cannot_import(client, depot):
     client.force_login(user)
 
     assert client.get("/admin/bookings/school/import/").status_code == 403
+
+
+def test_duos_own_file_with_semicolons_and_a_bom_is_read(admin_client, depot):
+    text = duo_csv(duo_rows(3, broken=False)).replace(",", ";")
+    content = io.BytesIO(("\ufeff" + text + "\n\n").encode())
+    content.name = "02.-alle-vestigingen-basisonderwijs.csv"
+
+    response = admin_client.post(
+        "/admin/bookings/school/import/",
+        {
+            "import_file": content,
+            "format": "0",
+            "programme": depot.programme.pk,
+            "holiday_region": "zuid",
+            "school_types": ["po"],
+            "depot": depot.pk,
+        },
+    )
+
+    html = response.content.decode()
+    assert 'name="import_file_name"' in html, html[-3000:]
+    assert html.count("Basisschool ") >= 3
