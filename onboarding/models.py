@@ -46,6 +46,15 @@ class Invitation(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["school", "email"])]
+        constraints = [
+            # One working link per address and school: a racing second invitation fails here
+            # instead of leaving two links alive.
+            models.UniqueConstraint(
+                fields=["school", "email"],
+                condition=models.Q(used_at__isnull=True, revoked_at__isnull=True),
+                name="onboarding_one_open_invitation",
+            )
+        ]
         verbose_name = _("uitnodiging")
         verbose_name_plural = _("uitnodigingen")
 

@@ -8,7 +8,7 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,15 +55,23 @@ def invitation_create(
         old.revoked_at = now
         old.save(update_fields=["revoked_at"])
     token = secrets.token_urlsafe(32)
-    invitation = Invitation.objects.create(
-        school=school,
-        email=email,
-        name=name.strip(),
-        token_hash=token_hash(token),
-        created_at=now,
-        expires_at=now + INVITATION_VALID,
-        created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
-    )
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(
+                school=school,
+                email=email,
+                name=name.strip(),
+                token_hash=token_hash(token),
+                created_at=now,
+                expires_at=now + INVITATION_VALID,
+                created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+            )
+    except IntegrityError:
+        # Another invitation to this address for this school was made at the same moment.
+        raise OnboardingError(
+            _("Er is zojuist al een uitnodiging naar dit adres verstuurd."),
+            code="invitation_conflict",
+        ) from None
     emails.invitation_queue(invitation=invitation, token=token)
     return invitation, token
 

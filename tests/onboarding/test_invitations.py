@@ -234,3 +234,29 @@ def test_the_service_records_who_invited(coordinator, school):
     assert invitation.expires_at - invitation.created_at == dt.timedelta(days=7)
     assert invitation.is_open(timezone.now())
     assert "Beste collega," in OutgoingEmail.objects.get().body
+
+
+def test_two_open_links_for_one_address_and_school_cannot_exist(coordinator, school, monkeypatch):
+    from django.db import IntegrityError, transaction
+
+    from onboarding import services
+    from onboarding.exceptions import OnboardingError
+
+    first, _token = invitation_create(school=school, email="x@school.nl", acting_user=coordinator)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Invitation.objects.create(
+            school=school,
+            email="x@school.nl",
+            token_hash="0" * 64,
+            created_at=first.created_at,
+            expires_at=first.expires_at,
+        )
+    # A racing invitation (it did not see the first one to revoke it) is a 409, not a 500.
+    monkeypatch.setattr(
+        services.Invitation.objects, "select_for_update", lambda: Invitation.objects.none()
+    )
+    with pytest.raises(OnboardingError) as refused:
+        invitation_create(school=school, email="x@school.nl", acting_user=coordinator)
+    assert refused.value.code == "invitation_conflict"
+    assert Invitation.objects.count() == 1
+    assert OutgoingEmail.objects.count() == 1
