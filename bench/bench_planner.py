@@ -67,11 +67,13 @@ def setup() -> tuple[list, dt.date, dt.date]:
             d
             for d in days
             if not closed_day_reasons(
-                day=d, region=school.holiday_region, today=date_from, blackouts=[]
+                day=d, region=school.holiday_region, today=date_from, blackouts=[],
+                programme=school.programme,
             )
             or d.weekday() < 5
             and all(r["code"] == "lead_time" for r in closed_day_reasons(
-                day=d, region=school.holiday_region, today=date_from, blackouts=[]))
+                day=d, region=school.holiday_region, today=date_from, blackouts=[],
+                programme=school.programme))
         ]  # fmt: skip
         if len(open_days) < 4 or not fitting:
             continue

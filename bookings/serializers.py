@@ -14,7 +14,6 @@ from backend.core.scoping import ScopedPrimaryKeyRelatedField, programme_for_new
 from bookings.catalogue import DepotStock, capacity_warnings
 from bookings.models import (
     MAX_ALTERNATIVE_DATES,
-    Blackout,
     Booking,
     BookingSession,
     ConsumableRule,
@@ -259,30 +258,6 @@ class WorkshopSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(
                 {"consumable_rules": [f"Verbruiksmateriaal van een ander programma: {foreign[0]}."]}
             )
-        return attrs
-
-
-class BlackoutSerializer(serializers.ModelSerializer):
-    wagon = serializers.PrimaryKeyRelatedField(
-        queryset=Wagon.objects.all(), allow_null=True, required=False
-    )
-
-    class Meta:
-        model = Blackout
-        fields = ["id", "wagon", "date_from", "date_to", "reason"]
-
-    def validate(self, attrs):
-        start = attrs.get("date_from", getattr(self.instance, "date_from", None))
-        end = attrs.get("date_to", getattr(self.instance, "date_to", None))
-        if start and end:
-            if start > end:
-                raise serializers.ValidationError(
-                    {"date_to": ["De einddatum ligt voor de begindatum."]}
-                )
-            if (end - start).days >= MAX_RANGE_DAYS:
-                raise serializers.ValidationError(
-                    {"date_to": [f"Een blokkade duurt hoogstens {MAX_RANGE_DAYS} dagen."]}
-                )
         return attrs
 
 
