@@ -1,8 +1,8 @@
 """School portal, mounted at /school/."""
 
-from django.urls import path
+from django.urls import include, path
 
-from backend.pages import closed_days, school, waiting
+from backend.pages import closed_days, onboarding, school, waiting
 
 app_name = "school"
 
@@ -18,4 +18,5 @@ urlpatterns = [
     path("closed-days/<int:blackout_id>/remove/", closed_days.remove, name="closed_day_remove"),
     path("waiting-list/<int:entry_id>/accept/", waiting.accept, name="waiting_accept"),
     path("waiting-list/<int:entry_id>/decline/", waiting.decline, name="waiting_decline"),
+    path("", include(onboarding.school_patterns)),
 ]
