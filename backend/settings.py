@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "bookings",
     "onboarding",
     "routes",
+    "partners",
+    "feedback",
     "outbox",
     "lifecycle",
 ]

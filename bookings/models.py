@@ -339,6 +339,17 @@ class BookingSession(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(200)]
     )
     start_time = models.TimeField()
+    # Who was there (issue 18): optional at request, completed after the visit by crew or the
+    # teacher. girls + boys ≤ pupils; the rest of the pupils are "not specified".
+    girls = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(200)]
+    )
+    boys = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(200)]
+    )
+    teachers = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(50)]
+    )
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.scoped_as("booking__school__programme", school_path="booking__school")

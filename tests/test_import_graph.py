@@ -5,7 +5,17 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("backend", "bookings", "inventory", "routes", "outbox", "lifecycle", "onboarding")
+PACKAGES = (
+    "partners",
+    "feedback",
+    "backend",
+    "bookings",
+    "inventory",
+    "routes",
+    "outbox",
+    "lifecycle",
+    "onboarding",
+)
 
 
 def _module_name(path: Path) -> str:
