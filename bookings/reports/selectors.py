@@ -54,8 +54,10 @@ def counted_statuses(*, planned: bool) -> tuple[str, ...]:
     return Booking.TOOK_PLACE + PLANNED if planned else Booking.TOOK_PLACE
 
 
-def reach_bookings(*, period: Period, planned: bool = False):
-    return Booking.objects.filter(
+def reach_bookings(*, period: Period, planned: bool = False, user=None):
+    """The counted bookings of the period; with `user`, only those of the user's programmes."""
+    scoped = Booking.objects.all() if user is None else Booking.objects.restrict(user)
+    return scoped.filter(
         date__gte=period.date_from,
         date__lte=period.date_to,
         status__in=counted_statuses(planned=planned),
@@ -77,12 +79,14 @@ def _aggregates() -> dict:
     }
 
 
-def reach_report(*, period: Period, group_by: str = "school_type", planned: bool = False) -> dict:
+def reach_report(
+    *, period: Period, group_by: str = "school_type", planned: bool = False, user=None
+) -> dict:
     """`{"date_from", "date_to", "group_by", "planned", "rows": [...], "totals": {...}}` in two
     queries whatever the number of bookings."""
     if group_by not in GROUP_BY:
         raise ValueError(f"group_by must be one of {', '.join(GROUP_BY)}")
-    bookings = reach_bookings(period=period, planned=planned)
+    bookings = reach_bookings(period=period, planned=planned, user=user)
     key_field, label_field = _GROUP_FIELDS[group_by]
     value_fields = [key_field] + ([label_field] if label_field else [])
     grouped = (
