@@ -175,6 +175,8 @@ def programme_failure(response, expected, ctx, user) -> str | None:
         if status != expected.status:
             return f"expected {expected.status}, got {status}"
         return None if expected.holds(ctx, user) else f"acted on A's id: {expected.what}"
+    if isinstance(expected, (set, frozenset)):
+        return None if status in expected else f"expected one of {sorted(expected)}, got {status}"
     if expected == ALLOWED:
         return None if status not in DENIED and status < 500 else f"expected allowed, got {status}"
     return None if status == expected else f"expected {expected}, got {status}"
