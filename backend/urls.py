@@ -15,6 +15,7 @@ api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", api_docs.swagger_ui, name="api-docs"),
     path("redoc/", api_docs.redoc, name="api-redoc"),
+    path("", include("programmes.urls")),
     path("", include("inventory.urls")),
     # routes first: its route-aware wagons/{id}/calendar.ics replaces bookings' one
     path("", include("routes.urls")),

@@ -27,7 +27,8 @@ from inventory.selectors import available_counts_by_depot
 class DepotStock:
     """Available items per kit type in each depot that has an active wagon."""
 
-    depots: list[tuple[int, str]] = field(default_factory=list)  # (id, name), by name
+    # (id, name, programme id), by name: a workshop is checked against its own programme's depots
+    depots: list[tuple[int, str, int]] = field(default_factory=list)
     available: dict[int, dict[int, int]] = field(default_factory=dict)  # depot -> kit type -> n
 
     @classmethod
@@ -38,7 +39,7 @@ class DepotStock:
             scoped.filter(wagons__active=True)
             .distinct()
             .order_by("name", "id")
-            .values_list("id", "name")
+            .values_list("id", "name", "programme_id")
         )
         if not depots:
             return cls(depots=[], available={})
@@ -51,7 +52,9 @@ def capacity_warnings(workshop: Workshop, stock: DepotStock) -> list[dict]:
     """One warning per depot and kit type that cannot serve a session of `max_pupils`."""
     warnings = []
     rules = sorted(workshop.kit_rules.all(), key=lambda rule: rule.kit_type.name)
-    for depot_id, depot_name in stock.depots:
+    for depot_id, depot_name, programme_id in stock.depots:
+        if programme_id != workshop.programme_id:
+            continue
         available = stock.available.get(depot_id, {})
         for rule in rules:
             needed = (

@@ -4,7 +4,6 @@ after the commit: a mail-server hiccup never turns a committed change into an er
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -122,16 +121,19 @@ def queue_request_received(booking) -> None:
         )
 
 
-def coordinator_addresses() -> list[str]:
-    users = get_user_model().objects.filter(
-        Q(groups__name=COORDINATOR) | Q(is_superuser=True), is_active=True
-    )
-    return sorted(set(users.exclude(email="").values_list("email", flat=True)))
+def coordinator_addresses(*, programme_id: int) -> list[str]:
+    """The coordinators of one programme; the superusers while it has none (a new programme's
+    first requests must reach someone), never another programme's coordinators."""
+    active = get_user_model().objects.filter(is_active=True).exclude(email="")
+    users = active.filter(groups__name=COORDINATOR, programmes=programme_id)
+    if not users.exists():
+        users = active.filter(is_superuser=True)
+    return sorted(set(users.values_list("email", flat=True)))
 
 
 def queue_new_request(booking) -> None:
-    """To every coordinator (all of them until bookings belong to a programme); Dutch."""
-    to = coordinator_addresses()
+    """To the coordinators of the school's programme; Dutch."""
+    to = coordinator_addresses(programme_id=booking.school.programme_id)
     if not to:
         return
     with translation.override("nl"):

@@ -177,6 +177,7 @@ def booking_rows(bookings) -> list[dict]:
 
 WORKSHOP_COLUMNS = (
     "id",
+    "programme",
     "name",
     "description",
     "duration_minutes",
@@ -205,6 +206,7 @@ class _CatalogueWorkshop:
     name: str
     max_pupils: int
     kit_rules: _Rules
+    programme_id: int
 
 
 def workshop_values(queryset):
@@ -248,7 +250,7 @@ def workshop_rows(workshops, *, per_pupil_field, stock) -> list[dict]:
     out = []
     for w in workshops:
         rules = kit_rules[w["id"]]
-        look = _CatalogueWorkshop(w["name"], w["max_pupils"], _Rules(rules))
+        look = _CatalogueWorkshop(w["name"], w["max_pupils"], _Rules(rules), w["programme"])
         out.append(
             {
                 **{column: w[column] for column in WORKSHOP_COLUMNS},

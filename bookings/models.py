@@ -323,9 +323,7 @@ class BookingSession(models.Model):
     start_time = models.TimeField()
     history = HistoricalRecords()
 
-    objects = ScopedQuerySet.scoped_as(
-        "booking__school__programme", school_path="booking__school"
-    )
+    objects = ScopedQuerySet.scoped_as("booking__school__programme", school_path="booking__school")
 
     class Meta:
         ordering = ["start_time", "id"]

@@ -66,10 +66,11 @@ def bookings_with_details():
 
 
 def bookings_visible_to(user, queryset=None):
-    """Coordinators see every booking, crew confirmed-and-later, a school its own. `queryset`
+    """Coordinators see their programmes' bookings, crew those confirmed-and-later, a school its
+    own (`Booking.objects.restrict`). `queryset`
     (default: bookings with details) is narrowed to what `user` may see."""
     role = role_of(user)
-    qs = bookings_with_details() if queryset is None else queryset
+    qs = (bookings_with_details() if queryset is None else queryset).restrict(user)
     if role == COORDINATOR:
         return qs
     if role == CREW:

@@ -10,6 +10,7 @@ from stdnum.nl import brin as stdnum_brin
 from stdnum.nl import postcode as stdnum_postcode
 
 from backend.core.fields import WindowDateField
+from backend.core.scoping import ScopedPrimaryKeyRelatedField, programme_for_new_row
 from bookings.catalogue import DepotStock, capacity_warnings
 from bookings.models import (
     MAX_ALTERNATIVE_DATES,
@@ -23,7 +24,8 @@ from bookings.models import (
     Workshop,
 )
 from bookings.selectors import kit_need_for
-from inventory.models import Consumable, KitType, Wagon
+from inventory.models import Consumable, Depot, KitType, Wagon
+from programmes.models import Programme
 
 MAX_RANGE_DAYS = 366
 SCHOOL_TYPES = [c for c, _ in SchoolType.choices]
@@ -41,6 +43,12 @@ class SchoolSerializer(serializers.ModelSerializer):
     )
     brin = serializers.CharField(max_length=12)
     postcode = serializers.CharField(max_length=10)
+    programme = ScopedPrimaryKeyRelatedField(queryset=Programme.objects.all(), required=False)
+    depot = ScopedPrimaryKeyRelatedField(
+        queryset=Depot.objects.all(),
+        required=False,
+        allow_null=True,
+    )
     day_start = serializers.TimeField(format="%H:%M", required=False)
     day_end = serializers.TimeField(format="%H:%M", required=False)
 
@@ -57,6 +65,7 @@ class SchoolSerializer(serializers.ModelSerializer):
             "lat",
             "lon",
             "holiday_region",
+            "programme",
             "depot",
             "contact_name",
             "contact_email",
@@ -82,6 +91,7 @@ class SchoolSerializer(serializers.ModelSerializer):
             "lat": fields["lat"].to_representation(school.lat),
             "lon": fields["lon"].to_representation(school.lon),
             "holiday_region": school.holiday_region,
+            "programme": school.programme_id,
             "depot": school.depot_id,
             "contact_name": school.contact_name,
             "contact_email": school.contact_email,
@@ -119,11 +129,15 @@ class SchoolSerializer(serializers.ModelSerializer):
         end = attrs.get("day_end", getattr(self.instance, "day_end", None))
         if isinstance(start, dt.time) and isinstance(end, dt.time) and start >= end:
             raise serializers.ValidationError({"day_end": ["De schooldag eindigt voor de start."]})
+        depot = attrs.get("depot", getattr(self.instance, "depot", None))
+        attrs["programme"] = programme_for_new_row(
+            self, attrs, derived=depot.programme if depot is not None else None
+        )
         return attrs
 
 
 class KitRuleSerializer(serializers.ModelSerializer):
-    kit_type = serializers.PrimaryKeyRelatedField(queryset=KitType.objects.all())
+    kit_type = serializers.PrimaryKeyRelatedField(queryset=KitType.objects.all())  # shared
     per_pupils = serializers.IntegerField(
         min_value=1, max_value=100, allow_null=True, required=False
     )
@@ -143,7 +157,7 @@ class KitRuleSerializer(serializers.ModelSerializer):
 
 
 class ConsumableRuleSerializer(serializers.ModelSerializer):
-    consumable = serializers.PrimaryKeyRelatedField(queryset=Consumable.objects.all())
+    consumable = ScopedPrimaryKeyRelatedField(queryset=Consumable.objects.all())
     per_pupil = serializers.DecimalField(
         max_digits=8,
         decimal_places=2,
@@ -177,11 +191,13 @@ class WorkshopSerializer(serializers.ModelSerializer):
     kit_rules = KitRuleSerializer(many=True, required=False, max_length=50)
     consumable_rules = ConsumableRuleSerializer(many=True, required=False, max_length=50)
     capacity_warnings = serializers.SerializerMethodField()
+    programme = ScopedPrimaryKeyRelatedField(queryset=Programme.objects.all(), required=False)
 
     class Meta:
         model = Workshop
         fields = [
             "id",
+            "programme",
             "name",
             "description",
             "duration_minutes",
@@ -199,6 +215,7 @@ class WorkshopSerializer(serializers.ModelSerializer):
         per_pupil = self.fields["consumable_rules"].child.fields["per_pupil"]
         return {
             "id": workshop.id,
+            "programme": workshop.programme_id,
             "name": workshop.name,
             "description": workshop.description,
             "duration_minutes": workshop.duration_minutes,
@@ -231,6 +248,19 @@ class WorkshopSerializer(serializers.ModelSerializer):
     def validate_school_types(self, value):
         return list(dict.fromkeys(value))
 
+    def validate(self, attrs):
+        attrs["programme"] = programme = programme_for_new_row(self, attrs)
+        foreign = [
+            rule["consumable"].name
+            for rule in attrs.get("consumable_rules") or ()
+            if rule["consumable"].depot.programme_id != programme.pk
+        ]
+        if foreign:
+            raise serializers.ValidationError(
+                {"consumable_rules": [f"Verbruiksmateriaal van een ander programma: {foreign[0]}."]}
+            )
+        return attrs
+
 
 class BlackoutSerializer(serializers.ModelSerializer):
     wagon = serializers.PrimaryKeyRelatedField(
@@ -257,16 +287,18 @@ class BlackoutSerializer(serializers.ModelSerializer):
 
 
 class AvailabilityQuerySerializer(serializers.Serializer):
-    school = serializers.PrimaryKeyRelatedField(queryset=School.objects.all(), required=False)
+    # A school in the query names the resource asked about: one the user may not see is a 404
+    # (the view looks it up in the user's scope), not a field error.
+    school = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False)
     date_from = WindowDateField()
     date_to = WindowDateField()
     workshop = serializers.ListField(
-        child=serializers.PrimaryKeyRelatedField(queryset=Workshop.objects.all()),
+        child=ScopedPrimaryKeyRelatedField(queryset=Workshop.objects.all()),
         required=False,
         max_length=20,
     )
     pupils = serializers.IntegerField(min_value=1, max_value=200, required=False, default=0)
-    wagon = serializers.PrimaryKeyRelatedField(queryset=Wagon.objects.all(), required=False)
+    wagon = ScopedPrimaryKeyRelatedField(queryset=Wagon.objects.all(), required=False)
 
     def validate(self, attrs):
         if attrs["date_from"] > attrs["date_to"]:
@@ -311,7 +343,7 @@ class AvailabilitySerializer(serializers.Serializer):
 
 
 class SessionSerializer(serializers.ModelSerializer):
-    workshop = serializers.PrimaryKeyRelatedField(queryset=Workshop.objects.all())
+    workshop = ScopedPrimaryKeyRelatedField(queryset=Workshop.objects.all())
     start_time = serializers.TimeField(format="%H:%M")
     pupils = serializers.IntegerField(min_value=1, max_value=200)
     year = serializers.IntegerField(min_value=1, max_value=8)
@@ -329,8 +361,8 @@ class KitNeedLineSerializer(serializers.Serializer):
 class BookingSerializer(serializers.ModelSerializer):
     """Output shape of a booking (and the input of `POST /bookings/`)."""
 
-    school = serializers.PrimaryKeyRelatedField(queryset=School.objects.all(), required=False)
-    wagon = serializers.PrimaryKeyRelatedField(
+    school = ScopedPrimaryKeyRelatedField(queryset=School.objects.all(), required=False)
+    wagon = ScopedPrimaryKeyRelatedField(
         queryset=Wagon.objects.filter(active=True), required=False, allow_null=True
     )
     sessions = SessionSerializer(many=True, max_length=12)

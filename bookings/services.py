@@ -77,6 +77,16 @@ def school_update(*, school: School, data: dict, acting_user) -> School:
     return school
 
 
+@transaction.atomic
+def school_create(*, data: dict, acting_user) -> School:
+    """A new school in a programme (`data["programme"]`, checked by the caller's scope)."""
+    school = School(**data)
+    school.full_clean(exclude=["school_types"])  # an empty list is allowed: types come later
+    with_acting_user(school, acting_user)
+    school.save()
+    return school
+
+
 def school_delete(*, school: School, acting_user) -> None:
     delete_instance(school, acting_user=acting_user, error=BookingError)
 
@@ -232,11 +242,28 @@ def _hhmm(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+def check_same_programme(*, school: School, workshops: Iterable = (), wagon=None) -> None:
+    """A visit's workshops and wagon belong to the school's programme (a coordinator of two
+    programmes could otherwise mix them): field errors, before anything is written."""
+    errors = {}
+    if any(w.programme_id != school.programme_id for w in workshops):
+        errors["workshop"] = [_("Deze workshop hoort bij een ander programma dan de school.")]
+    if wagon is not None:
+        depot_programme = (
+            Wagon.objects.filter(pk=wagon.pk).values_list("depot__programme_id", flat=True).first()
+        )
+        if depot_programme != school.programme_id:
+            errors["wagon"] = [_("Deze wagen hoort bij een ander programma dan de school.")]
+    if errors:
+        raise ValidationError(errors)
+
+
 def validate_sessions(*, school: School, sessions: Sequence[dict]) -> None:
     """Field errors for sessions: audience, group size, school day. Sessions may overlap in time:
     groups rotating through stations ("carrousel") run at once, and their kit adds up."""
     if not sessions:
         raise ValidationError({"sessions": [_("Geef minstens één sessie op.")]})
+    check_same_programme(school=school, workshops=[s["workshop"] for s in sessions])
     errors: dict[int, dict[str, list[str]]] = {}
 
     def add(index, field, message):
@@ -440,6 +467,7 @@ def booking_create(
         )
     for alt in alternative_dates:
         validate_date(day=alt, field="alternative_dates", on=current)
+    check_same_programme(school=school, wagon=wagon)
     if wagon is not None and school.depot_id is not None and wagon.depot_id != school.depot_id:
         raise ValidationError(
             {"wagon": [_("Deze wagen rijdt niet vanuit het depot van de school.")]}

@@ -1,6 +1,6 @@
 """Thin API views: validate, call one service or selector, return the output serializer."""
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework import viewsets
@@ -49,10 +49,12 @@ class SchoolViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
     action_roles = {"create": COORDINATOR_ONLY, "destroy": COORDINATOR_ONLY}
 
     def get_queryset(self):
-        qs = School.objects.all()
-        if role_of(self.request.user) == SCHOOL:
-            return qs.filter(pk=school_id_of(self.request.user))
-        return qs
+        return School.objects.restrict(self.request.user)
+
+    def perform_create(self, serializer):
+        serializer.instance = services.school_create(
+            data=serializer.validated_data, acting_user=self.request.user
+        )
 
     def perform_update(self, serializer):
         serializer.instance = services.school_update(
@@ -76,7 +78,7 @@ class WorkshopViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
     write_roles = COORDINATOR_ONLY
 
     def get_queryset(self):
-        return selectors.workshops_with_rules()
+        return selectors.workshops_with_rules().restrict(self.request.user)
 
     def list(self, request, *args, **kwargs):
         # The page from values() and two rule queries (bookings/lists.py), not model instances.
@@ -107,7 +109,7 @@ class WorkshopViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
             consumable_rules=data.get("consumable_rules"),
             acting_user=self.request.user,
         )
-        serializer.instance = selectors.workshops_with_rules().get(pk=workshop.pk)
+        serializer.instance = self.get_queryset().get(pk=workshop.pk)
 
     def perform_destroy(self, instance):
         services.workshop_delete(workshop=instance, acting_user=self.request.user)
@@ -159,15 +161,15 @@ class AvailabilityView(APIView):
             key: request.query_params.getlist(key) if key == "workshop" else value
             for key, value in request.query_params.items()
         }
-        query = AvailabilityQuerySerializer(data=params)
+        query = AvailabilityQuerySerializer(data=params, context={"request": request})
         query.is_valid(raise_exception=True)
         data = query.validated_data
-        school = data.get("school")
+        school_id = data.get("school")
         if role_of(request.user) == SCHOOL:
-            own = school_id_of(request.user)
-            if school is not None and school.pk != own:
-                raise Http404
-            school = get_object_or_404(School, pk=own)
+            school_id = school_id or school_id_of(request.user)
+        school = None
+        if school_id is not None:
+            school = get_object_or_404(School.objects.restrict(request.user), pk=school_id)
         if school is None:
             raise BookingError(
                 "Geef een school op.", code="invalid", status_code=400, school=["Verplicht."]
@@ -175,6 +177,7 @@ class AvailabilityView(APIView):
         workshops = list(
             selectors.workshops_with_rules().filter(pk__in=[w.pk for w in data.get("workshop", [])])
         )
+        services.check_same_programme(school=school, workshops=workshops, wagon=data.get("wagon"))
         days = selectors.availability_for(
             school=school,
             date_from=data["date_from"],
@@ -240,7 +243,7 @@ class BookingViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
                     status_code=400,
                     school=["U kunt alleen voor uw eigen school aanvragen."],
                 )
-            school = get_object_or_404(School, pk=own)
+            school = get_object_or_404(School.objects.restrict(request.user), pk=own)
         if school is None:
             raise BookingError(
                 "Geef een school op.", code="invalid", status_code=400, school=["Verplicht."]
@@ -313,7 +316,7 @@ class BookingViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
     @action(detail=True, methods=["put"])
     def sessions(self, request, pk=None):
         booking = self.get_object()
-        data = SessionsInputSerializer(data=request.data)
+        data = SessionsInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         booking = services.booking_update_sessions(
             booking=booking, sessions=data.validated_data["sessions"], acting_user=request.user

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from backend.core.fields import WindowDateField
 from backend.core.permissions import RoleAccess
 from backend.core.roles import COORDINATOR, SCHOOL, role_of, school_id_of
+from backend.core.scoping import ScopedPrimaryKeyRelatedField
 from bookings import waiting
 from bookings.exceptions import BookingError
 from bookings.models import MAX_ALTERNATIVE_DATES, School, WaitingEntry
@@ -48,7 +49,7 @@ class WaitingEntrySerializer(serializers.ModelSerializer):
 class WaitingJoinSerializer(serializers.Serializer):
     """Input of `POST /waiting-list/`: the wanted date, alternatives, and the visit's sessions."""
 
-    school = serializers.PrimaryKeyRelatedField(queryset=School.objects.all(), required=False)
+    school = ScopedPrimaryKeyRelatedField(queryset=School.objects.all(), required=False)
     date = WindowDateField()
     alternative_dates = serializers.ListField(
         child=WindowDateField(), required=False, max_length=MAX_ALTERNATIVE_DATES
@@ -71,9 +72,11 @@ class WaitingListViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     action_roles = {"create": SCHOOL_AND_COORDINATOR}
 
     def get_queryset(self):
-        qs = WaitingEntry.objects.select_related("school").order_by("created", "id")
-        if role_of(self.request.user) == SCHOOL:
-            qs = qs.filter(school_id=school_id_of(self.request.user))
+        qs = (
+            WaitingEntry.objects.restrict(self.request.user)
+            .select_related("school")
+            .order_by("created", "id")
+        )
         status = self.request.query_params.get("status")
         if status in WaitingEntry.Status.values:
             qs = qs.filter(status=status)
@@ -81,7 +84,7 @@ class WaitingListViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     @extend_schema(request=WaitingJoinSerializer, responses={201: WaitingEntrySerializer})
     def create(self, request, *args, **kwargs):
-        data = WaitingJoinSerializer(data=request.data)
+        data = WaitingJoinSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         data = data.validated_data
         school = data.get("school")
@@ -93,7 +96,7 @@ class WaitingListViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
                     code="invalid",
                     status_code=400,
                 )
-            school = get_object_or_404(School, pk=own)
+            school = get_object_or_404(School.objects.restrict(request.user), pk=own)
         if school is None:
             raise BookingError("Geef een school op.", code="invalid", status_code=400)
         entry = waiting.waiting_join(

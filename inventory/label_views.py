@@ -108,6 +108,7 @@ class ItemLabelsPdfView(APIView):
             case_ids=values["case"],
             kit_type_ids=values["kit_type"],
             include_cases_items=values["case_items"],
+            user=request.user,
         )
         if unknown:
             raise serializers.ValidationError({"item": [f"Onbekend: {', '.join(unknown[:20])}."]})

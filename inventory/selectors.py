@@ -4,14 +4,16 @@ from collections import defaultdict
 
 from django.db.models import Count, Q
 
-from inventory.models import Item, KitType
+from inventory.models import Depot, Item, KitType
 
 
-def kit_types_with_counts():
-    """Kit types annotated with `available_count` (items now available) in one query."""
-    return KitType.objects.annotate(
-        available_count=Count("items", filter=Q(items__status=Item.Status.AVAILABLE))
-    )
+def kit_types_with_counts(*, user=None):
+    """Kit types annotated with `available_count` (items now available; with `user`, only in
+    the depots of the user's programmes) in one query."""
+    counted = Q(items__status=Item.Status.AVAILABLE)
+    if user is not None:
+        counted &= Q(items__depot__in=Depot.objects.restrict(user).values("pk"))
+    return KitType.objects.annotate(available_count=Count("items", filter=counted))
 
 
 def available_counts(*, depot_id: int) -> dict[int, int]:
@@ -44,6 +46,7 @@ def label_targets(
     kit_type_ids=(),
     depot_ids=(),
     include_cases_items: bool = False,
+    user=None,
 ):
     """What a label sheet prints, in order: the named items (ids, then asset tags, as given), the
     items of the given kit types (by asset tag), then the named cases. Returns
@@ -51,6 +54,8 @@ def label_targets(
     from inventory.models import Case
 
     items_q = Item.objects.select_related("kit_type", "depot")
+    if user is not None:  # another programme's items and cases are unknown to this user
+        items_q = items_q.restrict(user)
     if depot_ids:
         items_q = items_q.filter(depot_id__in=depot_ids)
     items: list[Item] = []
@@ -87,6 +92,8 @@ def label_targets(
     cases = []
     if case_ids:
         cases_q = Case.objects.select_related("depot")
+        if user is not None:
+            cases_q = cases_q.restrict(user)
         if depot_ids:
             cases_q = cases_q.filter(depot_id__in=depot_ids)
         by_id = {case.id: case for case in cases_q.filter(id__in=case_ids)}

@@ -3,17 +3,29 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from backend.core.fields import HourMinuteField
+from backend.core.scoping import (
+    ScopedModelSerializer,
+    ScopedPrimaryKeyRelatedField,
+    programme_for_new_row,
+)
 from inventory import services
 from inventory.models import Case, Consumable, Depot, Item, KitType, StandardEquipment, Wagon
+from programmes.models import Programme
 
 
-class DepotSerializer(serializers.ModelSerializer):
+class DepotSerializer(ScopedModelSerializer):
+    programme = ScopedPrimaryKeyRelatedField(queryset=Programme.objects.all(), required=False)
+
     class Meta:
         model = Depot
-        fields = ["id", "name", "address"]
+        fields = ["id", "name", "programme", "address"]
+
+    def validate(self, attrs):
+        attrs["programme"] = programme_for_new_row(self, attrs)
+        return attrs
 
 
-class WagonSerializer(serializers.ModelSerializer):
+class WagonSerializer(ScopedModelSerializer):
     depot_lat = serializers.DecimalField(
         max_digits=9,
         decimal_places=6,
@@ -60,7 +72,7 @@ class WagonSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class KitTypeSerializer(serializers.ModelSerializer):
+class KitTypeSerializer(ScopedModelSerializer):
     available_count = serializers.SerializerMethodField()
 
     class Meta:
@@ -84,13 +96,13 @@ class KitTypeSerializer(serializers.ModelSerializer):
         return count
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class CaseSerializer(ScopedModelSerializer):
     class Meta:
         model = Case
         fields = ["id", "code", "name", "depot", "storage_location"]
 
 
-class ItemSerializer(serializers.ModelSerializer):
+class ItemSerializer(ScopedModelSerializer):
     class Meta:
         model = Item
         fields = [
@@ -159,7 +171,7 @@ class ItemStatusNoteSerializer(ReportDefectSerializer):
     """Body of the status actions (/maintenance/, /repair/, /retire/): an optional note."""
 
 
-class ConsumableSerializer(serializers.ModelSerializer):
+class ConsumableSerializer(ScopedModelSerializer):
     stock = serializers.DecimalField(
         max_digits=12,
         decimal_places=2,
@@ -180,7 +192,23 @@ class ConsumableSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Consumable
-        fields = ["id", "name", "unit", "stock", "reorder_level", "low"]
+        fields = ["id", "name", "depot", "unit", "stock", "reorder_level", "low"]
+        extra_kwargs = {"depot": {"required": False}}
+
+    def validate(self, attrs):
+        # Stock lives in one depot; a new consumable goes to the user's only depot unless named.
+        if self.instance is None and attrs.get("depot") is None:
+            depots = list(Depot.objects.restrict(self.context["request"].user)[:2])
+            if len(depots) != 1:
+                raise serializers.ValidationError({"depot": ["Kies een depot."]})
+            attrs["depot"] = depots[0]
+        if self.instance is not None and attrs.get("depot", self.instance.depot) != (
+            self.instance.depot
+        ):
+            raise serializers.ValidationError(
+                {"depot": ["Voorraad verhuist niet naar een ander depot."]}
+            )
+        return attrs
 
     def validate_stock(self, value):
         # Stock changes after creation go through /adjust/ so parallel changes never get lost.
@@ -201,10 +229,21 @@ class StockAdjustSerializer(serializers.Serializer):
         return value
 
 
-class StandardEquipmentSerializer(serializers.ModelSerializer):
+class StandardEquipmentSerializer(ScopedModelSerializer):
+    programme = ScopedPrimaryKeyRelatedField(queryset=Programme.objects.all(), required=False)
+
     class Meta:
         model = StandardEquipment
-        fields = ["id", "name", "kit_type", "consumable", "quantity", "per", "storage_location"]
+        fields = [
+            "id",
+            "programme",
+            "name",
+            "kit_type",
+            "consumable",
+            "quantity",
+            "per",
+            "storage_location",
+        ]
 
     def validate(self, attrs):
         kit_type = attrs.get("kit_type", getattr(self.instance, "kit_type", None))
@@ -213,6 +252,8 @@ class StandardEquipmentSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(
                 {"non_field_errors": ["Name a kit type or a consumable, not both."]}
             )
+        derived = consumable.depot.programme if consumable is not None else None
+        attrs["programme"] = programme_for_new_row(self, attrs, derived=derived)
         return attrs
 
 

@@ -7,6 +7,7 @@ from backend.core.concurrency import VersionedMixin
 from backend.core.history import HistoryMixin
 from backend.core.parsers import JSONParser
 from backend.core.permissions import ALL_ROLES, COORDINATOR_ONLY, STAFF_ROLES, RoleAccess
+from backend.core.scoping import ScopedViewSetMixin
 from backend.core.updates import ChangedFieldsUpdateMixin
 from inventory import services
 from inventory.filters import ConsumableFilter, ItemFilter
@@ -30,7 +31,11 @@ from inventory.serializers import (
 
 
 class CatalogueViewSet(
-    VersionedMixin, ChangedFieldsUpdateMixin, HistoryMixin, viewsets.ModelViewSet
+    ScopedViewSetMixin,
+    VersionedMixin,
+    ChangedFieldsUpdateMixin,
+    HistoryMixin,
+    viewsets.ModelViewSet,
 ):
     """Readable by every role, changed by coordinators."""
 
@@ -39,7 +44,13 @@ class CatalogueViewSet(
     write_roles = COORDINATOR_ONLY
 
 
-class StaffViewSet(VersionedMixin, ChangedFieldsUpdateMixin, HistoryMixin, viewsets.ModelViewSet):
+class StaffViewSet(
+    ScopedViewSetMixin,
+    VersionedMixin,
+    ChangedFieldsUpdateMixin,
+    HistoryMixin,
+    viewsets.ModelViewSet,
+):
     """Readable by crew and coordinators, changed by coordinators."""
 
     permission_classes = [RoleAccess]
@@ -69,7 +80,8 @@ class KitTypeViewSet(CatalogueViewSet):
     filterset_fields = ["category"]
 
     def get_queryset(self):
-        return kit_types_with_counts().order_by("storage_location", "name")
+        # Kit types are one shared catalogue; the counts are of the user's programmes' items.
+        return kit_types_with_counts(user=self.request.user).order_by("storage_location", "name")
 
     def perform_destroy(self, instance):
         services.kit_type_delete(kit_type=instance, acting_user=self.request.user)
@@ -126,7 +138,7 @@ class ItemViewSet(StaffViewSet):
         """Crew and coordinators: the item is broken (→ `defect`), with a note and an optional
         photo (JPEG, PNG or WebP, at most TW_DEFECT_PHOTO_MAX_BYTES)."""
         item = self.get_object()
-        data = DefectReportInSerializer(data=request.data)
+        data = DefectReportInSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         report = services.item_report_defect_with_photo(
             item=item,

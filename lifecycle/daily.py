@@ -21,6 +21,7 @@ from bookings.models import Booking
 from inventory.models import Consumable, KitType
 from outbox.models import Notice
 from outbox.services import notice_queue, notices_queue
+from programmes.models import Programme
 from routes.timing import fmt, stop_input, wagon_day
 
 Status = Booking.Status
@@ -141,12 +142,12 @@ def working_days_before(current: dt.date, count: int) -> dt.date:
     return day_
 
 
-def digest_sections(current: dt.date) -> list[tuple[str, list[str]]]:
+def digest_sections(current: dt.date, *, programme_id: int) -> list[tuple[str, list[str]]]:
+    """One programme's digest: its coordinators never read another programme's visits."""
     tz_cutoff = working_days_before(current, WAITING_WORKING_DAYS)
-    waiting = Booking.objects.select_related("school").filter(
-        status=Status.REQUESTED, created__date__lt=tz_cutoff
-    )
-    no_route = Booking.objects.select_related("school").filter(
+    visits = Booking.objects.in_programmes([programme_id]).select_related("school")
+    waiting = visits.filter(status=Status.REQUESTED, created__date__lt=tz_cutoff)
+    no_route = visits.filter(
         status__in=AHEAD,
         date__gte=current,
         date__lte=current + dt.timedelta(days=DIGEST_HORIZON_DAYS),
@@ -154,12 +155,10 @@ def digest_sections(current: dt.date) -> list[tuple[str, list[str]]]:
     )
     # Only what the digest prints: no sessions, rules or workshops prefetched for every visit.
     at_risk = selectors.at_risk_bookings(
-        queryset=Booking.objects.select_related("school").filter(
-            date__lte=current + dt.timedelta(days=AT_RISK_HORIZON_DAYS)
-        ),
+        queryset=visits.filter(date__lte=current + dt.timedelta(days=AT_RISK_HORIZON_DAYS)),
         on=current,
     )
-    low = Consumable.objects.filter(stock__lte=F("reorder_level"))
+    low = Consumable.objects.in_programmes([programme_id]).filter(stock__lte=F("reorder_level"))
     kit_names = (
         dict(
             KitType.objects.filter(
@@ -205,12 +204,21 @@ def digest_sections(current: dt.date) -> list[tuple[str, list[str]]]:
     ]
 
 
-def digest(current: dt.date) -> bool:
-    """One message a day to every coordinator (Dutch), only when there is something to report."""
-    if Notice.objects.filter(kind="digest", key=current.isoformat()).exists():
+def digest(current: dt.date) -> int:
+    """One message a day to each programme's coordinators (Dutch), only when there is something
+    to report; returns how many were queued."""
+    return sum(
+        digest_for(current, programme_id=programme_id)
+        for programme_id in Programme.objects.order_by("id").values_list("id", flat=True)
+    )
+
+
+def digest_for(current: dt.date, *, programme_id: int) -> bool:
+    key = f"{current.isoformat()}/{programme_id}"
+    if Notice.objects.filter(kind="digest", key=key).exists():
         return False  # sent today already: skip the sections' work (the sent-log still decides)
-    sections = digest_sections(current)
-    to = coordinator_addresses()
+    sections = digest_sections(current, programme_id=programme_id)
+    to = coordinator_addresses(programme_id=programme_id)
     if not to or not any(rows for _title, rows in sections):
         return False
     lines = ["Goedemorgen,", "", f"Het overzicht van {long_date(current)}:"]
@@ -220,7 +228,7 @@ def digest(current: dt.date) -> bool:
     return (
         notice_queue(
             kind="digest",
-            key=current.isoformat(),
+            key=key,
             to=to,
             subject=f"Techniekwagen: overzicht van {long_date(current)}",
             body="\n".join(lines),
@@ -264,5 +272,5 @@ def daily_run(*, on: dt.date | None = None) -> dict[str, int]:
         ),
         thank,
     )
-    counts["digest"] = int(digest(current))
+    counts["digest"] = digest(current)
     return counts

@@ -72,7 +72,7 @@ class WagonRouteCalendarView(APIView):
 
     @extend_schema(responses={(200, "text/calendar"): OpenApiTypes.BINARY})
     def get(self, request, pk: int):
-        wagon = get_object_or_404(Wagon, pk=pk)
+        wagon = get_object_or_404(Wagon.objects.restrict(request.user), pk=pk)
         response = HttpResponse(wagon_calendar(wagon), content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="wagen-{wagon.pk}.ics"'
         return response

@@ -58,8 +58,10 @@ def plan_job_start(
 ) -> PlanJob:
     """Store a planning job for these wagons and period and hand it to the runner."""
     today = today or timezone.localdate()
+    programmes = {w.depot.programme_id for w in wagons}
     job = PlanJob.objects.create(
         requested_by=acting_user,
+        programme_id=programmes.pop() if len(programmes) == 1 else None,
         params={
             "wagons": sorted(w.pk for w in wagons),
             "date_from": date_from.isoformat(),

@@ -33,7 +33,7 @@ def need_of(booking):
 
 
 def routes_with_stops():
-    return Route.objects.select_related("wagon").prefetch_related(
+    return Route.objects.select_related("wagon__depot").prefetch_related(
         Prefetch(
             "stops",
             queryset=RouteStop.objects.order_by("position").prefetch_related(
@@ -202,6 +202,7 @@ def route_data(plan: DayPlan) -> dict:
     return {
         "id": plan.id,
         "wagon": plan.wagon.pk,
+        "programme": plan.wagon.depot.programme_id,
         "date": plan.date,
         "stops": stops,
         "leave_depot": timing.fmt(times.leave_depot),

@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from backend.core.fields import WindowDateField
+from backend.core.scoping import ScopedPrimaryKeyRelatedField
 from bookings.models import Booking
 from inventory.models import Wagon
 from routes.models import MAX_STOPS, PlanJob
@@ -40,6 +41,7 @@ class RouteSerializer(serializers.Serializer):
 
     id = serializers.IntegerField(allow_null=True)
     wagon = serializers.IntegerField()
+    programme = serializers.IntegerField()
     date = serializers.DateField()
     stops = StopSerializer(many=True)
     leave_depot = serializers.CharField(allow_null=True)
@@ -53,13 +55,25 @@ class RouteSerializer(serializers.Serializer):
 
 
 class RouteCreateSerializer(serializers.Serializer):
-    wagon = serializers.PrimaryKeyRelatedField(queryset=Wagon.objects.all())
+    wagon = ScopedPrimaryKeyRelatedField(queryset=Wagon.objects.all())
     date = WindowDateField()
     bookings = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
         max_length=MAX_STOPS,
         default=list,
     )
+
+    def validate_bookings(self, value):
+        # Another programme's visit is "unknown" here, exactly like an id that does not exist.
+        visible = set(
+            Booking.objects.restrict(self.context["request"].user)
+            .filter(pk__in=value)
+            .values_list("pk", flat=True)
+        )
+        unknown = [pk for pk in value if pk not in visible]
+        if unknown:
+            raise serializers.ValidationError(f"Onbekende bezoeken: {unknown}.")
+        return value
 
 
 class ReorderSerializer(serializers.Serializer):
@@ -69,20 +83,20 @@ class ReorderSerializer(serializers.Serializer):
 
 
 class AddStopSerializer(serializers.Serializer):
-    booking = serializers.PrimaryKeyRelatedField(queryset=Booking.objects.all())
+    booking = ScopedPrimaryKeyRelatedField(queryset=Booking.objects.all())
     position = serializers.IntegerField(min_value=0, max_value=MAX_STOPS, required=False)
 
 
 class RemoveStopSerializer(serializers.Serializer):
-    booking = serializers.PrimaryKeyRelatedField(queryset=Booking.objects.all())
+    booking = ScopedPrimaryKeyRelatedField(queryset=Booking.objects.all())
 
 
 class PlanRequestSerializer(serializers.Serializer):
-    wagon = serializers.PrimaryKeyRelatedField(
+    wagon = ScopedPrimaryKeyRelatedField(
         queryset=Wagon.objects.all(), required=False, allow_null=True
     )
     wagons = serializers.ListField(
-        child=serializers.PrimaryKeyRelatedField(queryset=Wagon.objects.all()),
+        child=ScopedPrimaryKeyRelatedField(queryset=Wagon.objects.all()),
         required=False,
         max_length=MAX_PLAN_WAGONS,
     )
@@ -102,7 +116,7 @@ class PlanRequestSerializer(serializers.Serializer):
         if attrs.get("wagon") is not None and attrs["wagon"] not in wagons:
             wagons.append(attrs["wagon"])
         if not wagons:
-            wagons = list(Wagon.objects.filter(active=True))
+            wagons = list(Wagon.objects.restrict(self.context["request"].user).filter(active=True))
         wagons = [w for w in wagons if w.active]
         if not wagons:
             raise serializers.ValidationError({"wagon": ["Geen actieve wagen om te plannen."]})

@@ -53,7 +53,11 @@ def _plan(job: PlanJob) -> dict:
     from routes.serializers import PlanResponseSerializer
 
     params = job.params
-    wagons = list(Wagon.objects.filter(pk__in=params["wagons"], active=True).order_by("pk"))
+    wagons = list(
+        Wagon.objects.filter(pk__in=params["wagons"], active=True)
+        .select_related("depot")
+        .order_by("pk")
+    )
     args = {
         "wagons": wagons,
         "date_from": dt.date.fromisoformat(params["date_from"]),

@@ -52,7 +52,9 @@ class RouteViewSet(
     version_related = ("stops",)
 
     def get_queryset(self):
-        return selectors.routes_with_stops().order_by("date", "wagon_id")
+        return (
+            selectors.routes_with_stops().restrict(self.request.user).order_by("date", "wagon_id")
+        )
 
     def _one(self, route: Route) -> dict:
         fresh = self.get_queryset().get(pk=route.pk)
@@ -68,7 +70,7 @@ class RouteViewSet(
 
     @extend_schema(request=RouteCreateSerializer, responses={201: RouteSerializer})
     def create(self, request, *args, **kwargs):
-        data = RouteCreateSerializer(data=request.data)
+        data = RouteCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         route = services.route_create(
             wagon=data.validated_data["wagon"],
@@ -97,7 +99,7 @@ class RouteViewSet(
     @action(detail=True, methods=["post"], url_path="add-stop")
     def add_stop(self, request, pk=None):
         route = self.get_object()
-        data = AddStopSerializer(data=request.data)
+        data = AddStopSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         services.route_add_stop(
             route=route,
@@ -111,7 +113,7 @@ class RouteViewSet(
     @action(detail=True, methods=["post"], url_path="remove-stop")
     def remove_stop(self, request, pk=None):
         route = self.get_object()
-        data = RemoveStopSerializer(data=request.data)
+        data = RemoveStopSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         services.route_remove_stop(
             route=route, booking=data.validated_data["booking"], acting_user=request.user
@@ -122,7 +124,7 @@ class RouteViewSet(
     @action(detail=False, methods=["post"], pagination_class=None, filter_backends=[])
     def plan(self, request):
         """Queue a tour plan: 202 with the job's URL; the plan is made off the request path."""
-        data = PlanRequestSerializer(data=request.data)
+        data = PlanRequestSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = data.validated_data
         job = jobs.plan_job_start(
@@ -172,7 +174,7 @@ class RoutePdfView(APIView):
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     def get(self, request, pk: int):
-        route = get_object_or_404(selectors.routes_with_stops(), pk=pk)
+        route = get_object_or_404(selectors.routes_with_stops().restrict(request.user), pk=pk)
         [plan] = evaluate_plans([selectors.day_plan_of(route)])
         content = pdf.DaySheetPdf(
             route=route,

@@ -10,14 +10,15 @@ from rest_framework.views import APIView
 
 from backend.core.lockout import locked_out_error, seconds_left
 from backend.core.parsers import parse_body
-from backend.core.roles import role_of, school_id_of
+from backend.core.roles import ROLES, programme_ids_of, role_of, school_id_of
 from backend.core.tokens import revoke_tokens
 
 
 class MeSerializer(serializers.Serializer):
     username = serializers.CharField()
-    role = serializers.ChoiceField(choices=["coordinator", "crew", "school"], allow_null=True)
+    role = serializers.ChoiceField(choices=list(ROLES), allow_null=True)
     school = serializers.IntegerField(allow_null=True)
+    programmes = serializers.ListField(child=serializers.IntegerField())
 
 
 class MeView(APIView):
@@ -32,9 +33,19 @@ class MeView(APIView):
                     "username": user.get_username(),
                     "role": role_of(user),
                     "school": school_id_of(user),
+                    "programmes": _programmes_of(user),
                 }
             ).data
         )
+
+
+def _programmes_of(user) -> list[int]:
+    ids = programme_ids_of(user)
+    if ids is None:  # superuser, funder: every programme
+        from programmes.models import Programme
+
+        return list(Programme.objects.order_by("id").values_list("id", flat=True))
+    return sorted(ids)
 
 
 class TokenRequestSerializer(serializers.Serializer):

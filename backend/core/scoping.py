@@ -16,6 +16,7 @@ A row outside the scope is therefore simply not found: 404 on a detail, absent f
 """
 
 from django.db import models
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from backend.core.roles import SCHOOL, programme_ids_of, role_of, school_id_of
@@ -75,7 +76,61 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self):
         queryset = super().get_queryset()
+        if not hasattr(queryset, "restrict"):
+            return queryset  # a shared catalogue row (kit types)
         request = self.context.get("request")
         if request is None:
-            return queryset
+            return queryset.none()  # no user to scope by: nothing is in scope (fail closed)
         return queryset.restrict(request.user)
+
+
+class ScopedViewSetMixin:
+    """A viewset whose queryset (lists, details, actions) is restricted to the requesting user:
+    put it first among the bases; a viewset that overrides `get_queryset` restricts there."""
+
+    def get_queryset(self):
+        return super().get_queryset().restrict(self.request.user)
+
+
+class ScopedModelSerializer(serializers.ModelSerializer):
+    """A ModelSerializer whose generated relation fields are scoped to the requesting user."""
+
+    serializer_related_field = ScopedPrimaryKeyRelatedField
+
+
+def programme_for_new_row(serializer, attrs, *, derived=None):
+    """The programme a row written through `serializer` belongs to: on update its own (a row
+    never moves to another programme); on create the one its parent implies (`derived`, e.g. a
+    school's depot's), else the one named in the body, else the user's only programme. A body
+    that names a programme its parent contradicts is a 400, as is a choice left open."""
+    named = attrs.get("programme")
+    current = getattr(serializer.instance, "programme", None)
+    expected = current or derived
+    if expected is not None:
+        for other, field in ((named, "programme"), (derived, "programme")):
+            if other is not None and other.pk != expected.pk:
+                raise serializers.ValidationError(
+                    {
+                        field: [
+                            _("Hoort bij een ander programma dan %(name)s.")
+                            % {"name": expected.name}
+                        ]
+                    }
+                )
+        return expected
+    if named is not None:
+        return named
+    request = serializer.context.get("request")
+    only = only_programme_of(request.user) if request is not None else None
+    if only is None:
+        raise serializers.ValidationError({"programme": [_("Kies een programma.")]})
+    return only
+
+
+def only_programme_of(user):
+    """The one programme a coordinator or crew member works for, or None (none or several):
+    the default for a new row whose programme the request did not name."""
+    from programmes.models import Programme
+
+    programmes = list(Programme.objects.restrict(user)[:2])
+    return programmes[0] if len(programmes) == 1 else None

@@ -101,7 +101,7 @@ class WagonDayBase(APIView):
             day = dt.date.fromisoformat(date)
         except ValueError:
             raise Http404 from None
-        return get_object_or_404(Wagon, pk=wagon_id), day
+        return get_object_or_404(Wagon.objects.restrict(self.request.user), pk=wagon_id), day
 
 
 class WagonDayView(WagonDayBase):
