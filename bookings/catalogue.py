@@ -43,7 +43,7 @@ class DepotStock:
         )
         if not depots:
             return cls(depots=[], available={})
-        ids = {depot_id for depot_id, _name in depots}
+        ids = {depot[0] for depot in depots}
         available = {k: v for k, v in available_counts_by_depot().items() if k in ids}
         return cls(depots=depots, available=available)
 
