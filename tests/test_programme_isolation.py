@@ -311,3 +311,29 @@ def test_a_school_cannot_join_the_waiting_list_with_another_programmes_workshop(
     assert response.status_code == 400
     assert "workshop" in response.context["form"].errors
     assert not WaitingEntry.objects.filter(school=school_b).exists()
+
+
+@time_machine.travel(dt.datetime(2026, 11, 23, 8, 0), tick=False)
+def test_scoped_pages_keep_their_query_count(client, sides):
+    """The queue, board, day sheet and inventory ask as many queries for many visits as for a
+    few, whichever programme they belong to."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    a, b = sides
+    client.force_login(b.coordinator)
+    urls = ["/planning/", "/planning/board/", "/planning/inventory/", "/crew/"]
+
+    def counts():
+        found = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            found.append(len(queries.captured_queries))
+        return found
+
+    few = counts()
+    for side in (a, b):
+        for n in range(12):
+            side._booking(TODAY + dt.timedelta(days=1 + n % 4), confirm=False)
+    assert counts() == few
