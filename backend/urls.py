@@ -19,6 +19,7 @@ api_v1 = [
     path("", include("inventory.urls")),
     # routes first: its route-aware wagons/{id}/calendar.ics replaces bookings' one
     path("", include("routes.urls")),
+    path("", include("onboarding.urls")),
     path("", include("bookings.urls")),
     path("", include("bookings.packing.urls")),
     path("", include("bookings.reports.urls")),

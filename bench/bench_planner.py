@@ -46,7 +46,9 @@ def setup() -> tuple[list, dt.date, dt.date]:
     call_command("migrate", verbosity=0)
     import bookings.demo
     import inventory.demo
+    import programmes.demo
 
+    programmes.demo.load()
     inventory.demo.load()
     bookings.demo.load()
     # Only the demo's kit, wagons and schools: its visits would be other weeks anyway.
@@ -62,16 +64,23 @@ def setup() -> tuple[list, dt.date, dt.date]:
     while made < REQUESTS:
         school = rng.choice(schools)
         kind = (school.school_types or ["po"])[0]
-        fitting = [w for w in workshops if not w.school_types or kind in w.school_types]
+        fitting = [
+            w
+            for w in workshops
+            if w.programme_id == school.programme_id
+            and (not w.school_types or kind in w.school_types)
+        ]
         open_days = [
             d
             for d in days
             if not closed_day_reasons(
-                day=d, region=school.holiday_region, today=date_from, blackouts=[]
+                day=d, region=school.holiday_region, today=date_from, blackouts=[],
+                programme=school.programme,
             )
             or d.weekday() < 5
             and all(r["code"] == "lead_time" for r in closed_day_reasons(
-                day=d, region=school.holiday_region, today=date_from, blackouts=[]))
+                day=d, region=school.holiday_region, today=date_from, blackouts=[],
+                programme=school.programme))
         ]  # fmt: skip
         if len(open_days) < 4 or not fitting:
             continue

@@ -1,11 +1,13 @@
 """Reach report over a school year with 2,000 visits at 150 schools (3 sessions each), per
 grouping, as JSON and CSV through the full request cycle; plus the planning board and queue pages.
 
-    DEBUG=1 .venv/bin/python bench/bench_reach.py [--visits 2000] [--rounds 20]
+    DEBUG=1 .venv/bin/python bench/bench_reach.py [--visits 2000] [--rounds 20] [--reuse]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tw_bench_reach DEBUG=1 .venv/bin/python bench/bench_reach.py
 
 Uses its own throwaway database (SQLite file in a temp dir unless DATABASE_URL names PostgreSQL,
-which is created if missing) and prints median / p95 per request and the query count.
+which is created if missing) and prints median / p95 per request and the query count, then each
+report query's own time and (PostgreSQL) the EXPLAIN ANALYZE of the totals query. `--reuse` keeps
+the last run's data (building 200,000 visits takes minutes).
 """
 
 import argparse
@@ -43,6 +45,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bookings.models import Booking, BookingSession, School, Workshop  # noqa: E402
 from inventory.models import Depot, Wagon  # noqa: E402
+from programmes.models import Programme  # noqa: E402
 
 STATUSES = ["completed"] * 6 + ["returned", "on_site", "confirmed", "cancelled", "declined"]
 TYPES = ["po", "so", "vmbo-bb", "vmbo-kb", "pro"]
@@ -53,7 +56,8 @@ def build(visits: int) -> None:
     call_command("flush", interactive=False, verbosity=0)
     call_command("migrate", verbosity=0)
     with transaction.atomic():
-        depot = Depot.objects.create(name="Bench depot", address="Rotterdam")
+        programme = Programme.objects.create(name="Bench programme", project_code="STO99999")
+        depot = Depot.objects.create(name="Bench depot", address="Rotterdam", programme=programme)
         wagon = Wagon.objects.create(
             name="Bench wagon",
             plate="BE-001-N",
@@ -76,12 +80,19 @@ def build(visits: int) -> None:
                 lat=51.9,
                 lon=4.5,
                 holiday_region=REGIONS[n % 3],
+                programme=programme,
                 depot=depot,
             )
             for n in range(150)
         )
         workshops = Workshop.objects.bulk_create(
-            Workshop(name=f"Workshop {n}", duration_minutes=60, max_pupils=32, school_types=TYPES)
+            Workshop(
+                name=f"Workshop {n}",
+                programme=programme,
+                duration_minutes=60,
+                max_pupils=32,
+                school_types=TYPES,
+            )
             for n in range(6)
         )
         start = dt.date(2026, 8, 24)
@@ -112,6 +123,12 @@ def build(visits: int) -> None:
         )
         user = User.objects.create_user("bench-coord", password="x")
         user.groups.add(Group.objects.get_or_create(name="coordinator")[0])
+        programme.members.add(user)
+    if connection.vendor == "postgresql":
+        # Fresh bulk-loaded tables have no planner statistics until autovacuum gets to them, and
+        # a plan made blind (nested loops over 600,000 sessions) takes minutes, not milliseconds.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def measure(client: Client, url: str, rounds: int) -> tuple[float, float, int]:
@@ -132,14 +149,26 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--visits", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the database of the last run (same --visits)"
+    )
     args = parser.parse_args()
-    build(args.visits)
+    if not (args.reuse and User.objects.filter(username="bench-coord").exists()):
+        build(args.visits)
     client = Client()
     client.force_login(User.objects.get(username="bench-coord"))
     print(f"{connection.vendor}: {args.visits} visits, {args.visits * 3} sessions, 150 schools")
     print(f"{'request':<70} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     urls = []
-    for group_by in ("school_type", "holiday_region", "workshop", "school"):
+    for group_by in (
+        "school_type",
+        "holiday_region",
+        "workshop",
+        "school",
+        "programme",
+        "depot",
+        "wagon",
+    ):
         base = f"/api/v1/reports/reach/?school_year=2026&group_by={group_by}"
         urls += [base, base + "&format=csv"]
     urls += [
@@ -150,6 +179,24 @@ def main() -> None:
     for url in urls:
         median, p95, queries = measure(client, url, args.rounds)
         print(f"{url:<70} {median:>10.1f} {p95:>8.1f} {queries:>8}")
+    explain_totals()
+
+
+def explain_totals() -> None:
+    """Each report query's own time, and on PostgreSQL its EXPLAIN ANALYZE (issue 15 asks for
+    the plan of the reach query)."""
+    from bookings.reports.selectors import reach_report, school_year
+
+    user = User.objects.get(username="bench-coord")
+    for group_by in ("school_type", "programme"):
+        with CaptureQueriesContext(connection) as ctx:
+            reach_report(period=school_year(2026), group_by=group_by, user=user)
+        for query in ctx.captured_queries:
+            print(f"{float(query['time']) * 1000:>8.1f} ms  {query['sql'][:110]}")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN ANALYZE " + ctx.captured_queries[-1]["sql"])
+            print("\n".join(row[0] for row in cursor.fetchall()))
 
 
 if __name__ == "__main__":

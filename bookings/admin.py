@@ -32,7 +32,7 @@ def _plain_delete(obj, *, acting_user) -> None:
 @admin.register(School)
 class SchoolAdmin(ServiceDeleteAdminMixin, SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
     delete_service = staticmethod(lambda obj, **kw: services.school_delete(school=obj, **kw))
-    list_display = ["name", "brin", "city", "holiday_region", "depot"]
+    list_display = ["name", "brin", "city", "holiday_region", "programme", "depot"]
     list_filter = ["holiday_region", "depot", "city"]
     search_fields = ["name", "brin", "city"]
 
@@ -57,7 +57,7 @@ class ConsumableRuleInline(admin.TabularInline):
 @admin.register(Workshop)
 class WorkshopAdmin(ServiceDeleteAdminMixin, SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
     delete_service = staticmethod(lambda obj, **kw: services.workshop_delete(workshop=obj, **kw))
-    list_display = ["name", "duration_minutes", "max_pupils", "active"]
+    list_display = ["name", "programme", "duration_minutes", "max_pupils", "active"]
     inlines = [KitRuleInline, ConsumableRuleInline]
 
 
@@ -76,7 +76,7 @@ class ConsumableRuleAdmin(ServiceDeleteAdminMixin, SaveChangedFieldsAdminMixin, 
 @admin.register(Blackout)
 class BlackoutAdmin(ServiceDeleteAdminMixin, SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
     delete_service = staticmethod(lambda obj, **kw: services.blackout_delete(blackout=obj, **kw))
-    list_display = ["date_from", "date_to", "wagon", "reason"]
+    list_display = ["date_from", "date_to", "programme", "wagon", "school", "reason"]
 
 
 class BookingSessionInline(admin.TabularInline):

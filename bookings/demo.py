@@ -357,8 +357,8 @@ def _session(workshop, school_type, year, pupils, start, label):
 def _bookings(schools, workshops) -> None:
     coordinator = User.objects.filter(username="coordinator").first()
     today = selectors.today()
-    start = today + dt.timedelta(days=services.lead_time_days() + 1)
     rdam = schools["20AD00"]  # Basisschool De Klimop (po, Rotterdam)
+    start = today + dt.timedelta(days=services.lead_time_days(rdam.programme) + 1)
     days = _open_days(rdam, start, 12)
     if len(days) < 10:
         return
@@ -458,11 +458,18 @@ def _bookings(schools, workshops) -> None:
     }
     for brin, index, sessions, final in plan:
         school = schools[brin]
+        # The school's own programme's coordinator acts, so history names the right person.
+        acting = (
+            User.objects.filter(programmes=school.programme_id, groups__name="coordinator")
+            .order_by("pk")
+            .first()
+            or coordinator
+        )
         try:
-            booking = _create(school, days[index], sessions, coordinator, index)
+            booking = _create(school, days[index], sessions, acting, index)
         except (BookingError, ValidationError):
             continue  # a day the calendar closed for this region: leave it out
-        _move(booking, final, path, coordinator)
+        _move(booking, final, path, acting)
 
 
 def _create(school, day, sessions, coordinator, index):

@@ -5,6 +5,8 @@ from django.db.models.expressions import RawSQL
 
 from backend.core.filters import WindowDateFilter
 from bookings.models import Blackout, Booking, School, Workshop
+from inventory.models import Wagon
+from programmes.models import Programme
 
 
 def school_types_contains(value: str):
@@ -69,10 +71,22 @@ class WorkshopFilter(django_filters.FilterSet):
         return queryset.filter(school_types_contains(value))
 
 
+def _scoped(model):
+    """Choices for a filter: only the rows the user may see (another programme's id → 400)."""
+
+    def queryset(request):
+        return model.objects.restrict(getattr(request, "user", None))
+
+    return queryset
+
+
 class BlackoutFilter(django_filters.FilterSet):
     date_from = WindowDateFilter(field_name="date_to", lookup_expr="gte")
     date_to = WindowDateFilter(field_name="date_from", lookup_expr="lte")
+    wagon = django_filters.ModelChoiceFilter(queryset=_scoped(Wagon))
+    school = django_filters.ModelChoiceFilter(queryset=_scoped(School))
+    programme = django_filters.ModelChoiceFilter(queryset=_scoped(Programme))
 
     class Meta:
         model = Blackout
-        fields = ["wagon", "date_from", "date_to"]
+        fields = ["wagon", "school", "programme", "date_from", "date_to"]

@@ -96,6 +96,12 @@ class School(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.brin})"
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.depot_id and self.programme_id and self.depot.programme_id != self.programme_id:
+            raise ValidationError({"depot": _("Dit depot hoort bij een ander programma.")})
+
 
 class SchoolMembership(models.Model):
     """Links a school user to the one school they act for."""
@@ -240,6 +246,18 @@ class Blackout(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date_from}–{self.date_to}: {self.reason}"
+
+    def clean(self):
+        # The wagon or school a closed day narrows to belongs to its programme (the admin's form
+        # checks this here; the API's services set the programme from them).
+        from django.core.exceptions import ValidationError
+
+        if self.programme_id is None:
+            return
+        if self.wagon_id and self.wagon.depot.programme_id != self.programme_id:
+            raise ValidationError({"wagon": _("Deze wagen hoort bij een ander programma.")})
+        if self.school_id and self.school.programme_id != self.programme_id:
+            raise ValidationError({"school": _("Deze school hoort bij een ander programma.")})
 
 
 class Booking(models.Model):

@@ -7,12 +7,12 @@ the available items of the depot — never one query per day or per booking.
 
 import datetime as dt
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Prefetch, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.core.roles import COORDINATOR, CREW, SCHOOL, role_of, school_id_of
-from bookings.calendar_rules import closed_day_reasons, reason
+from bookings.calendar_rules import blackouts_filter, closed_day_reasons, reason
 from bookings.kit import pool
 
 # The kit rule lives in bookings.kit; these names stay importable from here for callers.
@@ -162,9 +162,14 @@ def availability_for(
         depot_id = school.depot_id
         wagons = list(Wagon.objects.filter(depot_id=depot_id, active=True).order_by("id"))
     wagon_ids = [w.id for w in wagons]
+    # The school's programme decides its holidays and lead time; its closed days are the
+    # programme's, its wagons' and the school's own (studiedagen).
+    programme = school.programme
     blackouts = list(
         Blackout.objects.filter(date_from__lte=date_to, date_to__gte=date_from).filter(
-            Q(wagon__isnull=True) | Q(wagon_id__in=wagon_ids)
+            blackouts_filter(
+                programme_ids=[school.programme_id], wagon_ids=wagon_ids, school_ids=[school.pk]
+            )
         )
     )
     slots = booked_slots(
@@ -197,6 +202,8 @@ def availability_for(
             today=current,
             blackouts=blackouts,
             wagon_ids=wagon_ids,
+            programme=programme,
+            school_id=school.pk,
         )
         if not check_lead_time:
             reasons = [r for r in reasons if r["code"] != "lead_time"]

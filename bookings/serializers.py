@@ -14,7 +14,6 @@ from backend.core.scoping import ScopedPrimaryKeyRelatedField, programme_for_new
 from bookings.catalogue import DepotStock, capacity_warnings
 from bookings.models import (
     MAX_ALTERNATIVE_DATES,
-    Blackout,
     Booking,
     BookingSession,
     ConsumableRule,
@@ -130,9 +129,7 @@ class SchoolSerializer(serializers.ModelSerializer):
         if isinstance(start, dt.time) and isinstance(end, dt.time) and start >= end:
             raise serializers.ValidationError({"day_end": ["De schooldag eindigt voor de start."]})
         depot = attrs.get("depot", getattr(self.instance, "depot", None))
-        attrs["programme"] = programme_for_new_row(
-            self, attrs, derived=depot.programme if depot is not None else None
-        )
+        programme_for_new_row(self, attrs, derived=depot.programme if depot is not None else None)
         return attrs
 
 
@@ -208,6 +205,9 @@ class WorkshopSerializer(serializers.ModelSerializer):
             "consumable_rules",
             "capacity_warnings",
         ]
+        # The name is unique within a programme: checked in validate() once the programme is
+        # known (DRF's generated check would make `programme` a required field).
+        validators = []
 
     def to_representation(self, workshop: Workshop) -> dict:
         # Hot path (lists of 1,000 workshops): the prefetched rules read as attributes instead of
@@ -249,7 +249,15 @@ class WorkshopSerializer(serializers.ModelSerializer):
         return list(dict.fromkeys(value))
 
     def validate(self, attrs):
-        attrs["programme"] = programme = programme_for_new_row(self, attrs)
+        programme = programme_for_new_row(self, attrs)
+        name = attrs.get("name", getattr(self.instance, "name", None))
+        clash = Workshop.objects.filter(programme=programme, name=name)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise serializers.ValidationError(
+                {"name": [f"Er is al een workshop {name} in dit programma."]}
+            )
         foreign = [
             rule["consumable"].name
             for rule in attrs.get("consumable_rules") or ()
@@ -259,30 +267,6 @@ class WorkshopSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(
                 {"consumable_rules": [f"Verbruiksmateriaal van een ander programma: {foreign[0]}."]}
             )
-        return attrs
-
-
-class BlackoutSerializer(serializers.ModelSerializer):
-    wagon = serializers.PrimaryKeyRelatedField(
-        queryset=Wagon.objects.all(), allow_null=True, required=False
-    )
-
-    class Meta:
-        model = Blackout
-        fields = ["id", "wagon", "date_from", "date_to", "reason"]
-
-    def validate(self, attrs):
-        start = attrs.get("date_from", getattr(self.instance, "date_from", None))
-        end = attrs.get("date_to", getattr(self.instance, "date_to", None))
-        if start and end:
-            if start > end:
-                raise serializers.ValidationError(
-                    {"date_to": ["De einddatum ligt voor de begindatum."]}
-                )
-            if (end - start).days >= MAX_RANGE_DAYS:
-                raise serializers.ValidationError(
-                    {"date_to": [f"Een blokkade duurt hoogstens {MAX_RANGE_DAYS} dagen."]}
-                )
         return attrs
 
 

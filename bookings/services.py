@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import translation
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from backend.core.dates import check_date_window
 from backend.core.dutch import sentence_date
 from backend.core.history import with_acting_user
-from backend.core.roles import SCHOOL, role_of
+from backend.core.roles import SCHOOL, programme_ids_of, role_of, school_id_of
 from backend.core.updates import apply_changes, delete_instance, save_changed
 from bookings import emails, events, selectors
 from bookings.calendar_rules import lead_time_days
@@ -205,12 +205,60 @@ def _check_blackout(blackout: Blackout) -> None:
     check_date_window(blackout.date_from, field="date_from")
     check_date_window(blackout.date_to, field="date_to")
     if blackout.date_from > blackout.date_to:
-        raise ValidationError({"date_to": ["De einddatum ligt voor de begindatum."]})
+        raise ValidationError({"date_to": [_("De einddatum ligt voor de begindatum.")]})
+    if blackout.wagon_id is not None and blackout.school_id is not None:
+        raise ValidationError(
+            {"school": [_("Een gesloten dag geldt voor een wagen of voor een school, niet beide.")]}
+        )
 
 
+def _blackout_programme(blackout: Blackout, acting_user, *, explicit: bool) -> None:
+    """Fill in or check the blackout's programme: the wagon's or school's programme, else the
+    acting user's only programme. `explicit`: the caller named the programme itself."""
+    owner_id = None
+    if blackout.wagon_id is not None:
+        owner_id = Wagon.objects.filter(pk=blackout.wagon_id).values_list(
+            "depot__programme_id", flat=True
+        )[0]
+    elif blackout.school_id is not None:
+        owner_id = School.objects.filter(pk=blackout.school_id).values_list(
+            "programme_id", flat=True
+        )[0]
+    if owner_id is not None:
+        if explicit and blackout.programme_id not in (None, owner_id):
+            field = "wagon" if blackout.wagon_id is not None else "school"
+            raise ValidationError(
+                {field: [_("Deze hoort bij een ander programma dan het gekozen programma.")]}
+            )
+        blackout.programme_id = owner_id
+        return
+    if blackout.programme_id is None:
+        mine = programme_ids_of(acting_user)
+        if mine is None or len(mine) != 1:
+            raise ValidationError({"programme": [_("Kies het programma.")]})
+        blackout.programme_id = next(iter(mine))
+
+
+def _check_blackout_scope(blackout: Blackout, acting_user) -> None:
+    """A school user manages only its own school's closed days (studiedagen): the school is
+    implied, a wagon's or the programme's closed days are the coordinator's."""
+    if role_of(acting_user) != SCHOOL:
+        return
+    if blackout.wagon_id is not None:
+        raise ValidationError({"wagon": [_("Een school kan geen wagen blokkeren.")]})
+    if blackout.school_id is None or blackout.school_id != school_id_of(acting_user):
+        raise PermissionDenied(_("Een school beheert alleen de eigen gesloten dagen."))
+
+
+@transaction.atomic
 def blackout_save(*, blackout: Blackout, acting_user) -> Blackout:
-    """A new blackout (an existing one changes through `blackout_update`)."""
+    """A new closed day (an existing one changes through `blackout_update`). A school user's is
+    its own school's; the programme follows the wagon or school (see `_blackout_programme`)."""
+    if role_of(acting_user) == SCHOOL and blackout.school_id is None:
+        blackout.school_id = school_id_of(acting_user)
+    _check_blackout_scope(blackout, acting_user)
     _check_blackout(blackout)
+    _blackout_programme(blackout, acting_user, explicit=blackout.programme_id is not None)
     with_acting_user(blackout, acting_user)
     blackout.save()
     return blackout
@@ -219,13 +267,21 @@ def blackout_save(*, blackout: Blackout, acting_user) -> Blackout:
 @transaction.atomic
 def blackout_update(*, blackout: Blackout, data: dict, acting_user) -> Blackout:
     blackout = Blackout.objects.select_for_update().get(pk=blackout.pk)
+    # A school user may not touch (or take over) a closed day that is not its own school's.
+    _check_blackout_scope(blackout, acting_user)
     changed = apply_changes(blackout, data)
+    _check_blackout_scope(blackout, acting_user)
     _check_blackout(blackout)
+    if {"wagon", "school", "programme"} & set(changed):
+        _blackout_programme(blackout, acting_user, explicit="programme" in data)
+        changed.append("programme")
     save_changed(blackout, changed, acting_user=acting_user)
     return blackout
 
 
+@transaction.atomic
 def blackout_delete(*, blackout: Blackout, acting_user) -> None:
+    _check_blackout_scope(blackout, acting_user)
     delete_instance(blackout, acting_user=acting_user, error=BookingError)
 
 
@@ -669,7 +725,8 @@ def booking_update_sessions(*, booking: Booking, sessions: Sequence[dict], actin
 
 def _check_school_deadline(booking: Booking, verb: str) -> None:
     """`verb`: "change" or "cancel" (whole sentences, so each translates as one)."""
-    deadline = booking.date - dt.timedelta(days=lead_time_days())
+    days = lead_time_days(booking.school.programme)
+    deadline = booking.date - dt.timedelta(days=days)
     if selectors.today() > deadline:
         if verb == "cancel":
             text = _(
@@ -681,9 +738,7 @@ def _check_school_deadline(booking: Booking, verb: str) -> None:
                 "Wijzigen kan tot %(days)s dagen voor het bezoek (uiterlijk %(date)s); neem "
                 "contact op met de coördinator."
             )
-        raise BookingError(
-            text % {"days": lead_time_days(), "date": sentence_date(deadline)}, code="too_late"
-        )
+        raise BookingError(text % {"days": days, "date": sentence_date(deadline)}, code="too_late")
 
 
 @transaction.atomic

@@ -1,13 +1,13 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from bookings import views, waiting_api
+from bookings import blackouts_api, views, waiting_api
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("schools", views.SchoolViewSet, basename="school")
 router.register("workshops", views.WorkshopViewSet, basename="workshop")
-router.register("blackouts", views.BlackoutViewSet, basename="blackout")
+router.register("blackouts", blackouts_api.BlackoutViewSet, basename="blackout")
 router.register("bookings", views.BookingViewSet, basename="booking")
 router.register("waiting-list", waiting_api.WaitingListViewSet, basename="waiting-entry")
 

@@ -17,13 +17,12 @@ from backend.core.renderers import ICSRenderer
 from backend.core.roles import COORDINATOR, SCHOOL, role_of, school_id_of
 from bookings import lists, selectors, services
 from bookings.exceptions import BookingError
-from bookings.filters import BlackoutFilter, BookingFilter, SchoolFilter, WorkshopFilter
+from bookings.filters import BookingFilter, SchoolFilter, WorkshopFilter
 from bookings.ics import booking_ics
-from bookings.models import Blackout, Booking, School
+from bookings.models import Booking, School
 from bookings.serializers import (
     AvailabilityQuerySerializer,
     AvailabilitySerializer,
-    BlackoutSerializer,
     BookingSerializer,
     PinInputSerializer,
     ReasonInputSerializer,
@@ -115,32 +114,6 @@ class WorkshopViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
         services.workshop_delete(workshop=instance, acting_user=self.request.user)
 
 
-class BlackoutViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
-    """Closed days of one wagon or all: everyone reads, coordinators change."""
-
-    queryset = Blackout.objects.all()
-    serializer_class = BlackoutSerializer
-    filterset_class = BlackoutFilter
-    permission_classes = [RoleAccess]
-    read_roles = ALL_ROLES
-    write_roles = COORDINATOR_ONLY
-
-    def perform_create(self, serializer):
-        serializer.instance = services.blackout_save(
-            blackout=Blackout(**serializer.validated_data), acting_user=self.request.user
-        )
-
-    def perform_update(self, serializer):
-        serializer.instance = services.blackout_update(
-            blackout=serializer.instance,
-            data=serializer.validated_data,
-            acting_user=self.request.user,
-        )
-
-    def perform_destroy(self, instance):
-        services.blackout_delete(blackout=instance, acting_user=self.request.user)
-
-
 class AvailabilityView(APIView):
     permission_classes = [RoleAccess]
     read_roles = ALL_ROLES
@@ -169,7 +142,9 @@ class AvailabilityView(APIView):
             school_id = school_id or school_id_of(request.user)
         school = None
         if school_id is not None:
-            school = get_object_or_404(School.objects.restrict(request.user), pk=school_id)
+            school = get_object_or_404(
+                School.objects.restrict(request.user).select_related("programme"), pk=school_id
+            )
         if school is None:
             raise BookingError(
                 "Geef een school op.", code="invalid", status_code=400, school=["Verplicht."]

@@ -11,7 +11,8 @@ from inventory.models import Case, Consumable, Depot, Item, KitType, StandardEqu
 @admin.register(Depot)
 class DepotAdmin(ServiceDeleteAdminMixin, SaveChangedFieldsAdminMixin, SimpleHistoryAdmin):
     delete_service = staticmethod(lambda obj, **kw: services.depot_delete(depot=obj, **kw))
-    list_display = ["name", "address"]
+    list_display = ["name", "programme", "address"]
+    list_filter = ["programme"]
 
 
 @admin.register(Wagon)
@@ -77,11 +78,13 @@ class ConsumableAdmin(ServiceDeleteAdminMixin, SaveChangedFieldsAdminMixin, Simp
     delete_service = staticmethod(
         lambda obj, **kw: services.consumable_delete(consumable=obj, **kw)
     )
-    list_display = ["name", "unit", "stock", "reorder_level"]
+    list_display = ["name", "depot", "unit", "stock", "reorder_level"]
+    list_filter = ["depot__programme", "depot"]
 
     def get_readonly_fields(self, request, obj=None):
-        # Stock is changed through the adjust service after creation (no lost updates).
-        return ["stock"] if obj is not None else []
+        # Stock is changed through the adjust service after creation (no lost updates), and it
+        # stays in its depot.
+        return ["stock", "depot"] if obj is not None else []
 
 
 @admin.register(StandardEquipment)

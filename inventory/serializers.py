@@ -21,7 +21,7 @@ class DepotSerializer(ScopedModelSerializer):
         fields = ["id", "name", "programme", "address"]
 
     def validate(self, attrs):
-        attrs["programme"] = programme_for_new_row(self, attrs)
+        programme_for_new_row(self, attrs)
         return attrs
 
 
@@ -253,7 +253,7 @@ class StandardEquipmentSerializer(ScopedModelSerializer):
                 {"non_field_errors": ["Name a kit type or a consumable, not both."]}
             )
         derived = consumable.depot.programme if consumable is not None else None
-        attrs["programme"] = programme_for_new_row(self, attrs, derived=derived)
+        programme_for_new_row(self, attrs, derived=derived)
         return attrs
 
 

@@ -31,7 +31,12 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Q
 
-from bookings.calendar_rules import closed_day_reasons, earliest_bookable
+from bookings.calendar_rules import (
+    blackouts_filter,
+    closed_day_reasons,
+    earliest_bookable,
+    programmes_by_id,
+)
 from bookings.kit import pool
 from bookings.models import Blackout, Booking
 from bookings.selectors import bookings_with_details, kit_need_for
@@ -435,16 +440,25 @@ def build_problem(
     depots = {w.depot_id for w in wagons}
     days = [date_from + dt.timedelta(days=i) for i in range((date_to - date_from).days + 1)]
     day_set = set(days)
-    earliest_move = earliest_bookable(today)
+    rows = bookings_with_details().filter(status__in=PLANNABLE, date__gte=min(today, date_from))
+    rows = list(
+        rows.filter(Q(school__depot_id__in=depots) | Q(wagon_id__in=wagon_ids)).order_by("id")
+    )
+    # Each school's programme sets its holidays, lead time and programme-wide closed days.
+    programmes = programmes_by_id({b.school.programme_id for b in rows})
     blackouts = list(
         Blackout.objects.filter(date_from__lte=date_to, date_to__gte=date_from).filter(
-            Q(wagon__isnull=True) | Q(wagon_id__in=wagon_ids)
+            blackouts_filter(
+                programme_ids=programmes,
+                wagon_ids=wagon_ids,
+                school_ids={b.school_id for b in rows},
+            )
         )
     )
-    rows = bookings_with_details().filter(status__in=PLANNABLE, date__gte=min(today, date_from))
-    rows = rows.filter(Q(school__depot_id__in=depots) | Q(wagon_id__in=wagon_ids))
     bookings = []
-    for booking in rows.order_by("id"):
+    for booking in rows:
+        programme = programmes.get(booking.school.programme_id)
+        earliest_move = earliest_bookable(today, programme)
         # Pinned by the coordinator: its date, and its wagon when it has one, whatever allow_moves.
         pinned = booking.pinned
         fixed = booking.status in FIXED
@@ -496,6 +510,8 @@ def build_problem(
                         today=today,
                         blackouts=blackouts,
                         wagon_ids=[wagon.pk],
+                        programme=programme,
+                        school_id=booking.school_id,
                     )
                     if r["code"] != "lead_time"
                 ]

@@ -9,13 +9,13 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 
-from bookings.calendar_rules import closed_day_reasons
+from bookings.calendar_rules import blackouts_filter, closed_day_reasons, programmes_by_id
 from bookings.kit import pool
 from bookings.models import Blackout, Booking
 from bookings.selectors import bookings_with_details, kit_need_for
-from inventory.models import KitType
+from inventory.models import Depot, KitType
 from inventory.selectors import available_counts_by_depot
 from routes import timing
 from routes.models import Route, RouteStop
@@ -124,9 +124,19 @@ def evaluate_plans(plans: list[DayPlan], *, travel: TravelModel | None = None) -
     lo = min(p.date for p in plans)
     hi = max(p.date for p in plans)
     wagon_ids = {p.wagon.pk for p in plans}
+    # Each school's programme sets its calendar policy; a day without stops follows the wagon's.
+    depot_programme = dict(
+        Depot.objects.filter(pk__in={p.wagon.depot_id for p in plans}).values_list(
+            "pk", "programme_id"
+        )
+    )
+    schools = {b.school.pk: b.school for p in plans for b in p.bookings}
+    programmes = programmes_by_id(
+        {*depot_programme.values(), *(s.programme_id for s in schools.values())}
+    )
     blackouts = list(
         Blackout.objects.filter(date_from__lte=hi, date_to__gte=lo).filter(
-            Q(wagon__isnull=True) | Q(wagon_id__in=wagon_ids)
+            blackouts_filter(programme_ids=programmes, wagon_ids=wagon_ids, school_ids=schools)
         )
     )
     kit_problems = _kit_pool_problems(plans)
@@ -135,15 +145,20 @@ def evaluate_plans(plans: list[DayPlan], *, travel: TravelModel | None = None) -
             timing.wagon_day(plan.wagon), [timing.stop_input(b) for b in plan.bookings], travel
         )
         problems = list(times.problems)
-        regions = sorted({b.school.holiday_region for b in plan.bookings}) or [None]
+        visited = sorted({b.school.pk: b.school for b in plan.bookings}.items())
+        calendars = [
+            (s.holiday_region, programmes.get(s.programme_id), pk) for pk, s in visited
+        ] or [("", programmes.get(depot_programme.get(plan.wagon.depot_id)), None)]
         seen = set()
-        for region in regions:
+        for region, programme, school_id in calendars:
             for reason in closed_day_reasons(
                 day=plan.date,
-                region=region or "",
+                region=region,
                 today=plan.date,
                 blackouts=blackouts,
                 wagon_ids=[plan.wagon.pk],
+                programme=programme,
+                school_id=school_id,
             ):
                 if reason["code"] == "lead_time" or reason["detail"] in seen:
                     continue

@@ -31,7 +31,9 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
 
     name = DEFAULT_PROGRAMME
     project_code = factory.LazyAttribute(
-        lambda o: "STO18065" if o.name == DEFAULT_PROGRAMME else f"STO{abs(hash(o.name)) % 10**5:05d}"
+        lambda o: (
+            "STO18065" if o.name == DEFAULT_PROGRAMME else f"STO{abs(hash(o.name)) % 10**5:05d}"
+        )
     )
 
 
@@ -131,7 +133,9 @@ class SchoolFactory(factory.django.DjangoModelFactory):
     lon = Decimal("4.498000")
     holiday_region = "midden"
     depot = factory.SubFactory(DepotFactory)
-    programme = factory.LazyAttribute(lambda o: o.depot.programme if o.depot else default_programme())
+    programme = factory.LazyAttribute(
+        lambda o: o.depot.programme if o.depot else default_programme()
+    )
     contact_name = "J. de Vries"
     contact_email = "j.devries@school.nl"
 
@@ -172,9 +176,11 @@ class BlackoutFactory(factory.django.DjangoModelFactory):
         model = Blackout
 
     programme = factory.LazyAttribute(
-        lambda o: o.wagon.depot.programme
-        if o.wagon
-        else (o.school.programme if o.school else default_programme())
+        lambda o: (
+            o.wagon.depot.programme
+            if o.wagon
+            else (o.school.programme if o.school else default_programme())
+        )
     )
     wagon = None
     school = None
@@ -210,9 +216,7 @@ class BookingSessionFactory(factory.django.DjangoModelFactory):
     start_time = dt.time(9, 0)
 
 
-def make_user(
-    username: str, role: str, school: School | None = None, programmes=None
-) -> User:
+def make_user(username: str, role: str, school: School | None = None, programmes=None) -> User:
     """A user with `role`; coordinators and crew are members of `programmes` (default: the
     default test programme)."""
     user = User.objects.create_user(username=username, password="pw-test-123")

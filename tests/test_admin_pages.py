@@ -1,4 +1,4 @@
-"""Every model in the admin has a changelist that renders for a coordinator, with demo data."""
+"""Every model in the admin has a changelist that renders for the superuser, with demo data."""
 
 import io
 
@@ -13,7 +13,7 @@ from django.urls import reverse
 def demo_admin_client(db, client):
     call_command("load_demo", stdout=io.StringIO())
     # axes counts failures per request, so authenticate() needs one
-    assert client.login(request=HttpRequest(), username="coordinator", password="techniek-demo")
+    assert client.login(request=HttpRequest(), username="beheer", password="techniek-demo")
     return client
 
 

@@ -5,7 +5,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("backend", "bookings", "inventory", "routes", "outbox", "lifecycle")
+PACKAGES = ("backend", "bookings", "inventory", "routes", "outbox", "lifecycle", "onboarding")
 
 
 def _module_name(path: Path) -> str:

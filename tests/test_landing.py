@@ -4,7 +4,7 @@ import pytest
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from tests.factories import make_user
+from tests.factories import default_programme, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -62,12 +62,17 @@ def test_admin_login_page(client):
 def test_me_for_staff(request, fixture, expected):
     response = request.getfixturevalue(fixture).get("/api/v1/me/")
     assert response.status_code == 200
-    assert response.json() == expected
+    assert response.json() == {**expected, "programmes": [default_programme().pk]}
 
 
 def test_me_for_school_user(school_client, school):
     response = school_client.get("/api/v1/me/")
-    assert response.json() == {"username": "teacher", "role": "school", "school": school.id}
+    assert response.json() == {
+        "username": "teacher",
+        "role": "school",
+        "school": school.id,
+        "programmes": [school.programme_id],
+    }
 
 
 def test_me_for_user_without_role():
@@ -78,6 +83,7 @@ def test_me_for_user_without_role():
         "username": "nobody",
         "role": None,
         "school": None,
+        "programmes": [],
     }
 
 

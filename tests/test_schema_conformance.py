@@ -65,6 +65,11 @@ class World:
             contact_name="J. de Vries",
             contact_email="j.devries@school.nl",
         )
+        from onboarding.services import access_request_create
+
+        self.access_request = access_request_create(
+            name="J. de Vries", email="leraar@school.nl", brin=self.school.brin
+        )
         _instance, self.token = AuthToken.objects.create(
             user=factories.make_user("conformance", "coordinator")
         )
@@ -89,12 +94,14 @@ class World:
             "depots": self.depot.pk,
             "items": self.item.pk,
             "kit-types": self.kit_type.pk,
+            "programmes": self.depot.programme_id,
             "routes": self.route.pk,
             "schools": self.school.pk,
             "standard-equipment": self.standard.pk,
             "wagons": self.wagon.pk,
             "workshops": self.workshop.pk,
             "waiting-list": self.waiting.pk,
+            "access-requests": self.access_request.pk,
         }
 
 
@@ -180,6 +187,9 @@ def test_writes_answer_in_their_documented_shape(world):
         call(w, "POST", "/api/v1/items/{id}/repair/", w.item.pk, {"note": "ok"})
         call(w, "PATCH", "/api/v1/items/{id}/", w.item.pk, {"notes": "x"})
         call(w, "POST", "/api/v1/consumables/{id}/adjust/", w.consumable.pk, {"delta": "5"})
+        invite = {"email": "nieuw@school.nl", "name": "N. Nieuw"}
+        call(w, "POST", "/api/v1/schools/{id}/invite/", w.school.pk, invite)
+        call(w, "POST", "/api/v1/access-requests/{id}/approve/", w.access_request.pk, {})
         call(w, "PATCH", "/api/v1/consumables/{id}/", w.consumable.pk, {"reorder_level": 3})
         call(w, "PATCH", "/api/v1/schools/{id}/", w.school.pk, {"site_notes": "Hek B"})
         call(w, "PATCH", "/api/v1/wagons/{id}/", w.wagon.pk, {"max_visits_per_day": 3})

@@ -102,7 +102,17 @@ def programme_for_new_row(serializer, attrs, *, derived=None):
     """The programme a row written through `serializer` belongs to: on update its own (a row
     never moves to another programme); on create the one its parent implies (`derived`, e.g. a
     school's depot's), else the one named in the body, else the user's only programme. A body
-    that names a programme its parent contradicts is a 400, as is a choice left open."""
+    that names a programme its parent contradicts is a 400, as is a choice left open. Puts it in
+    `attrs` on create and takes it out on update (a row never moves)."""
+    programme = _programme_for(serializer, attrs, derived)
+    if serializer.instance is None:
+        attrs["programme"] = programme
+    else:
+        attrs.pop("programme", None)  # unchanged: an update never writes it
+    return programme
+
+
+def _programme_for(serializer, attrs, derived):
     named = attrs.get("programme")
     current = getattr(serializer.instance, "programme", None)
     expected = current or derived

@@ -24,17 +24,17 @@ from django.views.decorators.http import require_POST
 from backend.core.concurrency import check_version, instance_version
 from backend.core.dutch import MONTHS
 from backend.core.exceptions import DomainError
-from backend.core.roles import COORDINATOR, FUNDER
+from backend.core.roles import COORDINATOR, FUNDER, role_of
 from backend.pages.access import role_page
 from backend.pages.charts import bar_chart
 from backend.pages.paging import paginate
 from bookings import services
-from bookings.calendar_rules import WEEKDAY_NL, public_holiday
+from bookings.calendar_rules import WEEKDAY_NL, programmes_by_id, public_holiday
 from bookings.catalogue import catalogue_warnings
 from bookings.kit import busy, pool
 from bookings.models import Blackout, Booking
-from bookings.reports.selectors import COLUMNS, GROUP_BY, reach_report
-from bookings.reports.serializers import ReachQuerySerializer
+from bookings.reports.selectors import COLUMNS, GROUP_BY, SECTORS, reach_report
+from bookings.reports.serializers import ReachQuerySerializer, reach_filter_ids
 from bookings.selectors import (
     BOOKING_VERSION_RELATED,
     at_risk_bookings,
@@ -42,14 +42,11 @@ from bookings.selectors import (
     bookings_with_details,
     kit_need_for,
 )
-from inventory.models import Consumable, Item, KitType, Wagon
+from inventory.models import Consumable, Depot, Item, KitType, Wagon
 from inventory.selectors import available_counts_by_depot
+from programmes.models import Programme
 
 coordinator_page = role_page(COORDINATOR, denied=gettext_lazy("Alleen voor coördinatoren."))
-# The funder (national STO office) reads the reach report and nothing else under /planning/.
-report_page = role_page(
-    COORDINATOR, FUNDER, denied=gettext_lazy("Alleen voor coördinatoren en de financier.")
-)
 
 BOARD_HIDDEN = (Booking.Status.DECLINED, Booking.Status.CANCELLED)
 MONTHS_NL = ["", *MONTHS]
@@ -58,6 +55,15 @@ GROUP_BY_LABELS = {
     "holiday_region": gettext_lazy("Vakantieregio"),
     "workshop": gettext_lazy("Workshop"),
     "school": gettext_lazy("School"),
+    "programme": gettext_lazy("Programma"),
+    "depot": gettext_lazy("Depot"),
+    "wagon": gettext_lazy("Wagen"),
+}
+SECTOR_LABELS = {
+    "po": gettext_lazy("Primair onderwijs (po)"),
+    "vo": gettext_lazy("Voortgezet onderwijs (vo)"),
+    "mbo": gettext_lazy("Middelbaar beroepsonderwijs (mbo)"),
+    "so": gettext_lazy("Speciaal onderwijs (so, vso)"),
 }
 # The reach form's own words for the API query's fields and English messages.
 REACH_FIELD_LABELS = {
@@ -67,6 +73,9 @@ REACH_FIELD_LABELS = {
     "school_year": gettext_lazy("Schooljaar"),
     "group_by": gettext_lazy("Groeperen op"),
     "planned": gettext_lazy("Inclusief geplande bezoeken (bevestigd, ingepakt)"),
+    "programme": gettext_lazy("Programma"),
+    "depot": gettext_lazy("Depot"),
+    "wagon": gettext_lazy("Wagen"),
 }
 REACH_MESSAGES = {
     "Use a start year like 2026 or 2026-2027.": gettext_lazy(
@@ -367,6 +376,9 @@ def board(request):
     blackouts = list(
         Blackout.objects.restrict(request.user).filter(date_from__lte=last, date_to__gte=first)
     )
+    # Each wagon's programme: its holidays and its programme-wide closed days.
+    wagon_programme = {w.pk: w.depot.programme_id for w in all_wagons}
+    programmes = programmes_by_id(wagon_programme.values())
     visits = (
         Booking.objects.restrict(request.user)
         .filter(date__gte=first, date__lte=last)
@@ -395,26 +407,29 @@ def board(request):
         cells[(booking.wagon_id, booking.date)].append(booking)
         per_day[booking.date].append(booking)
 
-    programme_of_wagon = {w.pk: w.depot.programme_id for w in all_wagons}
-
-    def _closes(blackout: Blackout, wagon_id: int | None) -> bool:
-        # A school's closed day closes that school, not a wagon's row; a programme-wide one
-        # closes only that programme's wagons (a coordinator may run several programmes).
-        if blackout.school_id is not None:
-            return False
-        if blackout.wagon_id is not None:
-            return blackout.wagon_id == wagon_id
-        return wagon_id is None or programme_of_wagon.get(wagon_id) == blackout.programme_id
-
     def closed(day: dt.date, wagon_id: int | None) -> list[str]:
         reasons = []
         if day.weekday() >= 5:
             reasons.append(_("weekend"))
-        name = public_holiday(day)
+        programme_id = wagon_programme.get(wagon_id)
+        name = public_holiday(day, programmes.get(programme_id))
         if name:
             reasons.append(_("feestdag: %(name)s") % {"name": name})
+        visiting = {b.school_id: b.school for b in cells.get((wagon_id, day), [])}
         for blackout in blackouts:
-            if blackout.date_from <= day <= blackout.date_to and _closes(blackout, wagon_id):
+            if not blackout.date_from <= day <= blackout.date_to:
+                continue
+            if blackout.school_id is not None:
+                # A school's studiedag: shown where that school has a visit that day.
+                if blackout.school_id in visiting:
+                    reasons.append(
+                        _("%(school)s dicht: %(reason)s")
+                        % {"school": visiting[blackout.school_id].name, "reason": blackout.reason}
+                    )
+            elif blackout.wagon_id == wagon_id or (
+                blackout.wagon_id is None
+                and (programme_id is None or blackout.programme_id == programme_id)
+            ):
                 reasons.append(_("gesloten: %(reason)s") % {"reason": blackout.reason})
         return reasons
 
@@ -607,7 +622,29 @@ def inventory(request):
 # ---------------------------------------------------------------- reach report
 
 
-@report_page
+def _reach_filter_fields(user, values: dict) -> list[tuple]:
+    """(name, label, [(id, name, selected)]) for the programme, depot and wagon pickers: what the
+    user may narrow the report to (three small queries over the user's programmes, never over
+    visits)."""
+    sources = {
+        "programme": Programme.objects.restrict(user),
+        "depot": Depot.objects.restrict(user),
+        "wagon": Wagon.objects.restrict(user),
+    }
+    return [
+        (
+            name,
+            str(REACH_FIELD_LABELS[name]),
+            [
+                (pk, label, str(pk) == values.get(name))
+                for pk, label in queryset.order_by("name").values_list("pk", "name")
+            ],
+        )
+        for name, queryset in sources.items()
+    ]
+
+
+@role_page(COORDINATOR, FUNDER, denied=gettext_lazy("Alleen voor coördinatoren en financiers."))
 def reach(request):
     params = {k: v for k, v in request.GET.items() if v != ""}
     mode = params.pop("mode", None)
@@ -620,21 +657,26 @@ def reach(request):
         }
     elif mode == "range":
         params = {k: v for k, v in params.items() if k not in ("school_year", "year")}
-    query = ReachQuerySerializer(data=params)
+    # The same query (and scope) as the API: another programme's id is an error, not data.
+    query = ReachQuerySerializer(data=params, context={"request": request})
     report = None
     errors = []
+    sectors = []
     if query.is_valid():
         data = query.validated_data
+        filters = reach_filter_ids(data)
         report = reach_report(
             period=data["period"],
             group_by=data["group_by"],
             planned=data["planned"],
             user=request.user,
+            **filters,
         )
         api_params = {
             "date_from": report["date_from"].isoformat(),
             "date_to": report["date_to"].isoformat(),
             "group_by": report["group_by"],
+            **{name.removesuffix("_id"): pk for name, pk in filters.items() if pk is not None},
             "format": "csv",
         }
         if report["planned"]:
@@ -644,20 +686,34 @@ def reach(request):
             [(row["label"], row["pupils"]) for row in report["rows"]],
             title=_("Leerlingcontacten"),
         )
+        sectors = [
+            {"label": str(SECTOR_LABELS[sector]), **report["totals"]["sectors"][sector]}
+            for sector in SECTORS
+        ]
     else:
         errors = reach_errors(query.errors)
         csv_url, chart = None, None
+    is_funder = role_of(request.user) == FUNDER
     context = {
         "active": "reach",
+        # The funder reads reports only: no planning menu of pages it may not open.
+        "base_template": "planning/base_reach_funder.html"
+        if is_funder
+        else "planning/base_planning.html",
         "report": report,
+        "sectors": sectors,
         "errors": errors,
         "chart": chart,
         "csv_url": csv_url,
         "mode": mode
         or ("range" if "date_from" in params else "year" if "year" in params else "school_year"),
         "values": params,
+        "filter_fields": _reach_filter_fields(request.user, params),
         "group_by_choices": [(g, str(GROUP_BY_LABELS[g])) for g in GROUP_BY],
         "columns": [(c, str(COLUMN_LABELS[c])) for c in COLUMNS],
         "group_by_label": str(GROUP_BY_LABELS[report["group_by"]]) if report else "",
+        # A programme, depot or wagon key is an id: not worth showing next to its name.
+        "show_key": report is not None
+        and report["group_by"] not in ("programme", "depot", "wagon"),
     }
     return render(request, "planning/reach.html", context, status=200 if report else 400)

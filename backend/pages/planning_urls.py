@@ -1,8 +1,8 @@
 """Coordinator pages, mounted at /planning/."""
 
-from django.urls import path
+from django.urls import include, path
 
-from backend.pages import plan, planning, visit, waiting
+from backend.pages import onboarding, plan, planning, visit, waiting
 
 app_name = "planning"
 
@@ -22,4 +22,5 @@ urlpatterns = [
     path("inventory/", planning.inventory, name="inventory"),
     path("reach/", planning.reach, name="reach"),
     path("waiting-list/", waiting.planning_list, name="waiting_list"),
+    path("", include(onboarding.planning_patterns)),
 ]

@@ -41,6 +41,7 @@ REASON_LABELS = {
     "public_holiday": gettext_lazy("feestdag"),
     "school_holiday": gettext_lazy("schoolvakantie"),
     "blackout": gettext_lazy("gesloten"),
+    "school_closed": gettext_lazy("school dicht"),
     "lead_time": gettext_lazy("te kort dag"),
     "past": gettext_lazy("voorbij"),
     "wagon_full": gettext_lazy("wagen vol"),
@@ -56,7 +57,8 @@ def _school(request) -> School:
     school_id = school_id_of(request.user)
     if school_id is None:
         raise PermissionDenied(_("Uw account is nog niet aan een school gekoppeld."))
-    return School.objects.get(pk=school_id)
+    # With its programme: the calendar policy and lead time of every page.
+    return School.objects.select_related("programme").get(pk=school_id)
 
 
 def suitable_workshops(school: School) -> list[Workshop]:
@@ -115,19 +117,19 @@ def _reason_display(reason: dict) -> dict:
     extra = ""
     if reason["code"] == "kit_shortage":
         extra = reason.get("kit_type_name", "")
-    elif reason["code"] in ("school_holiday", "public_holiday", "blackout"):
+    elif reason["code"] in ("school_holiday", "public_holiday", "blackout", "school_closed"):
         extra = reason["detail"].split(": ", 1)[-1].rstrip(".")
     return {**reason, "label": REASON_LABELS.get(reason["code"], reason["code"]), "extra": extra}
 
 
-def _month(request) -> dt.date:
+def _month(request, school: School) -> dt.date:
     value = request.GET.get("month", "")
     try:
         year, month = (int(part) for part in value.split("-"))
         first = dt.date(year, month, 1)
     except ValueError:
         current = today()
-        return (current + dt.timedelta(days=lead_time_days())).replace(day=1)
+        return (current + dt.timedelta(days=lead_time_days(school.programme))).replace(day=1)
     if not in_window(first):
         return today().replace(day=1)
     return first
@@ -139,7 +141,7 @@ def calendar_view(request):
     workshops = suitable_workshops(school)
     chosen = _chosen(request, workshops)
     pupils = _pupils(request)
-    first = _month(request)
+    first = _month(request, school)
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
     days = {
         day["date"]: day
@@ -429,8 +431,9 @@ def bookings(request):
     current = today()
     page = paginate(request, bookings_visible_to(request.user).order_by("-date", "-id"))
     rows = []
+    lead_time = lead_time_days(school.programme)
     for booking in page.object_list:
-        deadline = booking.date - dt.timedelta(days=lead_time_days())
+        deadline = booking.date - dt.timedelta(days=lead_time)
         rows.append(
             {
                 "booking": booking,

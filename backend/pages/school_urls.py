@@ -1,8 +1,8 @@
 """School portal, mounted at /school/."""
 
-from django.urls import path
+from django.urls import include, path
 
-from backend.pages import school, waiting
+from backend.pages import closed_days, onboarding, school, waiting
 
 app_name = "school"
 
@@ -14,6 +14,9 @@ urlpatterns = [
     path("bookings/<int:booking_id>/cancel/", school.cancel, name="cancel"),
     path("bookings/<int:booking_id>/calendar.ics", school.booking_calendar, name="ics"),
     path("waiting-list/", waiting.school_list, name="waiting_list"),
+    path("closed-days/", closed_days.closed_days, name="closed_days"),
+    path("closed-days/<int:blackout_id>/remove/", closed_days.remove, name="closed_day_remove"),
     path("waiting-list/<int:entry_id>/accept/", waiting.accept, name="waiting_accept"),
     path("waiting-list/<int:entry_id>/decline/", waiting.decline, name="waiting_decline"),
+    path("", include(onboarding.school_patterns)),
 ]

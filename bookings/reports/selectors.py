@@ -6,29 +6,65 @@ A school is counted once per row however often it was visited (unique BRIN + ves
 
 Grouping by school type or workshop is per session, so one visit with a po and an so group counts
 as a visit in both rows; the totals are computed over the whole selection, never summed from rows.
+The same holds for the totals per sector (po / vo / mbo / so): a school counts once in a sector
+however many of its groups were of that sector, and in every sector it had a group of — so the
+sectors' school counts need not add up to the total.
+
+Only the programmes the user may see count (`Booking.objects.restrict(user)`): a coordinator of one
+programme never gets another's figures; the funder and superusers see every programme.
+
+A visit's depot is its wagon's depot, else its school's (as `bookings.kit.pool.depot_of`).
 """
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Sum
+from django.db.models import Case, CharField, Count, F, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
 
 from bookings.models import Booking, HolidayRegion, SchoolType
+from inventory.models import Depot, Wagon
+from programmes.models import Programme
 
 PLANNED = ("confirmed", "packed")
-GROUP_BY = ("school_type", "holiday_region", "workshop", "school")
-# group_by → (field path from Booking to group on, field path to its label)
+GROUP_BY = ("school_type", "holiday_region", "workshop", "school", "programme", "depot", "wagon")
+# Groupings whose every row belongs to one programme (the row carries its project code); the
+# others (school type, holiday region) may mix programmes.
+PER_PROGRAMME = ("workshop", "school", "programme", "depot", "wagon")
+# group_by → (field path from Booking to group on, field path to its label, path to its programme)
 _GROUP_FIELDS = {
-    "school_type": ("sessions__school_type", None),
-    "holiday_region": ("school__holiday_region", None),
-    "workshop": ("sessions__workshop__name", None),
-    "school": ("school__brin", "school__name"),
+    "school_type": ("sessions__school_type", None, None),
+    "holiday_region": ("school__holiday_region", None, None),
+    "workshop": ("sessions__workshop__name", None, "sessions__workshop__programme_id"),
+    "school": ("school__brin", "school__name", "school__programme_id"),
+    "programme": ("school__programme_id", None, None),
+    "depot": ("depot_key", None, None),
+    "wagon": ("wagon_id", None, None),
 }
 _CHOICE_LABELS = {
     "school_type": dict(SchoolType.choices),
     "holiday_region": dict(HolidayRegion.choices),
 }
 COLUMNS = ("visits", "schools", "sessions", "pupils")
+
+# The sector of a session's school type: what funders report on (PO, VO, MBO, (V)SO).
+SECTORS = {
+    "po": (SchoolType.PO,),
+    "vo": (
+        SchoolType.PRO,
+        SchoolType.VMBO_BB,
+        SchoolType.VMBO_KB,
+        SchoolType.VMBO_GT,
+        SchoolType.HAVO,
+        SchoolType.VWO,
+    ),
+    "mbo": (SchoolType.MBO_1, SchoolType.MBO_2, SchoolType.MBO_3, SchoolType.MBO_4),
+    "so": (SchoolType.SO, SchoolType.VSO),
+}
+SECTOR_OF = {school_type: sector for sector, types in SECTORS.items() for school_type in types}
+
+# The depot whose kit a visit used: its wagon's, else its school's.
+DEPOT_OF = Coalesce(F("wagon__depot_id"), F("school__depot_id"))
 
 
 @dataclass(frozen=True)
@@ -54,60 +90,201 @@ def counted_statuses(*, planned: bool) -> tuple[str, ...]:
     return Booking.TOOK_PLACE + PLANNED if planned else Booking.TOOK_PLACE
 
 
-def reach_bookings(*, period: Period, planned: bool = False, user=None):
-    """The counted bookings of the period; with `user`, only those of the user's programmes."""
-    scoped = Booking.objects.all() if user is None else Booking.objects.restrict(user)
-    return scoped.filter(
+def reach_bookings(
+    *,
+    period: Period,
+    planned: bool = False,
+    user=None,
+    programme_id: int | None = None,
+    depot_id: int | None = None,
+    wagon_id: int | None = None,
+):
+    """The counted visits in `period`, within `user`'s programmes (None: every programme — for
+    code that has already decided, never for a request) and the optional filters."""
+    bookings = Booking.objects.restrict(user) if user is not None else Booking.objects.all()
+    bookings = bookings.filter(
         date__gte=period.date_from,
         date__lte=period.date_to,
         status__in=counted_statuses(planned=planned),
     )
+    if programme_id is not None:
+        bookings = bookings.filter(school__programme_id=programme_id)
+    if wagon_id is not None:
+        bookings = bookings.filter(wagon_id=wagon_id)
+    if depot_id is not None:
+        bookings = bookings.alias(depot_of=DEPOT_OF).filter(depot_of=depot_id)
+    return bookings
 
 
-def _figures(row: dict) -> dict:
-    return {column: row[f"n_{column}"] or 0 for column in COLUMNS}
+def _figures(row: dict, prefix: str = "n") -> dict:
+    return {column: row[f"{prefix}_{column}"] or 0 for column in COLUMNS}
 
 
-def _aggregates() -> dict:
+def _aggregates(prefix: str = "n", condition: Q | None = None) -> dict:
     # Prefixed names: "sessions" is already the relation. Sessions are counted by id so a visit
-    # without sessions adds a visit but no session.
+    # without sessions adds a visit but no session; a session row appears once in the join
+    # (booking → school is single-valued), so only visits and schools need DISTINCT.
     return {
-        "n_visits": Count("id", distinct=True),
-        "n_schools": Count("school__brin", distinct=True),
-        "n_sessions": Count("sessions__id", distinct=True),
-        "n_pupils": Sum("sessions__pupils"),
+        f"{prefix}_visits": Count("id", distinct=True, filter=condition),
+        f"{prefix}_schools": Count("school_id", distinct=True, filter=condition),
+        f"{prefix}_sessions": Count("sessions__id", filter=condition),
+        f"{prefix}_pupils": Sum("sessions__pupils", filter=condition),
     }
 
 
+# The sector of a session, in SQL (None for a visit without sessions).
+SECTOR_OF_SESSION = Case(
+    *(
+        When(sessions__school_type__in=types, then=Value(sector))
+        for sector, types in SECTORS.items()
+    ),
+    default=None,
+    output_field=CharField(),
+)
+
+
+def _totals(bookings) -> dict:
+    """The whole selection's figures and those per sector, in two queries.
+
+    Unique counts cost a sort each in PostgreSQL, so the sectors are counted from one row per
+    (school, sector) — a school is then one row of its sector, and its visits are counted
+    distinct within that small group — instead of one DISTINCT per sector over every session.
+    The overall visits and schools come from the bookings alone (no session join to undo)."""
+    overall = bookings.aggregate(n_visits=Count("id"), n_schools=Count("school_id", distinct=True))
+    per_school_sector = (
+        bookings.values("school_id", sector=SECTOR_OF_SESSION)
+        .annotate(
+            school_visits=Count("id", distinct=True),
+            school_sessions=Count("sessions__id"),
+            school_pupils=Sum("sessions__pupils"),
+        )
+        .order_by()
+    )
+    aggregates = {"n_sessions": Sum("school_sessions"), "n_pupils": Sum("school_pupils")}
+    for sector in SECTORS:
+        in_sector = Q(sector=sector)
+        aggregates.update(
+            {
+                f"{sector}_visits": Sum("school_visits", filter=in_sector),
+                f"{sector}_schools": Count("school_id", filter=in_sector),
+                f"{sector}_sessions": Sum("school_sessions", filter=in_sector),
+                f"{sector}_pupils": Sum("school_pupils", filter=in_sector),
+            }
+        )
+    row = {**per_school_sector.aggregate(**aggregates), **overall}
+    totals = _figures(row)
+    totals["sectors"] = {sector: _figures(row, sector) for sector in SECTORS}
+    return totals
+
+
+def covered_programmes(user=None, programme_id: int | None = None) -> list[dict]:
+    """The programmes the report covers: the user's, narrowed by the filter (by name)."""
+    programmes = Programme.objects.restrict(user) if user is not None else Programme.objects.all()
+    if programme_id is not None:
+        programmes = programmes.filter(pk=programme_id)
+    return list(programmes.order_by("name").values("id", "name", "project_code"))
+
+
+def _labels(group_by: str, keys: list) -> dict:
+    """id → (label, programme id) for the depot and wagon groupings (one small query)."""
+    if group_by == "depot":
+        rows = Depot.objects.filter(pk__in=keys).values_list("pk", "name", "programme_id")
+    else:
+        rows = Wagon.objects.filter(pk__in=keys).values_list("pk", "name", "depot__programme_id")
+    return {pk: (name, programme_id) for pk, name, programme_id in rows}
+
+
 def reach_report(
-    *, period: Period, group_by: str = "school_type", planned: bool = False, user=None
+    *,
+    period: Period,
+    group_by: str = "school_type",
+    planned: bool = False,
+    user=None,
+    programme_id: int | None = None,
+    depot_id: int | None = None,
+    wagon_id: int | None = None,
 ) -> dict:
-    """`{"date_from", "date_to", "group_by", "planned", "rows": [...], "totals": {...}}` in two
-    queries whatever the number of bookings."""
+    """`{"date_from", "date_to", "group_by", "planned", "programmes", "project_code", "rows",
+    "totals"}` in five queries (six for depot and wagon labels) whatever the number of bookings.
+
+    `programmes` are the programmes covered (the user's, narrowed by `programme_id`); each row's
+    `project_code` is its programme's where the row belongs to one (see PER_PROGRAMME), else the
+    report's `project_code`: the one covered programme's, or None when it covers several.
+    Grouping by programme lists every covered programme, with zeros where it had no visits."""
     if group_by not in GROUP_BY:
         raise ValueError(f"group_by must be one of {', '.join(GROUP_BY)}")
-    bookings = reach_bookings(period=period, planned=planned, user=user)
-    key_field, label_field = _GROUP_FIELDS[group_by]
-    value_fields = [key_field] + ([label_field] if label_field else [])
+    bookings = reach_bookings(
+        period=period,
+        planned=planned,
+        user=user,
+        programme_id=programme_id,
+        depot_id=depot_id,
+        wagon_id=wagon_id,
+    )
+    programmes = covered_programmes(user, programme_id)
+    codes = {p["id"]: p["project_code"] for p in programmes}
+    report_code = programmes[0]["project_code"] if len(programmes) == 1 else None
+
+    key_field, label_field, programme_field = _GROUP_FIELDS[group_by]
+    value_fields = [key_field] + [f for f in (label_field, programme_field) if f]
+    grouped = bookings.annotate(depot_key=DEPOT_OF) if group_by == "depot" else bookings
     grouped = (
-        bookings.filter(**{f"{key_field}__isnull": False})
+        grouped.filter(**{f"{key_field}__isnull": False})
         .values(*value_fields)
         .annotate(**_aggregates())
-        .order_by(key_field)
+        .order_by(*value_fields)
     )
-    labels = _CHOICE_LABELS.get(group_by, {})
-    rows = []
-    for row in grouped:
-        key = row[key_field]
-        label = row[label_field] if label_field else labels.get(key, key)
-        rows.append({"key": key, "label": label, **_figures(row)})
-    # Sum over sessions joined to bookings cannot double count: each session belongs to one booking.
-    totals = _figures(bookings.aggregate(**_aggregates()))
+    rows = _rows(group_by, list(grouped), programmes, codes, report_code)
     return {
         "date_from": period.date_from,
         "date_to": period.date_to,
         "group_by": group_by,
         "planned": planned,
+        "programmes": programmes,
+        "project_code": report_code,
         "rows": rows,
-        "totals": totals,
+        "totals": _totals(bookings),
     }
+
+
+def _rows(group_by, grouped, programmes, codes, report_code) -> list[dict]:
+    key_field, label_field, programme_field = _GROUP_FIELDS[group_by]
+    if group_by == "programme":
+        figures = {row[key_field]: _figures(row) for row in grouped}
+        zero = dict.fromkeys(COLUMNS, 0)
+        return [
+            {
+                "key": str(p["id"]),
+                "label": p["name"],
+                "project_code": p["project_code"],
+                **figures.get(p["id"], zero),
+            }
+            for p in programmes
+        ]
+    if group_by in ("depot", "wagon"):
+        labels = _labels(group_by, [row[key_field] for row in grouped])
+        rows = []
+        for row in grouped:
+            label, programme_id = labels[row[key_field]]
+            rows.append(
+                {
+                    "key": str(row[key_field]),
+                    "label": label,
+                    "project_code": codes.get(programme_id),
+                    **_figures(row),
+                }
+            )
+        return sorted(rows, key=lambda r: (r["label"], r["key"]))
+    choice_labels = _CHOICE_LABELS.get(group_by, {})
+    rows = []
+    for row in grouped:
+        key = row[key_field]
+        rows.append(
+            {
+                "key": key,
+                "label": row[label_field] if label_field else choice_labels.get(key, key),
+                "project_code": codes.get(row[programme_field]) if programme_field else report_code,
+                **_figures(row),
+            }
+        )
+    return rows

@@ -110,8 +110,9 @@ def test_inside_the_lead_time(coordinator_client, school, wagon):
 
 
 @pytest.mark.django_db
-def test_lead_time_follows_the_setting(coordinator_client, school, wagon, settings):
-    settings.TW_LEAD_TIME_DAYS = 2
+def test_lead_time_follows_the_programme(coordinator_client, school, wagon):
+    school.programme.lead_time_days = 2
+    school.programme.save()
     [day] = ask(coordinator_client, school, dt.date(2026, 11, 25))
     assert day["available"] is True
 
@@ -230,7 +231,8 @@ def test_query_count_does_not_grow_with_days_or_bookings(
     ItemFactory.create_batch(5, kit_type=other, depot=depot)
     params = {"workshop": workshop.pk, "pupils": 10}
     # 14: the kit day summary is read beside the days where a waiting-list offer holds kit, and
-    # the user's programmes are read once to scope the school.
+    # the user's programmes are read once to scope the school (its programme, which gives the
+    # calendar policy, comes with it).
     with django_assert_max_num_queries(14) as small:
         ask(coordinator_client, school, VISIT_DAY, VISIT_DAY, **params)
     for offset in range(0, 14):

@@ -48,6 +48,7 @@ MODULE_NAMES = [
     "routes",
     "reports",
     "waiting",
+    "onboarding",
     "pages",
     "programmes",
     "programme",

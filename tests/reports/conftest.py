@@ -20,9 +20,12 @@ import pytest
 from tests.factories import (
     BookingFactory,
     BookingSessionFactory,
+    DepotFactory,
+    ProgrammeFactory,
     SchoolFactory,
     WagonFactory,
     WorkshopFactory,
+    default_programme,
 )
 
 
@@ -52,3 +55,107 @@ def reach_data(db):
     visit(c, dt.date(2027, 1, 20), "declined", (robot, "po", 28))
     visit(c, dt.date(2026, 7, 20), "completed", (printing, "po", 12))
     return {"robot": robot, "printing": printing, "a": a, "b": b, "c": c, "wagon": wagon}
+
+
+# ------------------------------------------------------------------ two programmes side by side
+PERSONAL = []
+
+
+def _personal(tag: str) -> dict:
+    values = {
+        "contact_name": f"Contact {tag} Geheimnaam",
+        "contact_email": f"geheim.{tag.lower()}@voorbeeld.nl",
+        "contact_phone": f"06-55{len(PERSONAL):06d}",
+    }
+    PERSONAL.extend(values.values())
+    return values
+
+
+@pytest.fixture
+def two_programmes(db):
+    """Two programmes, school year 2026-2027, every visit completed:
+
+    | programme | depot | wagon | visit | school (BRIN) | sessions (type, pupils) |
+    | A STO18065 | A-1 | wa1 | v1 2027-02-01 | Kralingen 20AA00 | (po, 20), (so, 8) |
+    | A | A-2 | wa2 | v2 2027-03-01 | Kralingen 20AA00 | (po, 22) |
+    | A | A-1 | wa1 | v3 2027-02-02 | Zuid 20BB00 (vmbo + havo) | (vmbo-kb, 25), (havo, 28) |
+    | A | A-1 | wa1 | v4 2027-02-09 | Zuid 20BB00 | (havo, 30) |
+    | A | A-2 | wa2 | v5 2027-04-01 | ROC 20CC00 | (mbo-2, 15) |
+    | B STO18071 | B-1 | wb | w1 2027-02-03 | Twello 30AA00 | (po, 25) |
+    | B | B-1 | wb | w2 2027-02-04 | De Boog 30BB00 | (vso, 12) |
+
+    Every booking, school and programme carries its own contact name, e-mail and phone: PERSONAL lists
+    them, and the funder must never see one.
+    """
+    PERSONAL.clear()
+    a = default_programme()
+    b = ProgrammeFactory(name="Deventer-Twello", project_code="STO18071")
+    for tag, programme in (("ProgA", a), ("ProgB", b)):
+        for field, value in _personal(tag).items():
+            setattr(programme, field, value)
+        programme.save()
+    depot_a1 = DepotFactory(name="Depot Rotterdam", programme=a)
+    depot_a2 = DepotFactory(name="Depot Schiedam", programme=a)
+    depot_b = DepotFactory(name="Depot Deventer", programme=b)
+    wa1 = WagonFactory(name="Wagen Rotterdam 1", depot=depot_a1)
+    wa2 = WagonFactory(name="Wagen Schiedam", depot=depot_a2)
+    wb = WagonFactory(name="Wagen Twello", depot=depot_b)
+    workshop_a = WorkshopFactory(name="Robotauto coderen", programme=a)
+    workshop_b = WorkshopFactory(name="Robotauto coderen", programme=b)
+
+    def school(name, brin, depot, types, tag):
+        return SchoolFactory(
+            name=name,
+            brin=brin,
+            depot=depot,
+            programme=depot.programme,
+            school_types=types,
+            **_personal(tag),
+        )
+
+    kralingen = school("Basisschool Kralingen", "20AA00", depot_a1, ["po", "so"], "SchoolK")
+    zuid = school("Scholengemeenschap Zuid", "20BB00", depot_a1, ["vmbo-kb", "havo"], "SchoolZ")
+    roc = school("ROC Maasstad", "20CC00", depot_a2, ["mbo-2"], "SchoolR")
+    twello = school("Basisschool Twello", "30AA00", depot_b, ["po"], "SchoolT")
+    boog = school("De Boog", "30BB00", depot_b, ["vso"], "SchoolB")
+
+    def visit(tag, school_, wagon, date, *sessions):
+        booking = BookingFactory(
+            school=school_, wagon=wagon, date=date, status="completed", **_personal(tag)
+        )
+        workshop = workshop_a if school_.programme_id == a.id else workshop_b
+        for school_type, pupils in sessions:
+            BookingSessionFactory(
+                booking=booking, workshop=workshop, school_type=school_type, pupils=pupils
+            )
+        return booking
+
+    visit("V1", kralingen, wa1, dt.date(2027, 2, 1), ("po", 20), ("so", 8))
+    visit("V2", kralingen, wa2, dt.date(2027, 3, 1), ("po", 22))
+    visit("V3", zuid, wa1, dt.date(2027, 2, 2), ("vmbo-kb", 25), ("havo", 28))
+    visit("V4", zuid, wa1, dt.date(2027, 2, 9), ("havo", 30))
+    visit("V5", roc, wa2, dt.date(2027, 4, 1), ("mbo-2", 15))
+    visit("W1", twello, wb, dt.date(2027, 2, 3), ("po", 25))
+    visit("W2", boog, wb, dt.date(2027, 2, 4), ("vso", 12))
+    return {
+        "a": a,
+        "b": b,
+        "depot_a1": depot_a1,
+        "depot_a2": depot_a2,
+        "depot_b": depot_b,
+        "wa1": wa1,
+        "wa2": wa2,
+        "wb": wb,
+        "personal": list(PERSONAL),
+        # What a coordinator of B must never see of A.
+        "a_strings": [
+            "Basisschool Kralingen",
+            "20AA00",
+            "Scholengemeenschap Zuid",
+            "ROC Maasstad",
+            "20CC00",
+            "STO18065",
+            "Depot Rotterdam",
+            "Wagen Schiedam",
+        ],
+    }

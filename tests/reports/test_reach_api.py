@@ -9,6 +9,13 @@ import time_machine
 URL = "/api/v1/reports/reach/"
 
 
+COLUMNS = ("visits", "schools", "sessions", "pupils")
+
+
+def figures_of(totals):
+    return {c: totals[c] for c in COLUMNS}
+
+
 def parse_csv(response):
     text = response.content.decode("utf-8")
     return list(csv.DictReader(io.StringIO(text)))
@@ -21,11 +28,14 @@ def test_json_is_the_default(coordinator_client, reach_data):
     body = response.json()
     assert body["date_from"] == "2026-08-01"
     assert body["date_to"] == "2027-07-31"
-    assert body["totals"] == {"visits": 3, "schools": 2, "sessions": 4, "pupils": 70}
+    assert figures_of(body["totals"]) == {"visits": 3, "schools": 2, "sessions": 4, "pupils": 70}
     assert [row["key"] for row in body["rows"]] == ["11AA00", "11AA01"]
 
 
-@pytest.mark.parametrize("group_by", ["school_type", "holiday_region", "workshop", "school"])
+@pytest.mark.parametrize(
+    "group_by",
+    ["school_type", "holiday_region", "workshop", "school", "programme", "depot", "wagon"],
+)
 def test_csv_matches_json(coordinator_client, reach_data, group_by):
     params = {"date_from": "2026-08-01", "date_to": "2027-07-31", "group_by": group_by}
     as_json = coordinator_client.get(URL, params).json()
@@ -34,19 +44,33 @@ def test_csv_matches_json(coordinator_client, reach_data, group_by):
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     lines = parse_csv(response)
-    columns = ("visits", "schools", "sessions", "pupils")
+    rows, totals, sectors = lines[:-5], lines[-5], lines[-4:]
     assert [
-        {"key": line["key"], "label": line["label"], **{c: int(line[c]) for c in columns}}
-        for line in lines[:-1]
+        {
+            "key": line["key"],
+            "label": line["label"],
+            "project_code": line["project_code"],
+            **{c: int(line[c]) for c in COLUMNS},
+        }
+        for line in rows
     ] == as_json["rows"]
-    assert lines[-1]["key"] == "totaal"
-    assert {c: int(lines[-1][c]) for c in columns} == as_json["totals"]
+    assert totals["key"] == "totaal"
+    assert {c: int(totals[c]) for c in COLUMNS} == figures_of(as_json["totals"])
+    assert [line["key"] for line in sectors] == [
+        "sector:po",
+        "sector:vo",
+        "sector:mbo",
+        "sector:so",
+    ]
+    for line in sectors:
+        sector = line["key"].removeprefix("sector:")
+        assert {c: int(line[c]) for c in COLUMNS} == as_json["totals"]["sectors"][sector]
 
 
 def test_planned_flag(coordinator_client, reach_data):
     body = coordinator_client.get(URL, {"school_year": "2026", "planned": "true"}).json()
     assert body["planned"] is True
-    assert body["totals"] == {"visits": 4, "schools": 3, "sessions": 5, "pupils": 92}
+    assert figures_of(body["totals"]) == {"visits": 4, "schools": 3, "sessions": 5, "pupils": 92}
 
 
 def test_calendar_year(coordinator_client, reach_data):
@@ -106,8 +130,8 @@ def test_only_coordinators_read_the_report(client_for, role, status, reach_data)
 
 
 def test_query_count_is_fixed(coordinator_client, reach_data, django_assert_max_num_queries):
-    # session/auth lookups + role + 2 report queries
-    with django_assert_max_num_queries(6):
+    # session/auth lookups + role + programme scope + 4 report queries
+    with django_assert_max_num_queries(9):
         assert coordinator_client.get(URL, {"group_by": "workshop"}).status_code == 200
 
 

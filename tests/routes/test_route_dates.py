@@ -83,7 +83,12 @@ def bad_rows(world):
         route = Route.objects.create(wagon=world.wagon, date=booking.date)
         RouteStop.objects.create(route=route, booking=booking, position=0)
         routes.append(route)
-    Blackout.objects.create(date_from=dt.date.min, date_to=dt.date.max, reason="altijd dicht")
+    Blackout.objects.create(
+        programme=world.wagon.depot.programme,
+        date_from=dt.date.min,
+        date_to=dt.date.max,
+        reason="altijd dicht",
+    )
     normal = world.booking(2, date=MONDAY)
     return {"late": late, "early": early, "routes": routes, "normal": normal}
 
