@@ -4,6 +4,7 @@ Anonymous users are sent to the login page (302); a logged-in user without the p
 403; another school's or programme's object 404. Form posts answer with a redirect (302) and a
 message, as the pages do."""
 
+import datetime as dt
 import io
 
 from django.core.files.base import ContentFile
@@ -12,8 +13,8 @@ from PIL import Image
 from bookings.models import Booking
 from inventory.models import DefectReport
 from routes.models import PlanJob
-from tests.factories import ItemFactory
-from tests.matrix import HIDDEN, NOT_FOUND, Check, b, r
+from tests.factories import BlackoutFactory, ItemFactory
+from tests.matrix import ALLOWED, HIDDEN, NOT_FOUND, Check, b, r
 
 
 def _png() -> bytes:
@@ -32,6 +33,11 @@ def build(ctx: dict) -> None:
     report.save()
     ctx["photo_item_tag"] = item.asset_tag
     ctx["defect_photo"] = report.pk
+    ctx["bad_invite_token"] = "geen-geldige-uitnodiging"
+    # A studiedag of the school: the school removes it, another school cannot.
+    ctx["school_blackout"] = BlackoutFactory(
+        school=ctx["school_obj"], date_from=dt.date(2027, 4, 6), date_to=dt.date(2027, 4, 6)
+    ).pk
 
 
 def page(coordinator, crew, school, other_school=None, anon=302):
@@ -106,6 +112,20 @@ ROWS = [
     ("get", "/planning/inventory/", PLANNING_PAGE),
     ("get", "/planning/reach/?year=2027&planned=true&group_by=school", PLANNING_PAGE),
     ("get", "/planning/waiting-list/", PLANNING_PAGE),
+    # onboarding and closed days
+    ("get", "/school/access/", r(ALLOWED, ALLOWED, ALLOWED, anon=ALLOWED)),
+    ("get", "/school/invite/{bad_invite_token}/", r(404, 404, 404, anon=404)),
+    ("get", "/school/closed-days/", SCHOOL_PAGE),
+    (
+        "post",
+        "/school/closed-days/{school_blackout}/remove/",
+        page(403, 403, 302, other_school=404),
+    ),
+    ("get", "/planning/access-requests/", PLANNING_PAGE),
+    ("post", "/planning/access-requests/{access_request}/decline/", PLANNING_POST),
+    ("post", "/planning/access-requests/{access_request}/approve/", PLANNING_POST),
+    ("get", "/planning/schools/invite/?school={school}", PLANNING_POST),
+    ("get", "/planning/schools/{school}/invite/", PLANNING_PAGE),
 ]
 
 PROGRAMME_ROWS = [
@@ -166,4 +186,15 @@ PROGRAMME_ROWS = [
     ("get", "/planning/reach/?year=2027&planned=true&group_by=school", b(HIDDEN, 403)),
     ("get", "/planning/reach/?year=2027&planned=true&group_by=workshop", b(HIDDEN, 403)),
     ("get", "/planning/waiting-list/", b(HIDDEN, 403)),
+    # onboarding and closed days
+    ("get", "/school/access/", b(ALLOWED)),
+    ("get", "/school/invite/{bad_invite_token}/", b(404)),
+    ("get", "/school/closed-days/", SCHOOL_ONLY),
+    ("post", "/school/closed-days/{school_blackout}/remove/", SCHOOL_ONLY),
+    ("get", "/planning/access-requests/", b(HIDDEN, 403)),
+    ("post", "/planning/access-requests/{access_request}/approve/", COORDINATOR_ONLY_404),
+    ("post", "/planning/access-requests/{access_request}/decline/", COORDINATOR_ONLY_404),
+    ("get", "/planning/schools/invite/?school={school}", COORDINATOR_ONLY_404),
+    ("get", "/planning/schools/{school}/invite/", COORDINATOR_ONLY_404),
+    ("post", "/planning/schools/{school}/invite/", COORDINATOR_ONLY_404, {"email": "x@school.nl"}),
 ]
