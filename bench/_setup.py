@@ -30,3 +30,47 @@ def bootstrap(default_database_url: str, root: str | None = None) -> None:
     import django
 
     django.setup()
+
+
+def bench_programme():
+    """The programme bench rows belong to, or None in a checkout from before programmes (the
+    old commits some benchmarks compare against)."""
+    try:
+        from programmes.models import Programme
+    except ImportError:
+        return None
+    programme, _ = Programme.objects.get_or_create(
+        name="Bench programme", defaults={"project_code": "BENCH00"}
+    )
+    return programme
+
+
+def in_programme(**fields) -> dict:
+    """`fields` plus `programme=` where the checkout has programmes (depots, schools, workshops,
+    standard equipment)."""
+    programme = bench_programme()
+    return {**fields, "programme": programme} if programme is not None else fields
+
+
+def in_depot(depot, **fields) -> dict:
+    """`fields` plus `depot=` where consumables belong to a depot (issue 14)."""
+    from inventory.models import Consumable
+
+    has_depot = any(field.name == "depot" for field in Consumable._meta.fields)
+    return {**fields, "depot": depot} if has_depot else fields
+
+
+def of_depot(depot) -> dict:
+    """`programme_id=` of a depot's programme where the checkout has programmes."""
+    return {"programme_id": depot.programme_id} if hasattr(depot, "programme_id") else {}
+
+
+def join_programmes(user) -> None:
+    """Make a bench coordinator or crew user a member of every programme (issue 14 scopes what
+    they see to their programmes; a checkout from before programmes shows them everything)."""
+    try:
+        from programmes.models import Programme
+    except ImportError:
+        return
+    for programme in Programme.objects.all():
+        programme.members.add(user)

@@ -46,6 +46,7 @@ ROUNDS = 5
 
 
 def build(scenario: dict):
+    from _setup import in_programme, join_programmes, of_depot
     from django.contrib.auth.models import Group, User
     from django.core.management import call_command
     from django.db import connection, transaction
@@ -67,7 +68,7 @@ def build(scenario: dict):
             model.objects.all().delete()
         Wagon.objects.filter(name__startswith="Bench").delete()
         KitType.objects.filter(name__startswith="Bench").delete()
-        depot, _ = Depot.objects.get_or_create(name="Bench depot")
+        depot, _ = Depot.objects.get_or_create(name="Bench depot", defaults=in_programme())
         wagons = [
             Wagon.objects.create(
                 name=f"Bench wagon {n}",
@@ -100,9 +101,14 @@ def build(scenario: dict):
             lon=4.5,
             holiday_region="midden",
             depot=depot,
+            **of_depot(depot),
         )
         workshop = Workshop.objects.create(
-            name="Bench workshop", duration_minutes=60, max_pupils=32, school_types=["po"]
+            name="Bench workshop",
+            duration_minutes=60,
+            max_pupils=32,
+            school_types=["po"],
+            **of_depot(depot),
         )
         for k in kit_types:
             KitRule.objects.create(workshop=workshop, kit_type=k, per_pupils=2)
@@ -146,6 +152,7 @@ def build(scenario: dict):
     user, _ = User.objects.get_or_create(username="bench-coordinator")
     group, _ = Group.objects.get_or_create(name="coordinator")
     user.groups.add(group)
+    join_programmes(user)
     return start, school, workshop, user
 
 

@@ -13,7 +13,7 @@ import datetime as dt
 import statistics
 import time
 
-from _setup import bootstrap  # noqa: E402  (bench/ is on sys.path when run as a script)
+from _setup import bootstrap, in_programme, join_programmes, of_depot  # noqa: E402  (bench/ is on sys.path when run as a script)
 
 bootstrap("sqlite:////tmp/tw_w13_bench_board.sqlite3")
 
@@ -47,7 +47,7 @@ def build(visits: int):
         Booking.objects.filter(reference__startswith=PREFIX).delete()
         School.objects.filter(name__startswith="Board bench").delete()
         Wagon.objects.filter(name__startswith="Board bench").delete()
-        depot, _ = Depot.objects.get_or_create(name="Board bench depot")
+        depot, _ = Depot.objects.get_or_create(name="Board bench depot", defaults=in_programme())
         wagons = [
             Wagon.objects.create(
                 name=f"Board bench wagon {n}",
@@ -72,6 +72,7 @@ def build(visits: int):
                 lon=4.5 + n / 100,
                 holiday_region="midden",
                 depot=depot,
+                **of_depot(depot),
             )
             for n in range(10)
         ]
@@ -102,6 +103,7 @@ def build(visits: int):
             )
     user, _ = User.objects.get_or_create(username="board-bench")
     user.groups.add(Group.objects.get_or_create(name="coordinator")[0])
+    join_programmes(user)
     return user
 
 

@@ -13,7 +13,7 @@ import datetime as dt
 import statistics
 import time
 
-from _setup import bootstrap  # noqa: E402  (bench/ is on sys.path when run as a script)
+from _setup import bootstrap, in_programme, join_programmes, of_depot  # noqa: E402  (bench/ is on sys.path when run as a script)
 
 bootstrap("sqlite:////tmp/tw_bench_crew.sqlite3")
 
@@ -43,7 +43,7 @@ def build():
         Booking.objects.filter(reference__startswith="CREWB").delete()
         School.objects.filter(name__startswith="Crew bench").delete()
         Wagon.objects.filter(name__startswith="Crew bench").delete()
-        depot, _ = Depot.objects.get_or_create(name="Crew bench depot")
+        depot, _ = Depot.objects.get_or_create(name="Crew bench depot", defaults=in_programme())
         wagons = [
             Wagon.objects.create(
                 name=f"Crew bench wagon {n}",
@@ -68,6 +68,7 @@ def build():
                 lon=4.5 + n / 100,
                 holiday_region="midden",
                 depot=depot,
+                **of_depot(depot),
                 site_notes="Parkeren achter de school.",
             )
             for n in range(PER_WAGON_DAY)
@@ -107,6 +108,7 @@ def build():
                         RouteStop.objects.create(route=route, booking=booking, position=slot + 1)
     user, _ = User.objects.get_or_create(username="crew-bench")
     user.groups.add(Group.objects.get_or_create(name="crew")[0])
+    join_programmes(user)
     return user, Booking.objects.filter(reference__startswith="CREWB").first()
 
 

@@ -37,6 +37,9 @@ from knox.models import AuthToken  # noqa: E402
 
 from inventory.models import Case, Depot, Item, KitType  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _setup import in_programme, join_programmes  # noqa: E402
+
 FIELDS = ["id", "asset_tag", "kit_type", "depot", "serial_number", "status", "case", "notes"]
 
 
@@ -56,7 +59,7 @@ urlpatterns = [
 
 def populate(n_items: int) -> str:
     call_command("migrate", verbosity=0, interactive=False)
-    depot = Depot.objects.create(name="Depot Bench")
+    depot = Depot.objects.create(name="Depot Bench", **in_programme())
     kit_types = [
         KitType.objects.create(name=f"Kit {i}", storage_location=f"R{i}") for i in range(12)
     ]
@@ -74,6 +77,7 @@ def populate(n_items: int) -> str:
     )
     user = User.objects.create_user("bench", password="bench-password-123")
     user.groups.add(Group.objects.get_or_create(name="coordinator")[0])
+    join_programmes(user)
     return AuthToken.objects.create(user=user)[1]
 
 

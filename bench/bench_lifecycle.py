@@ -17,7 +17,7 @@ import time
 
 os.environ.setdefault("TW_TASKS_BACKEND", "db")
 
-from _setup import bootstrap  # noqa: E402  (bench/ is on sys.path when run as a script)
+from _setup import bootstrap, in_programme, join_programmes, of_depot  # noqa: E402  (bench/ is on sys.path when run as a script)
 
 bootstrap("sqlite:////tmp/tw_bench_lifecycle.sqlite3")
 
@@ -58,7 +58,7 @@ def build():
         Workshop.objects.filter(name__startswith="Bench").delete()
         Wagon.objects.filter(name__startswith="Bench").delete()
         School.objects.filter(name__startswith="Bench").delete()
-        depot, _ = Depot.objects.get_or_create(name="Bench depot")
+        depot, _ = Depot.objects.get_or_create(name="Bench depot", defaults=in_programme())
         wagon = Wagon.objects.create(
             name="Bench wagon",
             plate="BE-001-LC",
@@ -80,12 +80,17 @@ def build():
                 lon=4.5,
                 holiday_region="midden",
                 depot=depot,
+                **of_depot(depot),
                 contact_email=f"school{n}@example.org",
             )
             for n in range(50)
         ]
         workshop = Workshop.objects.create(
-            name="Bench workshop", duration_minutes=60, max_pupils=32, school_types=["po"]
+            name="Bench workshop",
+            duration_minutes=60,
+            max_pupils=32,
+            school_types=["po"],
+            **in_programme(),
         )
         start = today() - dt.timedelta(days=30)
         statuses = ["confirmed"] * 6 + ["completed", "requested", "cancelled", "packed"]
@@ -117,7 +122,7 @@ def build():
         )
         # Requests to confirm in the request benchmark: their own depot, wagon and school, one a
         # weekday (a holiday refuses: not counted).
-        other_depot, _ = Depot.objects.get_or_create(name="Bench depot 2")
+        other_depot, _ = Depot.objects.get_or_create(name="Bench depot 2", defaults=in_programme())
         Wagon.objects.create(
             name="Bench wagon 2",
             plate="BE-002-LC",
@@ -137,6 +142,7 @@ def build():
             lon=4.5,
             holiday_region="midden",
             depot=other_depot,
+            **of_depot(other_depot),
         )
         days = [today() + dt.timedelta(days=40 + n) for n in range(CONFIRMS * 2)]
         days = [d for d in days if d.weekday() < 5]
@@ -173,6 +179,7 @@ def build():
     )
     group, _ = Group.objects.get_or_create(name="coordinator")
     user.groups.add(group)
+    join_programmes(user)
     return user
 
 

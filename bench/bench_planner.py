@@ -46,7 +46,9 @@ def setup() -> tuple[list, dt.date, dt.date]:
     call_command("migrate", verbosity=0)
     import bookings.demo
     import inventory.demo
+    import programmes.demo
 
+    programmes.demo.load()
     inventory.demo.load()
     bookings.demo.load()
     # Only the demo's kit, wagons and schools: its visits would be other weeks anyway.
@@ -62,7 +64,12 @@ def setup() -> tuple[list, dt.date, dt.date]:
     while made < REQUESTS:
         school = rng.choice(schools)
         kind = (school.school_types or ["po"])[0]
-        fitting = [w for w in workshops if not w.school_types or kind in w.school_types]
+        fitting = [
+            w
+            for w in workshops
+            if w.programme_id == school.programme_id
+            and (not w.school_types or kind in w.school_types)
+        ]
         open_days = [
             d
             for d in days

@@ -83,11 +83,19 @@ def _build(reach_visits: int) -> dict:
     from inventory.models import Depot, Item, KitType, Wagon
 
     call_command("migrate", verbosity=0)
+    try:  # a checkout with programmes (issue 14) loads them first
+        import programmes.demo
+    except ImportError:
+        pass
+    else:
+        programmes.demo.load()
     inventory.demo.load()
     bookings.demo.load()
     rng = random.Random(15)
     with transaction.atomic():
         depot = Depot.objects.order_by("id").first()
+        # The depot's programme owns the bench rows (issue 14); an old checkout has none.
+        owner = {"programme_id": depot.programme_id} if hasattr(depot, "programme_id") else {}
         wagons = list(Wagon.objects.filter(depot=depot, active=True).order_by("id"))
         n = 0
         while len(wagons) < 4:
@@ -120,6 +128,7 @@ def _build(reach_visits: int) -> dict:
                 duration_minutes=60,
                 max_pupils=32,
                 school_types=rng.sample(types, 2),
+                **owner,
             )
             for i in range(1000)
         )
@@ -140,6 +149,7 @@ def _build(reach_visits: int) -> dict:
                 lon=4.45 + (i % 40) / 400,
                 holiday_region=["noord", "midden", "zuid"][i % 3],
                 depot=depot,
+                **owner,
             )
             for i in range(1000)
         )
@@ -213,6 +223,8 @@ def _build(reach_visits: int) -> dict:
         )
         user = User.objects.create_user("bench-coord", password="x")
         user.groups.add(Group.objects.get_or_create(name="coordinator")[0])
+        if owner:
+            depot.programme.members.add(user)
     return {"depot": depot.pk, "wagons": [w.pk for w in wagons]}
 
 
@@ -477,6 +489,13 @@ def _client_pg():
     call_command("migrate", verbosity=0)
     user, _ = User.objects.get_or_create(username="bench-coord")
     user.groups.add(Group.objects.get_or_create(name="coordinator")[0])
+    try:
+        from programmes.models import Programme
+    except ImportError:
+        pass
+    else:
+        for programme in Programme.objects.all():
+            programme.members.add(user)
     return _client()
 
 

@@ -18,7 +18,7 @@ import io
 import statistics
 import time
 
-from _setup import bootstrap  # noqa: E402  (bench/ is on sys.path when run as a script)
+from _setup import bootstrap, in_depot, in_programme, join_programmes, of_depot  # noqa: E402  (bench/ is on sys.path when run as a script)
 
 bootstrap("sqlite:////tmp/tw_bench_worst_pdf.sqlite3")
 
@@ -78,7 +78,9 @@ def build():
             model.objects.all().delete()
         for model in (Consumable, KitType, Wagon, Depot):
             model.objects.all().delete()
-        depot = Depot.objects.create(name=text("Depot", 100), address=text("Adres", 200))
+        depot = Depot.objects.create(
+            name=text("Depot", 100), address=text("Adres", 200), **in_programme()
+        )
         wagon = Wagon.objects.create(
             name=text("Wagen", 100),
             plate="VZ-123-TW",
@@ -95,11 +97,13 @@ def build():
             for n in range(KIT_TYPES)
         )
         consumables = Consumable.objects.bulk_create(
-            Consumable(name=text(f"C{n:03d}", 100), unit="stuks", stock=10**6)
+            Consumable(**in_depot(depot, name=text(f"C{n:03d}", 100), unit="stuks", stock=10**6))
             for n in range(SESSIONS * RULES)
         )
         StandardEquipment.objects.bulk_create(
-            StandardEquipment(name=text(f"S{n:02d}", 100), storage_location=text("Z", 50))
+            StandardEquipment(
+                name=text(f"S{n:02d}", 100), storage_location=text("Z", 50), **of_depot(depot)
+            )
             for n in range(STANDARD)
         )
         per_type = MAX_ITEM_LINES // KIT_TYPES
@@ -110,6 +114,7 @@ def build():
                 description="x" * TEXT_MAX_LENGTH,
                 duration_minutes=30,
                 max_pupils=200,
+                **of_depot(depot),
             )
             # every workshop uses all kit types (max over sessions: per_type each)
             KitRule.objects.bulk_create(
@@ -133,6 +138,7 @@ def build():
                 lon=4.45 + stop / 100,
                 holiday_region="midden",
                 depot=depot,
+                **of_depot(depot),
                 site_notes=notes(),
                 day_start=dt.time(6, 0),
                 day_end=dt.time(23, 0),
@@ -217,6 +223,7 @@ def build():
         )
     user, _ = User.objects.get_or_create(username="bench-coordinator")
     user.groups.add(Group.objects.get_or_create(name="coordinator")[0])
+    join_programmes(user)
     return user, first, route
 
 

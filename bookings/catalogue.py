@@ -32,14 +32,20 @@ class DepotStock:
     available: dict[int, dict[int, int]] = field(default_factory=dict)  # depot -> kit type -> n
 
     @classmethod
-    def load(cls) -> "DepotStock":
+    def load(cls, *, user=None) -> "DepotStock":
+        """Every depot's stock; with `user`, only the depots of the user's programmes."""
+        scoped = Depot.objects.all() if user is None else Depot.objects.restrict(user)
         depots = list(
-            Depot.objects.filter(wagons__active=True)
+            scoped.filter(wagons__active=True)
             .distinct()
             .order_by("name", "id")
             .values_list("id", "name", "programme_id")
         )
-        return cls(depots=depots, available=available_counts_by_depot() if depots else {})
+        if not depots:
+            return cls(depots=[], available={})
+        ids = {depot[0] for depot in depots}
+        available = {k: v for k, v in available_counts_by_depot().items() if k in ids}
+        return cls(depots=depots, available=available)
 
 
 def capacity_warnings(workshop: Workshop, stock: DepotStock) -> list[dict]:
@@ -83,12 +89,15 @@ def capacity_warnings(workshop: Workshop, stock: DepotStock) -> list[dict]:
     return warnings
 
 
-def catalogue_warnings(workshops: Iterable[Workshop] | None = None) -> list[dict]:
+def catalogue_warnings(workshops: Iterable[Workshop] | None = None, *, user=None) -> list[dict]:
     """Every warning of these workshops (kit rules prefetched; default: the active ones), each
-    with its `workshop`, in four queries."""
+    with its `workshop`, in four queries. With `user`: only the workshops and depots of the
+    user's programmes."""
     if workshops is None:
         workshops = workshops_with_rules().filter(active=True).order_by("name", "id")
-    stock = DepotStock.load()
+        if user is not None:
+            workshops = workshops.restrict(user)
+    stock = DepotStock.load(user=user)
     return [
         {**warning, "workshop": workshop.pk, "workshop_name": workshop.name}
         for workshop in workshops

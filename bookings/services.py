@@ -605,7 +605,7 @@ def booking_create(
 @transaction.atomic
 def booking_confirm(*, booking: Booking, acting_user, send_email: bool = True) -> Booking:
     """Coordinator approval: re-check wagon and kit under the depot-day lock and reserve the kit."""
-    booking = Booking.objects.select_related("school", "wagon").get(pk=booking.pk)
+    booking = Booking.objects.select_related("school__programme", "wagon").get(pk=booking.pk)
     if booking.status != Status.REQUESTED:
         raise _invalid_transition(booking, Status.CONFIRMED)
     depot_id = pool.depot_of(booking)
@@ -615,7 +615,7 @@ def booking_confirm(*, booking: Booking, acting_user, send_email: bool = True) -
     # Re-read under the lock: another transaction may have confirmed this one meanwhile.
     booking = (
         Booking.objects.select_for_update(of=("self",))
-        .select_related("school", "wagon")
+        .select_related("school__programme", "wagon")
         .get(pk=booking.pk)
     )
     if booking.status != Status.REQUESTED:
@@ -665,13 +665,13 @@ def booking_update_sessions(*, booking: Booking, sessions: Sequence[dict], actin
         _check_school_deadline(booking, "change")
     if booking.status not in (Status.REQUESTED, Status.CONFIRMED):
         raise _invalid_transition(booking, booking.status)
-    booking = Booking.objects.select_related("school", "wagon").get(pk=booking.pk)
+    booking = Booking.objects.select_related("school__programme", "wagon").get(pk=booking.pk)
     validate_sessions(school=booking.school, sessions=sessions)
     if booking.status == Status.CONFIRMED:
         pool.lock_days([(pool.depot_of(booking), booking.date)])
     booking = (
         Booking.objects.select_for_update(of=("self",))
-        .select_related("school", "wagon")
+        .select_related("school__programme", "wagon")
         .get(pk=booking.pk)
     )
     if booking.status not in (Status.REQUESTED, Status.CONFIRMED):
@@ -832,7 +832,7 @@ def booking_delete(*, booking: Booking, acting_user) -> None:
     """Delete a booking: its kit reservation is released under the depot-day lock (the units are
     free for other visits at once), its sessions go first so their history names the user. A
     visit whose kit is out (packed, on site, returned) is refused: cancel or complete it."""
-    booking = Booking.objects.select_related("school", "wagon").get(pk=booking.pk)
+    booking = Booking.objects.select_related("school__programme", "wagon").get(pk=booking.pk)
     days = {(pool.depot_of(booking), booking.date)}
     days |= set(booking.reservations.values_list("depot_id", "date"))
     pool.lock_days(days)

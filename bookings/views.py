@@ -142,7 +142,9 @@ class AvailabilityView(APIView):
             school_id = school_id or school_id_of(request.user)
         school = None
         if school_id is not None:
-            school = get_object_or_404(School.objects.restrict(request.user), pk=school_id)
+            school = get_object_or_404(
+                School.objects.restrict(request.user).select_related("programme"), pk=school_id
+            )
         if school is None:
             raise BookingError(
                 "Geef een school op.", code="invalid", status_code=400, school=["Verplicht."]

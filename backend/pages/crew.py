@@ -295,12 +295,12 @@ def _route_times(booking_ids, sessions: dict[int, list] | None = None) -> dict[i
     return times
 
 
-def day_sheet_visits(*, date_from: dt.date, date_to: dt.date):
-    """Visits the crew will make, as [(date, [(wagon, [Visit, ...]), ...]), ...] in date order."""
+def day_sheet_visits(*, date_from: dt.date, date_to: dt.date, user=None):
+    """Visits the crew will make, as [(date, [(wagon, [Visit, ...]), ...]), ...] in date order;
+    with `user`, only those of the user's programmes."""
+    scoped = Booking.objects.all() if user is None else Booking.objects.restrict(user)
     bookings = list(
-        Booking.objects.filter(
-            date__gte=date_from, date__lte=date_to, status__in=CREW_VISIBLE_STATUSES
-        )
+        scoped.filter(date__gte=date_from, date__lte=date_to, status__in=CREW_VISIBLE_STATUSES)
         .select_related("school", "wagon")
         .order_by("date", "wagon__name", "id")
     )
@@ -334,13 +334,14 @@ def day_sheet(request):
         days = DAY_SHEET_DEFAULT_DAYS
     days = max(1, min(days, DAY_SHEET_MAX_DAYS))
     date_to = today + dt.timedelta(days=days - 1)
-    schedule = day_sheet_visits(date_from=today, date_to=date_to)
+    schedule = day_sheet_visits(date_from=today, date_to=date_to, user=request.user)
     upcoming = []
     if not schedule:
         # A quiet week: show the next visit days so the sheet is never a dead end.
         upcoming = day_sheet_visits(
             date_from=date_to + dt.timedelta(days=1),
             date_to=date_to + dt.timedelta(days=UPCOMING_LOOKAHEAD_DAYS),
+            user=request.user,
         )[:UPCOMING_DAYS]
     return render(
         request,
@@ -361,7 +362,9 @@ def day_sheet(request):
 @ensure_csrf_cookie
 def visit(request, booking_id: int):
     booking = (
-        Booking.objects.filter(pk=booking_id, status__in=CREW_VISIBLE_STATUSES)
+        # Another programme's visit is not found, like an unknown one.
+        Booking.objects.restrict(request.user)
+        .filter(pk=booking_id, status__in=CREW_VISIBLE_STATUSES)
         .select_related("school", "wagon")
         .first()
     )
@@ -440,7 +443,7 @@ def wagon_day(request, wagon_id: int, date: str):
         day = dt.date.fromisoformat(date)
     except ValueError:
         raise Http404(_("Geen geldige datum.")) from None
-    wagon = Wagon.objects.filter(pk=wagon_id).first()
+    wagon = Wagon.objects.restrict(request.user).filter(pk=wagon_id).first()
     if wagon is None:
         raise Http404(_("Geen wagen."))
     sheet = wagon_day_sheet(wagon=wagon, date=day)
@@ -488,11 +491,14 @@ def wagon_day(request, wagon_id: int, date: str):
 ITEM_HISTORY_ROWS = 15
 
 
-def _item_for_crew(tag: str):
+def _item_for_crew(request, tag: str):
+    """The item with this asset tag among the user's programmes' items; else 404 (another
+    depot's crew cannot open, photograph or report it)."""
     from inventory.models import Item
 
     item = (
-        Item.objects.select_related("kit_type", "depot", "case")
+        Item.objects.restrict(request.user)
+        .select_related("kit_type", "depot", "case")
         .filter(asset_tag__iexact=tag.strip()[:40])
         .first()
     )
@@ -510,7 +516,7 @@ def item(request, tag: str):
     from inventory.exceptions import InventoryError
     from inventory.services import item_report_defect_with_photo
 
-    item = _item_for_crew(tag)
+    item = _item_for_crew(request, tag)
     error = ""
     if request.method == "POST":
         note = request.POST.get("note", "")[:1000]
@@ -566,7 +572,7 @@ def item_photo(request, tag: str, report_id: int):
 
     from inventory.services import PHOTO_FORMATS
 
-    item = _item_for_crew(tag)
+    item = _item_for_crew(request, tag)
     report = item.defect_reports.filter(pk=report_id).exclude(photo="").first()
     if report is None:
         raise Http404(_("Geen foto."))

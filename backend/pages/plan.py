@@ -47,7 +47,8 @@ def start_plan_job(*, request, params: dict, commit: bool) -> PlanJob:
 def _params(request) -> dict | None:
     """wagon, first/last day, span and allow_moves from GET or POST; None without a wagon."""
     source = request.POST if request.method == "POST" else request.GET
-    wagons = list(Wagon.objects.filter(active=True).order_by("name"))
+    # The user's programmes' wagons only: another programme's wagon id is "no wagon chosen".
+    wagons = list(Wagon.objects.restrict(request.user).filter(active=True).order_by("name"))
     wagon = next((w for w in wagons if str(w.pk) == source.get("wagon")), None)
     span = "month" if source.get("span") == "month" else "week"
     start = _parse_date(source.get("start"), timezone.localdate())
@@ -107,7 +108,7 @@ def _proposal_rows(result: dict) -> dict[dt.date, dict]:
     return by_day
 
 
-def _job_context(job: PlanJob, params: dict) -> dict:
+def _job_context(job: PlanJob, params: dict, user) -> dict:
     """What the page says about its job: still working, failed, saved, or the proposal."""
     context = {
         "job": job,
@@ -130,8 +131,10 @@ def _job_context(job: PlanJob, params: dict) -> dict:
             "last": nl_date(params["last"]),
         }
         return context
-    unplanned_bookings = Booking.objects.select_related("school").in_bulk(
-        [u["booking"] for u in result["unplanned"]]
+    unplanned_bookings = (
+        Booking.objects.restrict(user)
+        .select_related("school")
+        .in_bulk([u["booking"] for u in result["unplanned"]])
     )
     context.update(
         {
@@ -167,16 +170,17 @@ def plan(request):
                             bookings=[s.booking for s in r.stops.all()],
                             id=r.pk,
                         )
-                        for r in routes_with_stops().filter(
-                            wagon=wagon, date__gte=first, date__lte=last
-                        )
+                        for r in routes_with_stops()
+                        .restrict(request.user)
+                        .filter(wagon=wagon, date__gte=first, date__lte=last)
                     ]
                 )
             )
         }
         unrouted = defaultdict(list)
         for booking in (
-            Booking.objects.filter(
+            Booking.objects.restrict(request.user)
+            .filter(
                 wagon=wagon,
                 date__gte=first,
                 date__lte=last,
@@ -188,7 +192,7 @@ def plan(request):
         ):
             unrouted[booking.date].append(booking)
         job = _job(request, params)
-        context.update(_job_context(job, params) if job is not None else {})
+        context.update(_job_context(job, params, request.user) if job is not None else {})
         proposal = context.get("proposal", {})
         # The move forms come back to the page without its job: a moved visit makes the proposal
         # stale, so the coordinator makes a new one.

@@ -152,11 +152,12 @@ def _overlaps(a: Booking, b: Booking, wagon) -> bool:
     return mine[0] < theirs[1] + gap and theirs[0] < mine[1] + gap
 
 
-def queue_rows(bookings: list[Booking]) -> list[dict]:
+def queue_rows(bookings: list[Booking], user) -> list[dict]:
     """Each requested booking with its kit need, every reason it cannot be confirmed now (kit
     shortage against what is already reserved, wagon full), and the other requests it competes
     with: those whose confirmation would leave it short of kit, slot or time — with what it would
-    be left. A fixed number of queries."""
+    be left. Competitors and wagons are those `user` may see (their programmes'). A fixed number
+    of queries."""
     if not bookings:
         return []
     names = dict(KitType.objects.values_list("id", "name"))
@@ -164,10 +165,14 @@ def queue_rows(bookings: list[Booking]) -> list[dict]:
     date_from, date_to = dates[0], dates[-1]
     available = available_counts_by_depot()
     # Competitors may sit on another page of the queue: every request on these dates.
-    requests = list(bookings_with_details().filter(status=Booking.Status.REQUESTED, date__in=dates))
+    requests = list(
+        bookings_with_details()
+        .restrict(user)
+        .filter(status=Booking.Status.REQUESTED, date__in=dates)
+    )
     depots = {pool.depot_of(b) for b in requests} - {None}
     held = pool.held(depot_ids=depots, date_from=date_from, date_to=date_to)
-    wagons = {w.id: w for w in Wagon.objects.filter(active=True)}
+    wagons = {w.id: w for w in Wagon.objects.restrict(user).filter(active=True)}
     slots = booked_slots(wagon_ids=list(wagons), date_from=date_from, date_to=date_to)
     needs = {b.id: kit_need_for(b) for b in requests}
     by_day = defaultdict(list)
@@ -239,13 +244,18 @@ def queue(request):
     page = paginate(
         request,
         bookings_with_details()
+        .restrict(request.user)
         .filter(status=Booking.Status.REQUESTED)
         .order_by("date", "created", "id"),
     )
     return render(
         request,
         "planning/queue.html",
-        {"rows": queue_rows(list(page.object_list)), "page": page, "active": "queue"},
+        {
+            "rows": queue_rows(list(page.object_list), request.user),
+            "page": page,
+            "active": "queue",
+        },
     )
 
 
@@ -258,7 +268,8 @@ def refusal_text(exc: DomainError) -> str:
 
 
 def _booking_action(request, booking_id: int, action: str):
-    booking = get_object_or_404(Booking, pk=booking_id)
+    # Another programme's request is not found: 404, exactly like an unknown id.
+    booking = get_object_or_404(Booking.objects.restrict(request.user), pk=booking_id)
     reason = request.POST.get("reason", "").strip()
     version = request.POST.get("version", "")
     back = (
@@ -319,11 +330,14 @@ def board_period(start: dt.date, span: str) -> tuple[dt.date, dt.date, dt.date, 
     return first, first + dt.timedelta(days=6), first - dt.timedelta(7), first + dt.timedelta(7)
 
 
-def _coming_week_start(wagon_id: int | None, status: str | None) -> dt.date:
-    """The board opens on the first week from today that has a visit (today's week if none)."""
+def _coming_week_start(user, wagon_id: int | None, status: str | None) -> dt.date:
+    """The board opens on the first week from today that has a visit of `user`'s programmes
+    (today's week if none)."""
     today = timezone.localdate()
-    qs = Booking.objects.filter(date__gte=today - dt.timedelta(days=today.weekday())).exclude(
-        status__in=BOARD_HIDDEN
+    qs = (
+        Booking.objects.restrict(user)
+        .filter(date__gte=today - dt.timedelta(days=today.weekday()))
+        .exclude(status__in=BOARD_HIDDEN)
     )
     if wagon_id:
         qs = qs.filter(wagon_id=wagon_id)
@@ -339,7 +353,13 @@ MONTH_CELL_VISITS = 4  # more in one day of the month view: the rest behind "+ n
 @coordinator_page
 def board(request):
     span = "month" if request.GET.get("span") == "month" else "week"
-    all_wagons = list(Wagon.objects.filter(active=True).select_related("depot").order_by("name"))
+    # Only the coordinator's programmes: another programme's wagon id in ?wagon= is ignored.
+    all_wagons = list(
+        Wagon.objects.restrict(request.user)
+        .filter(active=True)
+        .select_related("depot")
+        .order_by("name")
+    )
     wagon_filter = next((w for w in all_wagons if str(w.pk) == request.GET.get("wagon")), None)
     statuses = [(v, label) for v, label in Booking.Status.choices if v not in BOARD_HIDDEN]
     status_filter = (
@@ -349,7 +369,7 @@ def board(request):
     if request.GET.get("start"):
         start = _parse_date(request.GET.get("start"), timezone.localdate())
     else:
-        start = _coming_week_start(wagon_filter and wagon_filter.pk, status_filter)
+        start = _coming_week_start(request.user, wagon_filter and wagon_filter.pk, status_filter)
     first, last, previous, following = board_period(start, span)
     days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
     wagons = [wagon_filter] if wagon_filter else all_wagons
@@ -360,7 +380,8 @@ def board(request):
     wagon_programme = {w.pk: w.depot.programme_id for w in all_wagons}
     programmes = programmes_by_id(wagon_programme.values())
     visits = (
-        Booking.objects.filter(date__gte=first, date__lte=last)
+        Booking.objects.restrict(request.user)
+        .filter(date__gte=first, date__lte=last)
         .exclude(status__in=BOARD_HIDDEN)
         # route_stop: the stop's place in the wagon's planned route, once one is planned.
         .select_related("school", "wagon", "route_stop")
@@ -375,7 +396,8 @@ def board(request):
     risk = {
         b.id: b
         for b in at_risk_bookings(
-            queryset=Booking.objects.filter(date__gte=first, date__lte=last), on=first
+            queryset=Booking.objects.restrict(request.user).filter(date__gte=first, date__lte=last),
+            on=first,
         )
     }
     cells = defaultdict(list)
@@ -549,7 +571,8 @@ def _period_title(first: dt.date, last: dt.date, span: str) -> str:
 def inventory(request):
     statuses = Item.Status.choices
     counts = defaultdict(dict)
-    for row in Item.objects.values("kit_type_id", "status").annotate(n=Count("id")):
+    items = Item.objects.restrict(request.user)
+    for row in items.values("kit_type_id", "status").annotate(n=Count("id")):
         counts[row["kit_type_id"]][row["status"]] = row["n"]
     # Three lists on one page, each with its own page number.
     kit_page = paginate(
@@ -569,14 +592,17 @@ def inventory(request):
     ]
     to_handle = paginate(
         request,
-        Item.objects.filter(status__in=(Item.Status.DEFECT, Item.Status.LOST))
+        items.filter(status__in=(Item.Status.DEFECT, Item.Status.LOST))
         .select_related("kit_type", "case", "depot")
         .order_by("status", "kit_type__name", "asset_tag", "id"),
         param="defect_page",
     )
     low = paginate(
         request,
-        Consumable.objects.filter(stock__lte=F("reorder_level")).order_by("name", "id"),
+        Consumable.objects.restrict(request.user)
+        .filter(stock__lte=F("reorder_level"))
+        .select_related("depot")
+        .order_by("name", "depot__name", "id"),
         param="low_page",
     )
     context = {
@@ -588,7 +614,7 @@ def inventory(request):
         "to_handle": to_handle,
         "low": low,
         # Workshops that cannot be booked at their own max_pupils from some depot's stock.
-        "capacity_warnings": catalogue_warnings(),
+        "capacity_warnings": catalogue_warnings(user=request.user),
     }
     return render(request, "planning/inventory.html", context)
 

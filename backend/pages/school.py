@@ -62,12 +62,15 @@ def _school(request) -> School:
 
 
 def suitable_workshops(school: School) -> list[Workshop]:
-    """Active workshops whose audience shares a school type with the school (all if either lists
-    none), with kit and consumable rules prefetched."""
+    """Active workshops of the school's programme whose audience shares a school type with the
+    school (all if either lists none), with kit and consumable rules prefetched. A workshop of
+    another programme is therefore never a choice in the forms."""
     types = set(school.school_types)
     return [
         w
-        for w in workshops_with_rules().filter(active=True).order_by("name")
+        for w in workshops_with_rules()
+        .filter(active=True, programme_id=school.programme_id)
+        .order_by("name")
         if not w.school_types or not types or types & set(w.school_types)
     ]
 

@@ -40,8 +40,10 @@ def _parse_day(value: str | None) -> dt.date | None:
     return day if dt.date(2000, 1, 1) <= day <= dt.date(2100, 12, 31) else None
 
 
-def _wagon_choices(booking: Booking) -> list[Wagon]:
-    wagons = Wagon.objects.filter(active=True).order_by("name")
+def _wagon_choices(booking: Booking, user) -> list[Wagon]:
+    """The wagons a visit may move to: active, of the user's programmes, of the school's depot.
+    Another programme's wagon id in the form is therefore "not offered", a form error."""
+    wagons = Wagon.objects.restrict(user).filter(active=True).order_by("name")
     if booking.school.depot_id is not None:
         wagons = wagons.filter(depot_id=booking.school.depot_id)
     return list(wagons)
@@ -121,8 +123,10 @@ def _packing(booking: Booking) -> dict | None:
 
 @coordinator_page
 def visit(request, booking_id: int):
-    booking = get_object_or_404(selectors.bookings_with_details(), pk=booking_id)
-    wagons = _wagon_choices(booking)
+    booking = get_object_or_404(
+        selectors.bookings_with_details().restrict(request.user), pk=booking_id
+    )
+    wagons = _wagon_choices(booking, request.user)
     check = None
     if "date" in request.GET:
         day = _parse_day(request.GET.get("date"))
@@ -170,9 +174,11 @@ def visit(request, booking_id: int):
 @coordinator_page
 def visit_check(request, booking_id: int):
     """JSON for the visit page's live check: {"available": bool, "reasons": [detail, ...]}."""
-    booking = get_object_or_404(selectors.bookings_with_details(), pk=booking_id)
+    booking = get_object_or_404(
+        selectors.bookings_with_details().restrict(request.user), pk=booking_id
+    )
     day = _parse_day(request.GET.get("date"))
-    wagon = _parse_wagon(request.GET.get("wagon"), _wagon_choices(booking))
+    wagon = _parse_wagon(request.GET.get("wagon"), _wagon_choices(booking, request.user))
     if day is None:
         return JsonResponse({"available": False, "reasons": [_("Vul een geldige datum in.")]})
     if wagon is False:
@@ -192,8 +198,10 @@ def _done(booking_id: int, request=None):
 @coordinator_page
 @require_POST
 def visit_move(request, booking_id: int):
-    booking = get_object_or_404(Booking.objects.select_related("school", "wagon"), pk=booking_id)
-    wagons = _wagon_choices(booking)
+    booking = get_object_or_404(
+        Booking.objects.restrict(request.user).select_related("school", "wagon"), pk=booking_id
+    )
+    wagons = _wagon_choices(booking, request.user)
     day = _parse_day(request.POST.get("date")) or (
         booking.date if request.POST.get("wagon") else None
     )
@@ -235,7 +243,7 @@ def visit_move(request, booking_id: int):
 @coordinator_page
 @require_POST
 def visit_cancel(request, booking_id: int):
-    booking = get_object_or_404(Booking, pk=booking_id)
+    booking = get_object_or_404(Booking.objects.restrict(request.user), pk=booking_id)
     reason = request.POST.get("reason", "").strip()[:300]
     if not reason:
         messages.error(request, _("Geef een reden op om te annuleren."))
@@ -257,7 +265,7 @@ def visit_cancel(request, booking_id: int):
 @require_POST
 def visit_pin(request, booking_id: int):
     """Vastzetten / Losmaken: pin the visit to its day (and wagon) or free it for the planner."""
-    booking = get_object_or_404(Booking, pk=booking_id)
+    booking = get_object_or_404(Booking.objects.restrict(request.user), pk=booking_id)
     pinned = request.POST.get("pinned") == "1"
     try:
         with transaction.atomic():

@@ -44,6 +44,11 @@ class JoinForm(forms.Form):
     pupils = forms.IntegerField(label=gettext_lazy("Aantal leerlingen"), min_value=1, max_value=200)
     start_time = forms.TimeField(label=gettext_lazy("Begintijd"), widget=TimeInput())
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the school's programme's workshops: another programme's id is "not a choice".
+        self.fields["workshop"].queryset = Workshop.objects.restrict(user).filter(active=True)
+
     def dates(self) -> list[dt.date]:
         data = self.cleaned_data
         return [
@@ -88,7 +93,11 @@ def _entry_rows(entries) -> list[dict]:
 @school_page
 def school_list(request):
     school = _school(request)
-    form = JoinForm(request.POST or None, initial={"school_type": (school.school_types or [""])[0]})
+    form = JoinForm(
+        request.POST or None,
+        initial={"school_type": (school.school_types or [""])[0]},
+        user=request.user,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             waiting.waiting_join(
@@ -158,7 +167,8 @@ def planning_list(request):
     """Every open entry per wanted date, from today on; offers show until when they hold."""
     current = today().isoformat()
     entries = list(
-        WaitingEntry.objects.select_related("school", "offer_wagon")
+        WaitingEntry.objects.restrict(request.user)
+        .select_related("school", "offer_wagon")
         .filter(status__in=OPEN)
         .order_by("created", "id")
     )

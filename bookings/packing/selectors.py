@@ -381,13 +381,18 @@ def wagon_day_sheet(*, wagon, date) -> dict:
     return day
 
 
-def uncharged_kit(*, date_from, date_to) -> list[dict]:
+def uncharged_kit(*, date_from, date_to, user=None) -> list[dict]:
     """Wagon-days from `date_from` to `date_to` whose lists carry kit that needs charging and that
-    the crew did not mark "geladen" yet: [{wagon, wagon_name, date, kit_types: [name...]}]."""
+    the crew did not mark "geladen" yet: [{wagon, wagon_name, date, kit_types: [name...]}].
+    With `user`: only the wagons of the user's programmes."""
     from bookings.packing.models import WagonDayCharge
+    from inventory.models import Wagon
 
+    lines = PackingLine.objects.all()
+    if user is not None:
+        lines = lines.filter(packing_list__booking__wagon__in=Wagon.objects.restrict(user))
     rows = (
-        PackingLine.objects.filter(
+        lines.filter(
             date__gte=date_from,
             date__lte=date_to,
             kind=PackingLine.Kind.ITEM,

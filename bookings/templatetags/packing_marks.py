@@ -13,11 +13,15 @@ register = template.Library()
 LOOKAHEAD_DAYS = 7
 
 
-@register.inclusion_tag("planning/_uncharged_kit.html")
-def uncharged_kit():
+@register.inclusion_tag("planning/_uncharged_kit.html", takes_context=True)
+def uncharged_kit(context):
+    # Only the wagons of the viewer's programmes (the request is in every page's context).
+    request = context.get("request")
     today = timezone.localdate()
     return {
         "uncharged": uncharged_kit_days(
-            date_from=today, date_to=today + dt.timedelta(days=LOOKAHEAD_DAYS - 1)
+            date_from=today,
+            date_to=today + dt.timedelta(days=LOOKAHEAD_DAYS - 1),
+            user=request.user if request is not None else None,
         )
     }

@@ -13,14 +13,18 @@ from inventory.models import Case, KitType
 register = template.Library()
 
 
-@register.inclusion_tag("inventory/_labels_form.html")
-def labels_form():
-    # One query for both choice lists: the inventory page pins its query count.
+@register.inclusion_tag("inventory/_labels_form.html", takes_context=True)
+def labels_form(context):
+    # One query for both choice lists: the inventory page pins its query count. Cases are the
+    # viewer's programmes' only (kit types are a shared catalogue).
+    request = context.get("request")
+    user = getattr(request, "user", None)
     kit_types = (
         KitType.objects.order_by().annotate(kind=Value("kit")).values_list("kind", "id", "name")
     )
     cases = (
-        Case.objects.order_by()
+        Case.objects.restrict(user)
+        .order_by()
         .annotate(kind=Value("case"), label=Concat("code", Value(" "), "name"))
         .values_list("kind", "id", "label")
     )

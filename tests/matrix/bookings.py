@@ -8,7 +8,7 @@ from tests.factories import (
     WorkshopFactory,
     make_user,
 )
-from tests.matrix import ALLOWED, r
+from tests.matrix import ALLOWED, HIDDEN, NOT_FOUND, Bad, b, r
 
 VISIT = dt.date(2027, 3, 9)
 
@@ -107,4 +107,169 @@ ROWS = [
     ("get", "/api/v1/bookings/{bk_requested}/calendar.ics", REQUESTED_READ),
     ("get", "/api/v1/bookings/{bk_confirmed}/calendar.ics", OWN_READ),
     ("get", "/api/v1/wagons/{wagon}/calendar.ics", r(200, 200, 403)),
+]
+
+
+# Programme B against programme A (see tests/matrix/__init__.py).
+ONLY_COORD_404 = b(404, 403)
+
+
+def _session(workshop):
+    return {
+        "workshop": workshop,
+        "group_label": "groep 7",
+        "school_type": "po",
+        "year": 7,
+        "pupils": 10,
+        "start_time": "09:00",
+    }
+
+
+def _school_body(ctx):
+    return {
+        "name": "Basisschool Twello Noord",
+        "brin": "08ZZ00",
+        "school_types": ["po"],
+        "address": "Dorpsstraat 1",
+        "postcode": "7391 AA",
+        "city": "Twello",
+        "holiday_region": "noord",
+        "programme": ctx["programme_a"],
+    }
+
+
+PROGRAMME_ROWS = [
+    # schools
+    ("get", "/api/v1/schools/", b(HIDDEN)),
+    ("post", "/api/v1/schools/", b(Bad("programme"), 403), _school_body),
+    ("get", "/api/v1/schools/{school}/", NOT_FOUND),
+    ("put", "/api/v1/schools/{school}/", ONLY_COORD_404, _school_body),
+    ("patch", "/api/v1/schools/{school}/", ONLY_COORD_404, {"site_notes": "Stopcontact"}),
+    ("delete", "/api/v1/schools/{school}/", ONLY_COORD_404),
+    ("get", "/api/v1/schools/{school}/history/", NOT_FOUND),
+    # workshops
+    ("get", "/api/v1/workshops/", b(HIDDEN)),
+    (
+        "post",
+        "/api/v1/workshops/",
+        b(Bad("programme"), 403),
+        lambda ctx: {
+            "name": "Workshop B2",
+            "description": "Solderen",
+            "duration_minutes": 60,
+            "max_pupils": 30,
+            "school_types": ["po"],
+            "kit_rules": [],
+            "consumable_rules": [],
+            "programme": ctx["programme_a"],
+        },
+    ),
+    ("get", "/api/v1/workshops/{workshop}/", NOT_FOUND),
+    ("put", "/api/v1/workshops/{workshop}/", ONLY_COORD_404, {"name": "X"}),
+    ("patch", "/api/v1/workshops/{workshop}/", ONLY_COORD_404, {"max_pupils": 30}),
+    ("delete", "/api/v1/workshops/{workshop}/", ONLY_COORD_404),
+    ("get", "/api/v1/workshops/{workshop}/history/", NOT_FOUND),
+    # blackouts
+    ("get", "/api/v1/blackouts/", b(HIDDEN)),
+    (
+        "post",
+        "/api/v1/blackouts/",
+        b(Bad("wagon"), 403),
+        lambda ctx: {
+            "date_from": "2027-05-03",
+            "date_to": "2027-05-03",
+            "reason": "Onderhoud",
+            "wagon": ctx["wagon"],
+        },
+    ),
+    (
+        "post",
+        "/api/v1/blackouts/",
+        b(Bad("school"), 403),
+        lambda ctx: {
+            "date_from": "2027-05-03",
+            "date_to": "2027-05-03",
+            "reason": "Studiedag",
+            "school": ctx["school"],
+        },
+    ),
+    ("get", "/api/v1/blackouts/{blackout}/", NOT_FOUND),
+    ("put", "/api/v1/blackouts/{blackout}/", ONLY_COORD_404, {"reason": "X"}),
+    ("patch", "/api/v1/blackouts/{blackout}/", ONLY_COORD_404, {"reason": "Studiedag"}),
+    ("delete", "/api/v1/blackouts/{blackout}/", ONLY_COORD_404),
+    ("get", "/api/v1/blackouts/{blackout}/history/", NOT_FOUND),
+    # availability for A's school: not found
+    ("get", "/api/v1/availability/", b(400)),
+    (
+        "get",
+        "/api/v1/availability/?school={school}&date_from=2027-03-08&date_to=2027-03-12",
+        NOT_FOUND,
+    ),
+    # bookings
+    ("get", "/api/v1/bookings/", b(HIDDEN)),
+    ("get", "/api/v1/bookings/?date_from=2027-01-01&date_to=2027-12-31", b(HIDDEN)),
+    (
+        "post",
+        "/api/v1/bookings/",
+        b(Bad("school"), 403),
+        lambda ctx: {
+            "school": ctx["school"],
+            "date": "2027-03-16",
+            "sessions": [_session(ctx["b_workshop"])],
+            "contact_name": "A. Jansen",
+            "contact_email": "a.jansen@school.nl",
+        },
+    ),
+    (
+        "post",
+        "/api/v1/bookings/",
+        b(Bad("wagon"), 403),
+        lambda ctx: {
+            "school": ctx["b_school"],
+            "wagon": ctx["wagon"],
+            "date": "2027-03-16",
+            "sessions": [_session(ctx["b_workshop"])],
+            "contact_name": "A. Jansen",
+            "contact_email": "a.jansen@school.nl",
+        },
+    ),
+    (
+        "post",
+        "/api/v1/bookings/",
+        b(Bad("sessions"), 403),
+        lambda ctx: {
+            "school": ctx["b_school"],
+            "date": "2027-03-16",
+            "sessions": [_session(ctx["workshop"])],
+            "contact_name": "A. Jansen",
+            "contact_email": "a.jansen@school.nl",
+        },
+    ),
+    ("get", "/api/v1/bookings/{bk_requested}/", NOT_FOUND),
+    ("get", "/api/v1/bookings/{bk_confirmed}/", NOT_FOUND),
+    ("put", "/api/v1/bookings/{bk_requested}/", b({404, 405}, 403), {}),
+    ("delete", "/api/v1/bookings/{bk_requested}/", b({404, 405}, 403)),
+    ("post", "/api/v1/bookings/{bk_requested}/confirm/", ONLY_COORD_404),
+    ("post", "/api/v1/bookings/{bk_requested}/decline/", ONLY_COORD_404, {"reason": "vol"}),
+    ("post", "/api/v1/bookings/{bk_requested}/cancel/", ONLY_COORD_404, {"reason": "ziek"}),
+    ("post", "/api/v1/bookings/{bk_requested}/pin/", ONLY_COORD_404, {"pinned": True}),
+    ("post", "/api/v1/bookings/{bk_confirmed}/arrive/", NOT_FOUND),
+    (
+        "put",
+        "/api/v1/bookings/{bk_requested}/sessions/",
+        ONLY_COORD_404,
+        lambda ctx: {"sessions": [_session(ctx["workshop"])]},
+    ),
+    (
+        "put",
+        "/api/v1/bookings/{b_requested}/sessions/",
+        b(Bad("sessions"), 403),
+        lambda ctx: {"sessions": [_session(ctx["workshop"])]},
+    ),
+    ("post", "/api/v1/bookings/{bk_returned}/complete/", ONLY_COORD_404),
+    ("get", "/api/v1/bookings/{bk_requested}/history/", NOT_FOUND),
+    ("get", "/api/v1/bookings/{bk_requested}/calendar.ics", NOT_FOUND),
+    ("get", "/api/v1/bookings/{bk_confirmed}/calendar.ics", NOT_FOUND),
+    ("get", "/api/v1/wagons/{wagon}/calendar.ics", NOT_FOUND),
+    ("get", "/api/v1/wagons/{b_wagon}/calendar.ics", b(HIDDEN)),
 ]

@@ -7,7 +7,7 @@ from tests.factories import (
     StandardEquipmentFactory,
     WagonFactory,
 )
-from tests.matrix import ALLOWED, r
+from tests.matrix import ALLOWED, HIDDEN, NOT_FOUND, Bad, b, r
 
 
 def build(ctx: dict) -> None:
@@ -100,4 +100,177 @@ ROWS = [
     ("get", "/api/v1/schema/", r(200, 200, 200, anon=200)),
     ("get", "/api/v1/docs/", r(200, 200, 200, anon=200)),
     ("get", "/api/v1/redoc/", r(200, 200, 200, anon=200)),
+]
+
+
+# Programme B against programme A (see tests/matrix/__init__.py). Kit types are a catalogue shared
+# by every programme; everything else is A's and not found for B.
+ONLY_COORD_404 = b(404, 403)
+
+
+def _wagon_body(ctx):
+    return {
+        "name": "Wagen B2",
+        "plate": "VZ-777-B",
+        "depot": ctx["depot"],
+        "depot_address": "Twelloseweg 1, Twello",
+        "depot_lat": "52.23",
+        "depot_lon": "6.10",
+        "max_visits_per_day": 2,
+    }
+
+
+PROGRAMME_ROWS = [
+    ("get", "/api/v1/depots/", b(HIDDEN)),
+    (
+        "post",
+        "/api/v1/depots/",
+        b(Bad("programme"), 403),
+        lambda ctx: {"name": "Depot B2", "address": "Elders 1", "programme": ctx["programme_a"]},
+    ),
+    ("get", "/api/v1/depots/{depot}/", NOT_FOUND),
+    ("patch", "/api/v1/depots/{depot}/", ONLY_COORD_404, {"address": "Elders 1"}),
+    ("delete", "/api/v1/depots/{depot}/", ONLY_COORD_404),
+    ("get", "/api/v1/depots/{depot}/history/", NOT_FOUND),
+    ("get", "/api/v1/wagons/", b(HIDDEN)),
+    ("post", "/api/v1/wagons/", b(Bad("depot"), 403), _wagon_body),
+    ("get", "/api/v1/wagons/{wagon}/", NOT_FOUND),
+    ("put", "/api/v1/wagons/{wagon}/", ONLY_COORD_404, _wagon_body),
+    ("patch", "/api/v1/wagons/{wagon}/", ONLY_COORD_404, {"max_visits_per_day": 3}),
+    (
+        "patch",
+        "/api/v1/wagons/{b_wagon}/",
+        b(Bad("depot"), 403),
+        lambda ctx: {"depot": ctx["depot"]},
+    ),
+    ("delete", "/api/v1/wagons/{wagon}/", ONLY_COORD_404),
+    ("get", "/api/v1/wagons/{wagon}/history/", NOT_FOUND),
+    ("get", "/api/v1/kit-types/", b(200)),
+    ("post", "/api/v1/kit-types/", b(ALLOWED, 403), {"name": "Drone"}),
+    ("get", "/api/v1/kit-types/{kit_type}/", b(200)),
+    ("put", "/api/v1/kit-types/{kit_type}/", b(ALLOWED, 403), {"name": "Blue-Bot"}),
+    ("patch", "/api/v1/kit-types/{kit_type}/", b(ALLOWED, 403), {"spare_units": 2}),
+    ("delete", "/api/v1/kit-types/{kit_type}/", b(ALLOWED, 403)),
+    ("get", "/api/v1/kit-types/{kit_type}/history/", b(200)),
+    ("get", "/api/v1/cases/", b(HIDDEN)),
+    (
+        "post",
+        "/api/v1/cases/",
+        b(Bad("depot"), 403),
+        lambda ctx: {"code": "K-B2", "name": "Koffer B2", "depot": ctx["depot"]},
+    ),
+    ("get", "/api/v1/cases/{case}/", NOT_FOUND),
+    (
+        "put",
+        "/api/v1/cases/{case}/",
+        ONLY_COORD_404,
+        lambda ctx: {"code": "K-X", "name": "X", "depot": ctx["b_depot"]},
+    ),
+    ("patch", "/api/v1/cases/{case}/", ONLY_COORD_404, {"name": "VR-koffer"}),
+    ("delete", "/api/v1/cases/{case}/", ONLY_COORD_404),
+    ("get", "/api/v1/cases/{case}/history/", NOT_FOUND),
+    ("get", "/api/v1/items/", b(HIDDEN)),
+    ("get", "/api/v1/items/?asset_tag={item_tag}", b(HIDDEN)),
+    (
+        "post",
+        "/api/v1/items/",
+        b(Bad("depot"), 403),
+        lambda ctx: {
+            "asset_tag": "TWELLO-NEW-1",
+            "kit_type": ctx["kit_type"],
+            "depot": ctx["depot"],
+            "serial_number": "SN-B2",
+        },
+    ),
+    (
+        "post",
+        "/api/v1/items/",
+        b(Bad("case"), 403),
+        lambda ctx: {
+            "asset_tag": "TWELLO-NEW-2",
+            "kit_type": ctx["kit_type"],
+            "depot": ctx["b_depot"],
+            "case": ctx["case"],
+            "serial_number": "SN-B3",
+        },
+    ),
+    ("get", "/api/v1/items/{item}/", NOT_FOUND),
+    (
+        "put",
+        "/api/v1/items/{item}/",
+        ONLY_COORD_404,
+        lambda ctx: {"asset_tag": "X-1", "kit_type": ctx["kit_type"], "depot": ctx["b_depot"]},
+    ),
+    ("patch", "/api/v1/items/{item}/", ONLY_COORD_404, {"notes": "wiel piept"}),
+    ("patch", "/api/v1/items/{b_item}/", b(Bad("case"), 403), lambda ctx: {"case": ctx["case"]}),
+    ("delete", "/api/v1/items/{item}/", ONLY_COORD_404),
+    ("get", "/api/v1/items/{item}/history/", NOT_FOUND),
+    ("get", "/api/v1/items/labels.pdf", b(400)),
+    ("get", "/api/v1/items/labels.pdf?item={item}&case={case}&layout=2x7&start=3", b({400, 404})),
+    ("post", "/api/v1/items/{item}/defect-report/", NOT_FOUND, {"note": "x"}),
+    ("post", "/api/v1/items/{item}/report-defect/", NOT_FOUND, {"note": "wiel los"}),
+    ("post", "/api/v1/items/{item}/maintenance/", ONLY_COORD_404, {}),
+    ("post", "/api/v1/items/{item}/repair/", ONLY_COORD_404, {}),
+    ("post", "/api/v1/items/{item}/retire/", ONLY_COORD_404, {"note": "kapot"}),
+    ("get", "/api/v1/consumables/", b(HIDDEN)),
+    (
+        "post",
+        "/api/v1/consumables/",
+        b(Bad("depot"), 403),
+        lambda ctx: {
+            "name": "Lijm B2",
+            "unit": "stuks",
+            "stock": "10",
+            "reorder_level": "2",
+            "depot": ctx["depot"],
+        },
+    ),
+    ("get", "/api/v1/consumables/{consumable}/", NOT_FOUND),
+    (
+        "put",
+        "/api/v1/consumables/{consumable}/",
+        ONLY_COORD_404,
+        {"name": "X", "unit": "stuks", "stock": "1", "reorder_level": "1"},
+    ),
+    ("patch", "/api/v1/consumables/{consumable}/", ONLY_COORD_404, {"reorder_level": 5}),
+    ("delete", "/api/v1/consumables/{consumable}/", ONLY_COORD_404),
+    ("get", "/api/v1/consumables/{consumable}/history/", NOT_FOUND),
+    ("post", "/api/v1/consumables/{consumable}/adjust/", ONLY_COORD_404, {"delta": -1}),
+    ("get", "/api/v1/standard-equipment/", b(HIDDEN)),
+    (
+        "post",
+        "/api/v1/standard-equipment/",
+        b(Bad("programme"), 403),
+        lambda ctx: {
+            "name": "Verlengsnoer B2",
+            "quantity": 1,
+            "per": "day",
+            "programme": ctx["programme_a"],
+        },
+    ),
+    (
+        "post",
+        "/api/v1/standard-equipment/",
+        b(Bad("consumable"), 403),
+        lambda ctx: {
+            "name": "Tape B2",
+            "quantity": 1,
+            "per": "day",
+            "consumable": ctx["consumable"],
+            "programme": ctx["programme_b"],
+        },
+    ),
+    ("get", "/api/v1/standard-equipment/{standard}/", NOT_FOUND),
+    ("put", "/api/v1/standard-equipment/{standard}/", ONLY_COORD_404, {"name": "X", "quantity": 1}),
+    ("patch", "/api/v1/standard-equipment/{standard}/", ONLY_COORD_404, {"quantity": 2}),
+    ("delete", "/api/v1/standard-equipment/{standard}/", ONLY_COORD_404),
+    ("get", "/api/v1/standard-equipment/{standard}/history/", NOT_FOUND),
+    # auth and docs: nothing of a programme
+    ("get", "/api/v1/me/", b(200)),
+    ("post", "/api/v1/auth/token/", b(400), {}),
+    ("post", "/api/v1/auth/logout/", b(204)),
+    ("post", "/api/v1/auth/logout-all/", b(204)),
+    ("get", "/api/v1/schema/", b(200)),
+    ("get", "/api/v1/docs/", b(200)),
+    ("get", "/api/v1/redoc/", b(200)),
 ]

@@ -8,7 +8,7 @@ from tests.factories import (
     KitRuleFactory,
     WorkshopFactory,
 )
-from tests.matrix import ALLOWED, r
+from tests.matrix import ALLOWED, NOT_FOUND, r
 
 
 def build(ctx: dict) -> None:
@@ -54,6 +54,35 @@ ROWS = [
             "kit_type": 1,
             "charged": True,
             "client_id": "5c1d7e2a-0b3f-4d6e-8a9c-2e4f6a8b0c1d",
+        },
+    ),
+]
+
+
+# Programme B against programme A (see tests/matrix/__init__.py).
+PROGRAMME_ROWS = [
+    ("get", "/api/v1/bookings/{packing_booking}/packing-list/", NOT_FOUND),
+    ("get", "/api/v1/bookings/{packing_booking}/packing-list.pdf", NOT_FOUND),
+    (
+        "post",
+        "/api/v1/bookings/{packing_booking}/packing-list/check/",
+        NOT_FOUND,
+        {
+            "action": "pack",
+            "asset_tag": "MATRIX-PACK-1",
+            "client_id": "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+        },
+    ),
+    ("get", "/api/v1/wagon-days/{wagon}/{wagon_day}/", NOT_FOUND),
+    (
+        "post",
+        "/api/v1/wagon-days/{wagon}/{wagon_day}/check/",
+        NOT_FOUND,
+        lambda ctx: {
+            "action": "charge",
+            "kit_type": ctx["kit_type"],
+            "charged": True,
+            "client_id": "3e4f5a6b-7c8d-4e9f-8a0b-1c2d3e4f5a6b",
         },
     ),
 ]

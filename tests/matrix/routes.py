@@ -2,7 +2,7 @@ import datetime as dt
 
 from routes.models import PlanJob, Route
 from tests.factories import BookingFactory, make_user
-from tests.matrix import r
+from tests.matrix import HIDDEN, NOT_FOUND, Bad, b, r
 
 # Bodies that need ids are filled in by build() (rows are static, ids are not).
 CREATE_BODY = {"date": "2027-03-11"}
@@ -49,4 +49,73 @@ ROWS = [
     ("get", "/api/v1/routes/{route}/packing-list/", STAFF_READ),
     ("get", "/api/v1/routes/{route}/packing-list.pdf", STAFF_READ),
     ("get", "/api/v1/wagons/{wagon}/calendar.ics", STAFF_READ),
+]
+
+
+# Programme B against programme A (see tests/matrix/__init__.py).
+ONLY_COORD_404 = b(404, 403)
+
+PROGRAMME_ROWS = [
+    ("get", "/api/v1/routes/", b(HIDDEN)),
+    ("get", "/api/v1/routes/?date=2027-03-10", b(HIDDEN)),
+    (
+        "post",
+        "/api/v1/routes/",
+        b(Bad("wagon"), 403),
+        lambda ctx: {"wagon": ctx["wagon"], "date": "2027-03-15"},
+    ),
+    ("get", "/api/v1/routes/{route}/", NOT_FOUND),
+    ("delete", "/api/v1/routes/{route}/", ONLY_COORD_404),
+    ("get", "/api/v1/routes/{route}/history/", NOT_FOUND),
+    ("post", "/api/v1/routes/{route}/reorder/", ONLY_COORD_404, {"bookings": []}),
+    (
+        "post",
+        "/api/v1/routes/{b_route}/reorder/",
+        b(400, 403),
+        lambda ctx: {"bookings": [ctx["route_booking"]]},
+    ),
+    (
+        "post",
+        "/api/v1/routes/{route}/add-stop/",
+        ONLY_COORD_404,
+        lambda ctx: {"booking": ctx["route_booking"]},
+    ),
+    (
+        "post",
+        "/api/v1/routes/{b_route}/add-stop/",
+        b(Bad("booking"), 403),
+        lambda ctx: {"booking": ctx["route_booking"]},
+    ),
+    (
+        "post",
+        "/api/v1/routes/{route}/remove-stop/",
+        ONLY_COORD_404,
+        lambda ctx: {"booking": ctx["route_booking"]},
+    ),
+    (
+        "post",
+        "/api/v1/routes/plan/",
+        b(Bad("wagon"), 403),
+        lambda ctx: {
+            "wagon": ctx["wagon"],
+            "date_from": "2027-03-08",
+            "date_to": "2027-03-12",
+            "commit": False,
+        },
+    ),
+    (
+        "post",
+        "/api/v1/routes/plan/",
+        b(Bad("wagons"), 403),
+        lambda ctx: {
+            "wagons": [ctx["wagon"]],
+            "date_from": "2027-03-08",
+            "date_to": "2027-03-12",
+            "commit": False,
+        },
+    ),
+    ("get", "/api/v1/routes/plan/jobs/{plan_job}/", ONLY_COORD_404),
+    ("get", "/api/v1/routes/{route}/day-sheet.pdf", NOT_FOUND),
+    ("get", "/api/v1/routes/{route}/packing-list/", NOT_FOUND),
+    ("get", "/api/v1/routes/{route}/packing-list.pdf", NOT_FOUND),
 ]

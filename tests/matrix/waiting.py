@@ -1,7 +1,7 @@
 import datetime as dt
 
 from bookings.models import WaitingEntry
-from tests.matrix import ALLOWED, r
+from tests.matrix import ALLOWED, HIDDEN, Bad, b, r
 
 VISIT = dt.date(2027, 3, 9)
 
@@ -34,4 +34,34 @@ ROWS = [
     ("get", "/api/v1/waiting-list/{waiting}/", r(200, 403, 200, other_school=404)),
     ("post", "/api/v1/waiting-list/{waiting}/accept/", OWN_ENTRY),
     ("post", "/api/v1/waiting-list/{waiting}/decline/", OWN_ENTRY),
+]
+
+
+# Programme B against programme A (see tests/matrix/__init__.py).
+ONLY_COORD_404 = b(404, 403)
+
+PROGRAMME_ROWS = [
+    ("get", "/api/v1/waiting-list/", b(HIDDEN, 403)),
+    (
+        "post",
+        "/api/v1/waiting-list/",
+        b(Bad("school"), 403),
+        lambda ctx: {
+            "school": ctx["school"],
+            "date": VISIT.isoformat(),
+            "sessions": [
+                {
+                    "workshop": ctx["b_workshop"],
+                    "group_label": "groep 7",
+                    "school_type": "po",
+                    "year": 7,
+                    "pupils": 10,
+                    "start_time": "09:00",
+                }
+            ],
+        },
+    ),
+    ("get", "/api/v1/waiting-list/{waiting}/", ONLY_COORD_404),
+    ("post", "/api/v1/waiting-list/{waiting}/accept/", ONLY_COORD_404),
+    ("post", "/api/v1/waiting-list/{waiting}/decline/", ONLY_COORD_404),
 ]
