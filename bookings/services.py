@@ -31,12 +31,12 @@ from bookings.kit import busy, pool
 from bookings.kit.need import need_for
 from bookings.models import (
     MAX_ALTERNATIVE_DATES,
-    Blackout,
-    Booking,
-    BookingSession,
     PO_SCHOOL_TYPES,
     VMBO_SCHOOL_TYPES,
     VO_SCHOOL_TYPES,
+    Blackout,
+    Booking,
+    BookingSession,
     ConsumableRule,
     KitRule,
     School,

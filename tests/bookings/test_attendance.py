@@ -309,5 +309,59 @@ def test_funder_and_anonymous_are_refused(visit):
     assert APIClient().put(_url(visit), body, format="json").status_code == 401
     funder = APIClient()
     funder.force_authenticate(make_user("funder_x", "funder"))
-    assert funder.put(_url(visit), body, format="json").status_code in (403, 404)
+    assert funder.put(_url(visit), body, format="json").status_code == 403
     assert _session(visit).girls is None
+
+
+# --- the list carries the parts, same as the serializer, in constant queries ------------------
+
+
+def _visits_with_parts(n: int, wagon, workshop) -> None:
+    for i in range(n):
+        booking = BookingFactory(
+            school=SchoolFactory(depot=wagon.depot), wagon=wagon, status=Booking.Status.COMPLETED
+        )
+        BookingSessionFactory(
+            booking=booking,
+            workshop=workshop,
+            pupils=20,
+            girls=None if i % 3 == 0 else i % 10,
+            boys=None if i % 4 == 0 else 5,
+            teachers=None if i % 2 else 2,
+            school_type="vmbo-kb" if i % 5 == 0 else "po",
+            profile="BWI" if i % 5 == 0 else "",
+        )
+
+
+def test_list_rows_with_parts_equal_the_serializer(coordinator_client, wagon, workshop):
+    import json
+
+    from bookings.selectors import bookings_with_details
+    from bookings.serializers import BookingSerializer
+
+    _visits_with_parts(12, wagon, workshop)
+    listed = coordinator_client.get(URL, {"limit": 100}).json()["results"]
+    expected = BookingSerializer(bookings_with_details().order_by("date", "id"), many=True).data
+    assert listed == json.loads(json.dumps(expected, default=str))
+    sessions = [s for row in listed for s in row["sessions"]]
+    assert {s["pupils_unspecified"] for s in sessions} >= {20, 15, 13}
+    assert {s["profile"] for s in sessions} == {"BWI", ""}
+
+
+def test_the_list_query_count_does_not_grow_with_rows(coordinator_client, wagon, workshop):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        with CaptureQueriesContext(connection) as context:
+            response = coordinator_client.get(URL, {"limit": 100})
+        assert response.status_code == 200
+        return len(context.captured_queries), response.json()["count"]
+
+    coordinator_client.get(URL)  # warm per-process caches
+    _visits_with_parts(5, wagon, workshop)
+    with_5 = count()
+    _visits_with_parts(45, wagon, workshop)
+    with_50 = count()
+    assert (with_5[1], with_50[1]) == (5, 50)
+    assert with_5[0] == with_50[0]
