@@ -140,9 +140,7 @@ def test_a_bad_range_is_a_400(coordinator_client, extra, field):
 
 
 def test_an_update_cannot_cross_the_range(coordinator_client, vr):
-    response = coordinator_client.patch(
-        f"{WORKSHOPS}{vr.pk}/", {"po_group_max": 6}, format="json"
-    )
+    response = coordinator_client.patch(f"{WORKSHOPS}{vr.pk}/", {"po_group_max": 6}, format="json")
     assert response.status_code == 400
     assert "po_group_max" in response.json()
     vr.refresh_from_db()
