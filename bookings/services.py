@@ -59,6 +59,7 @@ TRANSITIONS: dict[str, set[str]] = {
     Status.CANCELLED: set(),
 }
 MAX_DAYS_AHEAD = 730
+MAX_TEACHERS = 50  # BookingSession.teachers' validator
 REFERENCE_ATTEMPTS = 30
 
 
@@ -412,6 +413,10 @@ def parts_errors(session: dict) -> list[tuple[str, str]]:
         value = session.get(field)
         if value is not None and value < 0:
             errors.append((field, _("Een aantal kan niet negatief zijn.")))
+    if (session.get("teachers") or 0) > MAX_TEACHERS:
+        errors.append(
+            ("teachers", _("Hoogstens %(max)s leerkrachten per groep.") % {"max": MAX_TEACHERS})
+        )
     girls, boys = session.get("girls"), session.get("boys")
     counted = (girls or 0) + (boys or 0)
     if (girls or 0) >= 0 and (boys or 0) >= 0 and counted > session["pupils"]:

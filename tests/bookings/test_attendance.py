@@ -93,7 +93,7 @@ def test_the_service_refuses_negative_parts_itself(school, workshop, coordinator
     from tests.bookings.conftest import service_sessions
 
     [session] = service_sessions(workshop)
-    for bad in ({"girls": -2}, {"girls": 15, "boys": 6}):
+    for bad in ({"girls": -2}, {"girls": 15, "boys": 6}, {"teachers": 51}):
         with pytest.raises(ValidationError):
             services.validate_sessions(school=school, sessions=[{**session, **bad}])
 
