@@ -270,6 +270,31 @@ WORKSHOPS = [
     ),
 ]
 
+# Audience ranges (groep for po/so, leerjaar for vo; None = any): what the impact report and
+# the booking form check sessions against.
+AUDIENCE = {
+    "Blue-Bot programmeren": {"po_group_min": 1, "po_group_max": 4},
+    "Robotauto coderen": {"po_group_min": 5, "po_group_max": 8, "vo_year_max": 2},
+    "3D-ontwerpen & printen": {"vo_year_min": 1, "vo_year_max": 4},
+    "VR-beroepenexpeditie": {
+        "po_group_min": 7,
+        "po_group_max": 8,
+        "vo_year_min": 1,
+        "vo_year_max": 4,
+    },
+    "micro:bit uitvinders": {"po_group_min": 6, "po_group_max": 8, "vo_year_max": 3},
+    "Solderen: LED-badge": {"vo_year_min": 2, "vo_year_max": 4},
+}
+AUDIENCE_FIELDS = ("po_group_min", "po_group_max", "vo_year_min", "vo_year_max")
+
+# Who was there, for the visits that took place (group label → girls, boys, teachers; None =
+# not recorded), so the impact report shows a share of girls with partial coverage.
+ATTENDANCE = {
+    "groep 8": (14, 15, 2),
+    "SO-bovenbouw": (None, None, 2),
+    "PrO 1": (5, 9, 1),
+}
+
 DEMO_BRINS = [s[1] for s in SCHOOLS]
 
 
@@ -318,6 +343,7 @@ def _programme_workshops(depot) -> None:
                 "duration_minutes": minutes,
                 "max_pupils": max_pupils,
                 "school_types": types,
+                **{f: AUDIENCE.get(name, {}).get(f) for f in AUDIENCE_FIELDS},
             },
         )
         for kit_name, per, fixed in kit_rules:
@@ -433,7 +459,12 @@ def _bookings(schools, workshops) -> None:
         (
             "30BA00",
             2,
-            [_session(workshops["Solderen: LED-badge"], "vmbo-kb", 3, 8, t(9, 0), "3KB")],
+            [
+                {
+                    **_session(workshops["Solderen: LED-badge"], "vmbo-kb", 3, 8, t(9, 0), "3KB"),
+                    "profile": "PIE",
+                }
+            ],
             "confirmed",
         ),
         (
@@ -470,6 +501,8 @@ def _bookings(schools, workshops) -> None:
         except (BookingError, ValidationError):
             continue  # a day the calendar closed for this region: leave it out
         _move(booking, final, path, acting)
+        if final in Booking.TOOK_PLACE:
+            _attendance(booking, acting)
 
 
 def _create(school, day, sessions, coordinator, index):
@@ -500,6 +533,16 @@ def _move(booking, final, path, coordinator):
         services.booking_confirm(booking=booking, acting_user=coordinator, send_email=False)
         for status in path[final]:
             services.booking_set_status(booking=booking, status=status, acting_user=coordinator)
+
+
+def _attendance(booking, acting_user) -> None:
+    rows = []
+    for session in booking.sessions.all():
+        if session.group_label in ATTENDANCE:
+            girls, boys, teachers = ATTENDANCE[session.group_label]
+            rows.append({"id": session.pk, "girls": girls, "boys": boys, "teachers": teachers})
+    if rows:
+        services.booking_record_attendance(booking=booking, sessions=rows, acting_user=acting_user)
 
 
 def load() -> dict:

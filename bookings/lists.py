@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from rest_framework import serializers
 
 from bookings.kit.need import need_for_sessions
-from bookings.models import BookingSession, KitRule
+from bookings.models import BookingSession, KitRule, pupils_unspecified
 
 BOOKING_COLUMNS = (
     "id",
@@ -35,6 +35,7 @@ BOOKING_COLUMNS = (
     "updated",
 )
 SESSION_COLUMNS = (
+    "id",
     "booking_id",
     "workshop_id",
     "group_label",
@@ -42,6 +43,10 @@ SESSION_COLUMNS = (
     "year",
     "pupils",
     "start_time",
+    "girls",
+    "boys",
+    "teachers",
+    "profile",
 )
 
 _datetime = serializers.DateTimeField()
@@ -150,12 +155,20 @@ def booking_rows(bookings) -> list[dict]:
                 "pinned": b["pinned"],
                 "sessions": [
                     {
+                        "id": s["id"],
                         "workshop": s["workshop_id"],
                         "group_label": s["group_label"],
                         "school_type": s["school_type"],
                         "year": s["year"],
                         "pupils": s["pupils"],
                         "start_time": _time.to_representation(s["start_time"]),
+                        "girls": s["girls"],
+                        "boys": s["boys"],
+                        "pupils_unspecified": pupils_unspecified(
+                            s["pupils"], s["girls"], s["boys"]
+                        ),
+                        "teachers": s["teachers"],
+                        "profile": s["profile"],
                     }
                     for s in own
                 ],
@@ -184,6 +197,10 @@ WORKSHOP_COLUMNS = (
     "max_pupils",
     "school_types",
     "active",
+    "po_group_min",
+    "po_group_max",
+    "vo_year_min",
+    "vo_year_max",
 )
 
 

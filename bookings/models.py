@@ -38,6 +38,30 @@ class SchoolType(models.TextChoices):
     MBO_4 = "mbo-4", "mbo niveau 4"
 
 
+# Audience of a workshop (issue 18): po counts in groepen, vo in leerjaren, mbo by niveau (the
+# mbo-1..mbo-4 school types themselves).
+PO_SCHOOL_TYPES = frozenset({"po", "so"})
+VO_SCHOOL_TYPES = frozenset({"vso", "pro", "vmbo-bb", "vmbo-kb", "vmbo-gt", "havo", "vwo"})
+VMBO_SCHOOL_TYPES = frozenset({"vmbo-bb", "vmbo-kb", "vmbo-gt"})
+PO_GROUPS = (1, 8)
+VO_YEARS = (1, 6)
+
+
+class VmboProfile(models.TextChoices):
+    """The ten vmbo profielen (beroepsgerichte profielen since 2016)."""
+
+    BWI = "BWI", "Bouwen, wonen en interieur"
+    PIE = "PIE", "Produceren, installeren en energie"
+    MT = "M&T", "Mobiliteit en transport"
+    MVI = "MVI", "Media, vormgeving en ICT"
+    MAT = "MaT", "Maritiem en techniek"
+    ZW = "Z&W", "Zorg en welzijn"
+    EO = "E&O", "Economie en ondernemen"
+    HBR = "HBR", "Horeca, bakkerij en recreatie"
+    G = "G", "Groen"
+    DP = "D&P", "Dienstverlening en producten"
+
+
 class HolidayRegion(models.TextChoices):
     NOORD = "noord", "Noord"
     MIDDEN = "midden", "Midden"
@@ -133,6 +157,19 @@ class Workshop(models.Model):
         default=list, validators=[MaxLengthValidator(len(SchoolType.choices))]
     )
     active = models.BooleanField(default=True)
+    # Audience range (null = any): groep for po/so sessions, leerjaar for vo sessions.
+    po_group_min = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(8)]
+    )
+    po_group_max = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(8)]
+    )
+    vo_year_min = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(6)]
+    )
+    vo_year_max = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(6)]
+    )
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.scoped_as("programme")
@@ -142,6 +179,18 @@ class Workshop(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["programme", "name"], name="workshop_programme_name_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(po_group_min__isnull=True)
+                | models.Q(po_group_max__isnull=True)
+                | models.Q(po_group_min__lte=models.F("po_group_max")),
+                name="workshop_po_group_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(vo_year_min__isnull=True)
+                | models.Q(vo_year_max__isnull=True)
+                | models.Q(vo_year_min__lte=models.F("vo_year_max")),
+                name="workshop_vo_year_range",
             ),
         ]
 
@@ -350,6 +399,8 @@ class BookingSession(models.Model):
     teachers = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MaxValueValidator(50)]
     )
+    # A vmbo group's beroepsgerichte profiel (optional; only on vmbo sessions).
+    profile = models.CharField(max_length=3, blank=True, default="", choices=VmboProfile.choices)
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.scoped_as("booking__school__programme", school_path="booking__school")
@@ -359,6 +410,16 @@ class BookingSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group_label} {self.workshop} {self.start_time:%H:%M}"
+
+    @property
+    def pupils_unspecified(self) -> int:
+        return pupils_unspecified(self.pupils, self.girls, self.boys)
+
+
+def pupils_unspecified(pupils: int, girls: int | None, boys: int | None) -> int:
+    """Pupils of a session not counted as girl or boy (computed, never stored): all of them
+    while nothing is recorded. Never negative, though validation keeps girls + boys ≤ pupils."""
+    return max(pupils - (girls or 0) - (boys or 0), 0)
 
 
 class KitReservation(models.Model):

@@ -20,6 +20,7 @@ from bookings.models import (
     KitRule,
     School,
     SchoolType,
+    VmboProfile,
     Workshop,
 )
 from bookings.selectors import kit_need_for
@@ -189,6 +190,34 @@ class WorkshopSerializer(serializers.ModelSerializer):
     consumable_rules = ConsumableRuleSerializer(many=True, required=False, max_length=50)
     capacity_warnings = serializers.SerializerMethodField()
     programme = ScopedPrimaryKeyRelatedField(queryset=Programme.objects.all(), required=False)
+    po_group_min = serializers.IntegerField(
+        min_value=1,
+        max_value=8,
+        allow_null=True,
+        required=False,
+        help_text="Groep (po); null = any.",
+    )
+    po_group_max = serializers.IntegerField(
+        min_value=1,
+        max_value=8,
+        allow_null=True,
+        required=False,
+        help_text="Groep (po); null = any.",
+    )
+    vo_year_min = serializers.IntegerField(
+        min_value=1,
+        max_value=6,
+        allow_null=True,
+        required=False,
+        help_text="Leerjaar (vo); null = any.",
+    )
+    vo_year_max = serializers.IntegerField(
+        min_value=1,
+        max_value=6,
+        allow_null=True,
+        required=False,
+        help_text="Leerjaar (vo); null = any.",
+    )
 
     class Meta:
         model = Workshop
@@ -201,6 +230,10 @@ class WorkshopSerializer(serializers.ModelSerializer):
             "max_pupils",
             "school_types",
             "active",
+            "po_group_min",
+            "po_group_max",
+            "vo_year_min",
+            "vo_year_max",
             "kit_rules",
             "consumable_rules",
             "capacity_warnings",
@@ -222,6 +255,10 @@ class WorkshopSerializer(serializers.ModelSerializer):
             "max_pupils": workshop.max_pupils,
             "school_types": list(workshop.school_types or []),
             "active": workshop.active,
+            "po_group_min": workshop.po_group_min,
+            "po_group_max": workshop.po_group_max,
+            "vo_year_min": workshop.vo_year_min,
+            "vo_year_max": workshop.vo_year_max,
             "kit_rules": [
                 {"kit_type": r.kit_type_id, "per_pupils": r.per_pupils, "fixed": r.fixed}
                 for r in workshop.kit_rules.all()
@@ -326,15 +363,74 @@ class AvailabilitySerializer(serializers.Serializer):
     days = AvailabilityDaySerializer(many=True)
 
 
+def _count_field(max_value: int, help_text: str) -> serializers.IntegerField:
+    return serializers.IntegerField(
+        min_value=0, max_value=max_value, allow_null=True, required=False, help_text=help_text
+    )
+
+
 class SessionSerializer(serializers.ModelSerializer):
+    """A session; who was there (girls, boys, teachers) is optional at request time and checked
+    with the rest in `services.validate_sessions`."""
+
     workshop = ScopedPrimaryKeyRelatedField(queryset=Workshop.objects.all())
     start_time = serializers.TimeField(format="%H:%M")
     pupils = serializers.IntegerField(min_value=1, max_value=200)
     year = serializers.IntegerField(min_value=1, max_value=8)
+    girls = _count_field(200, "Girls in the group; girls + boys ≤ pupils.")
+    boys = _count_field(200, "Boys in the group; girls + boys ≤ pupils.")
+    pupils_unspecified = serializers.IntegerField(
+        read_only=True, help_text="pupils − girls − boys (computed)."
+    )
+    teachers = _count_field(50, "Teachers present with the group.")
+    profile = serializers.ChoiceField(
+        choices=VmboProfile.choices,
+        required=False,
+        allow_blank=True,
+        help_text="vmbo profiel (vmbo sessions only).",
+    )
 
     class Meta:
         model = BookingSession
-        fields = ["workshop", "group_label", "school_type", "year", "pupils", "start_time"]
+        fields = [
+            "id",
+            "workshop",
+            "group_label",
+            "school_type",
+            "year",
+            "pupils",
+            "start_time",
+            "girls",
+            "boys",
+            "pupils_unspecified",
+            "teachers",
+            "profile",
+        ]
+        read_only_fields = ["id"]
+
+
+class AttendanceSessionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    girls = _count_field(200, "Girls present.")
+    boys = _count_field(200, "Boys present.")
+    teachers = _count_field(50, "Teachers present.")
+    pupils = serializers.IntegerField(
+        min_value=1,
+        max_value=200,
+        required=False,
+        help_text="Corrected pupils total (after the visit took place).",
+    )
+
+
+class AttendanceInputSerializer(serializers.Serializer):
+    """`PUT /bookings/{id}/attendance/`: who was there, per session of the visit."""
+
+    sessions = AttendanceSessionSerializer(many=True, max_length=12)
+
+    def validate_sessions(self, value):
+        if not value:
+            raise serializers.ValidationError("Geef minstens één sessie op.")
+        return value
 
 
 class KitNeedLineSerializer(serializers.Serializer):

@@ -31,12 +31,16 @@ from bookings.kit import busy, pool
 from bookings.kit.need import need_for
 from bookings.models import (
     MAX_ALTERNATIVE_DATES,
+    PO_SCHOOL_TYPES,
+    VMBO_SCHOOL_TYPES,
+    VO_SCHOOL_TYPES,
     Blackout,
     Booking,
     BookingSession,
     ConsumableRule,
     KitRule,
     School,
+    VmboProfile,
     Workshop,
 )
 from inventory.models import Wagon
@@ -55,6 +59,7 @@ TRANSITIONS: dict[str, set[str]] = {
     Status.CANCELLED: set(),
 }
 MAX_DAYS_AHEAD = 730
+MAX_TEACHERS = 50  # BookingSession.teachers' validator
 REFERENCE_ATTEMPTS = 30
 
 
@@ -153,6 +158,24 @@ def _replace_rules(workshop, kit_rules, consumable_rules, acting_user) -> None:
             new.save()
 
 
+def _validate_audience_range(workshop: Workshop) -> None:
+    """Audience range: groep (po) and leerjaar (vo) run from min to max; null is open."""
+    for low_name, high_name, unit in (
+        ("po_group_min", "po_group_max", _("groep")),
+        ("vo_year_min", "vo_year_max", _("leerjaar")),
+    ):
+        low, high = getattr(workshop, low_name), getattr(workshop, high_name)
+        if low is not None and high is not None and low > high:
+            raise ValidationError(
+                {
+                    high_name: [
+                        _("Tot %(unit)s %(high)s ligt voor vanaf %(unit)s %(low)s.")
+                        % {"unit": unit, "high": high, "low": low}
+                    ]
+                }
+            )
+
+
 @transaction.atomic
 def workshop_create(
     *,
@@ -164,6 +187,7 @@ def workshop_create(
     """A workshop with its kit and consumable rules, all or nothing."""
     _validate_rules(kit_rules, consumable_rules)
     workshop = Workshop(**data)
+    _validate_audience_range(workshop)
     with_acting_user(workshop, acting_user)
     workshop.save()
     _replace_rules(workshop, kit_rules, consumable_rules, acting_user)
@@ -193,7 +217,9 @@ def workshop_update(
     """Change a workshop; rules given replace the old ones (omitted: left as they are)."""
     _validate_rules(kit_rules or (), consumable_rules or ())
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
-    save_changed(workshop, apply_changes(workshop, data), acting_user=acting_user)
+    changed = apply_changes(workshop, data)
+    _validate_audience_range(workshop)
+    save_changed(workshop, changed, acting_user=acting_user)
     _replace_rules(workshop, kit_rules, consumable_rules, acting_user)
     return workshop
 
@@ -351,6 +377,10 @@ def validate_sessions(*, school: School, sessions: Sequence[dict]) -> None:
                 _("%(name)s is voor hoogstens %(max)s leerlingen per sessie.")
                 % {"name": workshop.name, "max": workshop.max_pupils},
             )
+        for field, message in audience_errors(workshop, session):
+            add(index, field, message)
+        for field, message in parts_errors(session):
+            add(index, field, message)
         start = _minutes(session["start_time"])
         end = start + workshop.duration_minutes
         if start < day_start or end > day_end:
@@ -372,6 +402,75 @@ def validate_sessions(*, school: School, sessions: Sequence[dict]) -> None:
         raise ValidationError(
             {"sessions": [_session_message(i, e) for i, e in sorted(errors.items())]}
         )
+
+
+def parts_errors(session: dict) -> list[tuple[str, str]]:
+    """Who was there: girls, boys and teachers are optional, never negative, and girls + boys
+    fit in the pupils (the rest are "not specified"). The one place this rule lives: requests,
+    session changes and attendance all come through here."""
+    errors = []
+    for field in ("girls", "boys", "teachers"):
+        value = session.get(field)
+        if value is not None and value < 0:
+            errors.append((field, _("Een aantal kan niet negatief zijn.")))
+    if (session.get("teachers") or 0) > MAX_TEACHERS:
+        errors.append(
+            ("teachers", _("Hoogstens %(max)s leerkrachten per groep.") % {"max": MAX_TEACHERS})
+        )
+    girls, boys = session.get("girls"), session.get("boys")
+    counted = (girls or 0) + (boys or 0)
+    if (girls or 0) >= 0 and (boys or 0) >= 0 and counted > session["pupils"]:
+        field = "girls" if girls else "boys"
+        errors.append(
+            (
+                field,
+                _(
+                    "%(girls)s meisjes en %(boys)s jongens is meer dan de %(pupils)s "
+                    "leerlingen van de groep."
+                )
+                % {"girls": girls or 0, "boys": boys or 0, "pupils": session["pupils"]},
+            )
+        )
+    return errors
+
+
+def audience_errors(workshop: Workshop, session: dict) -> list[tuple[str, str]]:
+    """The workshop's audience range (groep for po, leerjaar for vo) and the vmbo profile."""
+    errors = []
+    school_type, year = session["school_type"], session["year"]
+    if school_type in PO_SCHOOL_TYPES:
+        low, high, unit = workshop.po_group_min, workshop.po_group_max, _("groep")
+    elif school_type in VO_SCHOOL_TYPES:
+        low, high, unit = workshop.vo_year_min, workshop.vo_year_max, _("leerjaar")
+    else:  # mbo: the niveau is the school type itself
+        low = high = unit = None
+    if (low is not None and year < low) or (high is not None and year > high):
+        errors.append(
+            (
+                "year",
+                _("%(name)s is voor %(unit)s %(range)s, niet voor %(unit)s %(year)s.")
+                % {
+                    "name": workshop.name,
+                    "unit": unit,
+                    "range": _audience_range(low, high),
+                    "year": year,
+                },
+            )
+        )
+    profile = session.get("profile") or ""
+    if profile and school_type not in VMBO_SCHOOL_TYPES:
+        errors.append(("profile", _("Een profiel hoort alleen bij een vmbo-groep.")))
+    elif profile and profile not in VmboProfile.values:
+        errors.append(("profile", _("Onbekend vmbo-profiel: %(profile)s.") % {"profile": profile}))
+    return errors
+
+
+def _audience_range(low: int | None, high: int | None) -> str:
+    if low is not None and high is not None:
+        return f"{low}–{high}" if low != high else str(low)
+    if low is not None:
+        return _("%(low)s en hoger") % {"low": low}
+    return _("t/m %(high)s") % {"high": high}
 
 
 def _session_message(index: int, fields: dict[str, list[str]]) -> str:
@@ -796,6 +895,86 @@ def booking_arrive(*, booking: Booking, acting_user) -> Booking:
 
 def booking_complete(*, booking: Booking, acting_user) -> Booking:
     return booking_set_status(booking=booking, status=Status.COMPLETED, acting_user=acting_user)
+
+
+# Who was there can be filled in once the visit is settled: ahead by the teacher (confirmed,
+# packed) and afterwards by crew, coordinator or teacher.
+ATTENDANCE_STATUSES = (
+    Status.CONFIRMED,
+    Status.PACKED,
+    Status.ON_SITE,
+    Status.RETURNED,
+    Status.COMPLETED,
+)
+ATTENDANCE_FIELDS = ("girls", "boys", "teachers")
+
+
+@transaction.atomic
+def booking_record_attendance(
+    *, booking: Booking, sessions: Sequence[dict], acting_user
+) -> Booking:
+    """Record who was there per session: `sessions` are dicts with `id` and any of girls, boys,
+    teachers (None clears) and pupils. Only the sessions listed change. The pupils total may be
+    corrected once the visit took place; before that it changes through the booking's sessions,
+    where kit is re-checked."""
+    booking = Booking.objects.select_for_update(of=("self",)).get(pk=booking.pk)
+    if booking.status not in ATTENDANCE_STATUSES:
+        raise BookingError(
+            _("Aanwezigen invullen kan pas als het bezoek bevestigd is (status '%(status)s').")
+            % {"status": booking.status},
+            code="invalid_transition",
+            status=booking.status,
+        )
+    if not sessions:
+        raise ValidationError({"sessions": [_("Geef minstens één sessie op.")]})
+    own = {s.pk: s for s in booking.sessions.select_related("workshop")}
+    errors: dict[int, dict[str, list[str]]] = {}
+
+    def add(index, field, message):
+        errors.setdefault(index, {}).setdefault(field, []).append(message)
+
+    seen: set[int] = set()
+    changes: list[tuple[BookingSession, dict]] = []
+    for index, row in enumerate(sessions):
+        session = own.get(row["id"])
+        if session is None:
+            add(index, "id", _("Sessie %(id)s hoort niet bij dit bezoek.") % {"id": row["id"]})
+            continue
+        if session.pk in seen:
+            add(index, "id", _("Sessie %(id)s staat er twee keer in.") % {"id": row["id"]})
+            continue
+        seen.add(session.pk)
+        values = {f: row[f] for f in (*ATTENDANCE_FIELDS, "pupils") if f in row}
+        if "pupils" in values and values["pupils"] != session.pupils:
+            if booking.status not in Booking.TOOK_PLACE:
+                add(
+                    index,
+                    "pupils",
+                    _("Het aantal leerlingen wijzigt u voor het bezoek via de aanvraag."),
+                )
+            elif values["pupils"] is None or not 1 <= values["pupils"] <= 200:
+                add(index, "pupils", _("Geef 1 tot 200 leerlingen op."))
+        merged = {
+            "pupils": session.pupils,
+            **{f: getattr(session, f) for f in ATTENDANCE_FIELDS},
+            **values,
+        }
+        if merged["pupils"] is None:
+            continue
+        for field, message in parts_errors(merged):
+            add(index, field, message)
+        changes.append((session, values))
+    if errors:
+        raise ValidationError(
+            {"sessions": [_session_message(i, e) for i, e in sorted(errors.items())]}
+        )
+    for session, values in changes:
+        changed = [f for f, v in values.items() if getattr(session, f) != v]
+        for field in changed:
+            setattr(session, field, values[field])
+        save_changed(session, changed, acting_user=acting_user, reason="aanwezigen ingevuld")
+    save_changed(booking, ["updated"], acting_user=acting_user, reason="aanwezigen ingevuld")
+    return booking
 
 
 # Statuses a coordinator can pin to their day: those the planner may still move.

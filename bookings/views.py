@@ -21,6 +21,7 @@ from bookings.filters import BookingFilter, SchoolFilter, WorkshopFilter
 from bookings.ics import booking_ics
 from bookings.models import Booking, School
 from bookings.serializers import (
+    AttendanceInputSerializer,
     AvailabilityQuerySerializer,
     AvailabilitySerializer,
     BookingSerializer,
@@ -183,6 +184,9 @@ class BookingViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
         "cancel": SCHOOL_AND_COORDINATOR,
         "arrive": STAFF_ROLES,
         "sessions": SCHOOL_AND_COORDINATOR,
+        # Who was there: crew and coordinator of the programme, the school for its own visit
+        # (the queryset already narrows each to what it may see: others get a 404).
+        "attendance": ALL_ROLES,
     }
 
     def get_queryset(self):
@@ -294,6 +298,17 @@ class BookingViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
         data = SessionsInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         booking = services.booking_update_sessions(
+            booking=booking, sessions=data.validated_data["sessions"], acting_user=request.user
+        )
+        return self._respond(booking)
+
+    @extend_schema(request=AttendanceInputSerializer, responses=BookingSerializer)
+    @action(detail=True, methods=["put"])
+    def attendance(self, request, pk=None):
+        booking = self.get_object()
+        data = AttendanceInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        booking = services.booking_record_attendance(
             booking=booking, sessions=data.validated_data["sessions"], acting_user=request.user
         )
         return self._respond(booking)

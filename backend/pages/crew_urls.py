@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from backend.pages import crew
+from backend.pages import attendance, crew
 
 app_name = "crew"
 
 urlpatterns = [
     path("", crew.day_sheet, name="day-sheet"),
     path("visits/<int:booking_id>/", crew.visit, name="visit"),
+    path("visits/<int:booking_id>/attendance/", attendance.crew_attendance, name="attendance"),
     path("days/<int:wagon_id>/<str:date>/", crew.wagon_day, name="wagon-day"),
     path("items/", crew.item_lookup, name="item-lookup"),
     path("items/<str:tag>/", crew.item, name="item"),

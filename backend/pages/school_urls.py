@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from backend.pages import closed_days, onboarding, school, waiting
+from backend.pages import attendance, closed_days, onboarding, school, waiting
 
 app_name = "school"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("book/", school.book, name="book"),
     path("bookings/", school.bookings, name="bookings"),
     path("bookings/<int:booking_id>/cancel/", school.cancel, name="cancel"),
+    path("bookings/<int:booking_id>/attendance/", attendance.school_attendance, name="attendance"),
     path("bookings/<int:booking_id>/calendar.ics", school.booking_calendar, name="ics"),
     path("waiting-list/", waiting.school_list, name="waiting_list"),
     path("closed-days/", closed_days.closed_days, name="closed_days"),

@@ -103,6 +103,9 @@ ROWS = [
     ("post", "/api/v1/bookings/{bk_confirmed}/arrive/", r(200, 200, 403)),
     ("put", "/api/v1/bookings/{bk_requested}/sessions/", r(400, 403, 400, other_school=404), {}),
     ("post", "/api/v1/bookings/{bk_returned}/complete/", r(200, 403, 403)),
+    # Who was there: crew, coordinator and the own school; crew never sees a mere request.
+    ("put", "/api/v1/bookings/{bk_returned}/attendance/", r(400, 400, 400, other_school=404), {}),
+    ("put", "/api/v1/bookings/{bk_requested}/attendance/", r(400, 404, 400, other_school=404), {}),
     ("get", "/api/v1/bookings/{bk_requested}/history/", REQUESTED_READ),
     ("get", "/api/v1/bookings/{bk_requested}/calendar.ics", REQUESTED_READ),
     ("get", "/api/v1/bookings/{bk_confirmed}/calendar.ics", OWN_READ),
