@@ -84,7 +84,18 @@ class BookingSessionInline(admin.TabularInline):
     extra = 0
 
 
-SESSION_FIELDS = ("workshop", "group_label", "school_type", "year", "pupils", "start_time")
+SESSION_FIELDS = (
+    "workshop",
+    "group_label",
+    "school_type",
+    "year",
+    "pupils",
+    "start_time",
+    "girls",
+    "boys",
+    "teachers",
+    "profile",
+)
 
 
 def _service_message(exc: Exception) -> str:

@@ -35,6 +35,8 @@ def _stored_sessions(sessions: Sequence[dict]) -> list[dict]:
             "year": s["year"],
             "pupils": s["pupils"],
             "start_time": f"{s['start_time']:%H:%M}",
+            # who was there and the vmbo profile, when given at the request (issue 18)
+            **{key: s[key] for key in ("girls", "boys", "teachers", "profile") if s.get(key)},
         }
         for s in sessions
     ]

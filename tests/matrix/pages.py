@@ -83,6 +83,9 @@ ROWS = [
         {"reason": "ziek"},
     ),
     ("get", "/school/bookings/{bk_confirmed}/calendar.ics", page(403, 403, 200, other_school=404)),
+    # who was there (issue 18): crew and coordinators on the crew side, the school its own visit
+    ("get", "/crew/visits/{packing_booking}/attendance/", CREW_PAGE),
+    ("get", "/school/bookings/{bk_confirmed}/attendance/", page(403, 403, 200, other_school=404)),
     ("get", "/school/waiting-list/", SCHOOL_PAGE),
     ("post", "/school/waiting-list/{waiting}/accept/", page(403, 403, 302, other_school=404)),
     ("post", "/school/waiting-list/{waiting}/decline/", page(403, 403, 302, other_school=404)),
@@ -147,6 +150,8 @@ PROGRAMME_ROWS = [
     ("get", "/school/bookings/", SCHOOL_ONLY),
     ("post", "/school/bookings/{bk_requested}/cancel/", SCHOOL_ONLY, {"reason": "ziek"}),
     ("get", "/school/bookings/{bk_confirmed}/calendar.ics", SCHOOL_ONLY),
+    ("get", "/crew/visits/{packing_booking}/attendance/", NOT_FOUND),
+    ("get", "/school/bookings/{bk_confirmed}/attendance/", SCHOOL_ONLY),
     ("get", "/school/waiting-list/", SCHOOL_ONLY),
     ("post", "/school/waiting-list/{waiting}/accept/", SCHOOL_ONLY),
     ("post", "/school/waiting-list/{waiting}/decline/", SCHOOL_ONLY),
