@@ -1,0 +1,22 @@
+import django_filters
+
+from backend.core.filters import WindowDateFilter
+from bookings.models import Workshop
+from feedback.models import FeedbackResponse
+
+
+class FeedbackFilter(django_filters.FilterSet):
+    """`?workshop=` (a visit with a session of it), `?date_from=`, `?date_to=` (visit date)."""
+
+    workshop = django_filters.ModelChoiceFilter(
+        queryset=Workshop.objects.all(), method="filter_workshop"
+    )
+    date_from = WindowDateFilter(field_name="booking__date", lookup_expr="gte")
+    date_to = WindowDateFilter(field_name="booking__date", lookup_expr="lte")
+
+    class Meta:
+        model = FeedbackResponse
+        fields = []
+
+    def filter_workshop(self, queryset, name, value):
+        return queryset.filter(booking__sessions__workshop=value).distinct()
