@@ -46,7 +46,11 @@ def test_a_submit_stores_one_response_and_a_second_submit_edits_it(done, day_aft
     assert again.status_code == 200
     assert FeedbackResponse.objects.count() == 1
     response.refresh_from_db()
-    assert (response.workshop_rating, response.book_again, response.comments) == (2, False, "Prachtig!")
+    assert (response.workshop_rating, response.book_again, response.comments) == (
+        2,
+        False,
+        "Prachtig!",
+    )
     # The form shows what was given, to change it.
     form = client.get(_url(done)).context["form"]
     assert form.initial["workshop_rating"] == 2 and form.initial["book_again"] == "nee"

@@ -18,7 +18,16 @@ import importlib
 ALLOWED = "allowed"
 ROLES = ("coordinator", "crew", "school", "other_school", "anon")
 # Order matters: later modules may use objects earlier ones built.
-MODULE_NAMES = ["inventory", "bookings", "packing", "routes", "reports", "waiting", "onboarding"]
+MODULE_NAMES = [
+    "inventory",
+    "bookings",
+    "packing",
+    "routes",
+    "reports",
+    "waiting",
+    "onboarding",
+    "partners",
+]
 
 
 def modules():

@@ -49,7 +49,9 @@ def test_a_partner_of_another_programme_than_the_visit_is_a_400(
     coordinator, booking, other_programme, other_partner
 ):
     # A coordinator of both programmes sees both partners, but may not mix them.
-    both = make_user("coord_both", "coordinator", programmes=[booking.school.programme, other_programme])
+    both = make_user(
+        "coord_both", "coordinator", programmes=[booking.school.programme, other_programme]
+    )
     response = client_for(both).post(
         _url(booking), {"partner": other_partner.pk, "kind": "sponsor"}, format="json"
     )

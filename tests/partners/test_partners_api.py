@@ -38,7 +38,9 @@ def test_the_coordinator_lists_only_its_programmes_partners(
 
 def test_another_programmes_partner_is_not_found(coordinator_client, other_partner):
     for method in ("get", "patch", "delete"):
-        response = getattr(coordinator_client, method)(f"{URL}{other_partner.pk}/", {}, format="json")
+        response = getattr(coordinator_client, method)(
+            f"{URL}{other_partner.pk}/", {}, format="json"
+        )
         assert response.status_code == 404, method
     assert Partner.objects.filter(pk=other_partner.pk).exists()
 
@@ -62,7 +64,9 @@ def test_schools_the_funder_and_strangers_have_no_access(
 
 def test_a_new_partner_goes_to_the_coordinators_only_programme(coordinator_client, coordinator):
     response = coordinator_client.post(
-        URL, {"name": "Noordoever", "kvk_number": "1234 5678", "sector": "Installatie"}, format="json"
+        URL,
+        {"name": "Noordoever", "kvk_number": "1234 5678", "sector": "Installatie"},
+        format="json",
     )
     assert response.status_code == 201, response.json()
     body = response.json()
@@ -111,7 +115,9 @@ def test_bad_input_is_a_400(coordinator_client, body):
 def test_a_second_partner_with_the_same_name_or_kvk_is_a_400(coordinator_client, partner):
     same_name = coordinator_client.post(URL, {"name": "havenbouw bv"}, format="json")
     assert same_name.status_code == 400 and "name" in same_name.json()
-    same_kvk = coordinator_client.post(URL, {"name": "Ander", "kvk_number": "12345678"}, format="json")
+    same_kvk = coordinator_client.post(
+        URL, {"name": "Ander", "kvk_number": "12345678"}, format="json"
+    )
     assert same_kvk.status_code == 400 and "kvk_number" in same_kvk.json()
 
 
@@ -161,7 +167,9 @@ def test_visits_pupils_and_hours_are_summed_over_visits_that_took_place(
     returned = visit(school, status="returned", pupils=(30,))
     planned = visit(school, status="confirmed", pupils=(99,))
     add = services.participation_add
-    add(booking=done, partner=partner, kind="guest_instructor", hours="2.5", acting_user=coordinator)
+    add(
+        booking=done, partner=partner, kind="guest_instructor", hours="2.5", acting_user=coordinator
+    )
     # Two roles in one visit: the visit and its pupils count once, the hours add up.
     add(booking=done, partner=partner, kind="materials", hours=1, acting_user=coordinator)
     add(booking=returned, partner=partner, kind="sponsor", hours="0.25", acting_user=coordinator)
