@@ -43,17 +43,22 @@ class PartnerForm(forms.Form):
 
 class NewPartnerForm(PartnerForm):
     programme = forms.ModelChoiceField(
-        label=gettext_lazy("Programma"), queryset=Programme.objects.none()
+        label=gettext_lazy("Programma"), queryset=Programme.objects.none(), required=False
     )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = Programme.objects.restrict(user).order_by("name")
-        only = only_programme_of(user)
-        if only is not None:
+        self.only = only_programme_of(user)
+        if self.only is not None:
             # One programme: nothing to choose.
-            self.fields["programme"].initial = only.pk
             self.fields["programme"].widget = forms.HiddenInput()
+
+    def clean_programme(self):
+        programme = self.cleaned_data.get("programme") or self.only
+        if programme is None:
+            raise forms.ValidationError(_("Kies een programma."))
+        return programme
 
 
 def _apply_errors(form: forms.Form, exc: ValidationError) -> None:
