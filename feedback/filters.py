@@ -9,7 +9,7 @@ class FeedbackFilter(django_filters.FilterSet):
     """`?workshop=` (a visit with a session of it), `?date_from=`, `?date_to=` (visit date)."""
 
     workshop = django_filters.ModelChoiceFilter(
-        queryset=Workshop.objects.all(), method="filter_workshop"
+        field_name="booking__sessions__workshop", queryset=Workshop.objects.all(), distinct=True
     )
     date_from = WindowDateFilter(field_name="booking__date", lookup_expr="gte")
     date_to = WindowDateFilter(field_name="booking__date", lookup_expr="lte")
@@ -17,6 +17,3 @@ class FeedbackFilter(django_filters.FilterSet):
     class Meta:
         model = FeedbackResponse
         fields = []
-
-    def filter_workshop(self, queryset, name, value):
-        return queryset.filter(booking__sessions__workshop=value).distinct()
