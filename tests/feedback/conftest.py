@@ -5,6 +5,7 @@ import pytest
 import time_machine
 
 from tests.factories import BookingFactory, BookingSessionFactory
+from tests.pages.conftest import browser_context  # noqa: F401 (Chromium, for the phone test)
 
 VISIT = dt.date(2027, 3, 9)
 TZ = ZoneInfo("Europe/Amsterdam")
