@@ -66,21 +66,16 @@ def summary(user, *, date_from=None, date_to=None) -> dict:
     )
     for row in completed.order_by().values("school__programme_id").annotate(visits=Count("id")):
         per_programme.setdefault(row["school__programme_id"], {}).update(visits=row["visits"])
-    # Per workshop: a visit with two workshops counts for both.
-    per_workshop = grouped(
-        responses,
-        "booking__sessions__workshop_id",
-        "booking__sessions__workshop__name",
-        responses=Count("id", distinct=True),
-        book_again=Count("id", filter=Q(book_again=True), distinct=True),
-        **{name: Avg(name) for name in AVERAGED},
-    )
+    # Per workshop: a visit with two workshops counts for both, and a visit with two groups in
+    # one workshop once — so the averages are taken over distinct (workshop, response) pairs.
+    per_workshop = _per_workshop(responses)
     for row in (
         completed.order_by()
         .values("sessions__workshop_id")
         .annotate(visits=Count("id", distinct=True))
     ):
-        per_workshop.setdefault(row["sessions__workshop_id"], {}).update(visits=row["visits"])
+        if row["sessions__workshop_id"] in per_workshop:
+            per_workshop[row["sessions__workshop_id"]]["visits"] = row["visits"]
     return {
         "total": _with_rate(total),
         "programmes": [_with_rate(r) for r in per_programme.values() if r.get("responses")],
@@ -93,3 +88,35 @@ def _with_rate(row: dict) -> dict:
     row["visits"] = visits
     row["rate"] = round(100 * responses / visits) if visits else None
     return row
+
+
+def _per_workshop(responses: QuerySet[FeedbackResponse]) -> dict:
+    pairs = (
+        responses.filter(booking__sessions__workshop__isnull=False)
+        .order_by()
+        .values_list(
+            "booking__sessions__workshop_id",
+            "booking__sessions__workshop__name",
+            "id",
+            "book_again",
+            *AVERAGED,
+        )
+        .distinct()
+    )
+    sums: dict = {}
+    for workshop_id, name, _id, again, *ratings in pairs:
+        row = sums.setdefault(
+            workshop_id,
+            {"label": name, "responses": 0, "book_again": 0, "sums": [0] * len(AVERAGED)},
+        )
+        row["responses"] += 1
+        row["book_again"] += int(again)
+        row["sums"] = [a + b for a, b in zip(row["sums"], ratings, strict=True)]
+    rows = {}
+    for workshop_id, row in sorted(sums.items(), key=lambda item: (item[1]["label"], item[0])):
+        averages = {
+            name: total / row["responses"]
+            for name, total in zip(AVERAGED, row.pop("sums"), strict=True)
+        }
+        rows[workshop_id] = row | averages
+    return rows

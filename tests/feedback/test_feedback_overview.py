@@ -7,7 +7,13 @@ import pytest
 from django.test import Client
 
 from feedback import selectors
-from tests.factories import DepotFactory, ProgrammeFactory, SchoolFactory, WorkshopFactory
+from tests.factories import (
+    BookingSessionFactory,
+    DepotFactory,
+    ProgrammeFactory,
+    SchoolFactory,
+    WorkshopFactory,
+)
 from tests.feedback.conftest import VISIT, completed_visit
 from tests.feedback.test_feedback_api import answer
 
@@ -24,6 +30,8 @@ def logged_in(user) -> Client:
 def responses(school, other_school):
     vr, robot = WorkshopFactory(name="VR"), WorkshopFactory(name="Robot")
     a = completed_visit(school, workshop=vr)
+    # Two groups in one workshop: the visit's response still counts once for that workshop.
+    BookingSessionFactory(booking=a, workshop=vr, group_label="groep 8")
     b = completed_visit(other_school, workshop=vr, date=VISIT + dt.timedelta(days=1))
     c = completed_visit(school, workshop=robot, date=VISIT + dt.timedelta(days=2))
     completed_visit(school, workshop=robot, date=VISIT + dt.timedelta(days=3))  # no answer
