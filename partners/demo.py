@@ -5,7 +5,7 @@ from django.contrib.auth.models import User
 
 from bookings.models import Booking
 from partners import services
-from partners.models import Partner, Participation
+from partners.models import Participation, Partner
 from programmes.models import Programme
 
 # programme name → (name, fake KvK number, sector, contact)

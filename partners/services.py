@@ -18,7 +18,9 @@ from programmes.models import Programme
 PARTNER_FIELDS = ("name", "kvk_number", "sector", "contact_name", "contact_email", "contact_phone")
 
 
-def _check_partner(partner: Partner) -> None:
+def partner_check(partner: Partner) -> None:
+    """Field errors (Django's ValidationError) for a partner about to be saved: name, KvK number,
+    and no second partner of the programme with the same name or KvK number. Normalises both."""
     partner.name = (partner.name or "").strip()
     partner.kvk_number = normalise_kvk(partner.kvk_number)
     errors = {}
@@ -73,7 +75,7 @@ def partner_create(
         active=active,
         created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
     )
-    _check_partner(partner)
+    partner_check(partner)
     with_acting_user(partner, acting_user)
     _save_unique(partner.save)
     return partner
@@ -85,7 +87,7 @@ def partner_update(*, partner: Partner, data: dict, acting_user) -> Partner:
     locked = Partner.objects.select_for_update().get(pk=partner.pk)
     data = {k: v for k, v in data.items() if k in (*PARTNER_FIELDS, "active")}
     changed = apply_changes(locked, data)
-    _check_partner(locked)
+    partner_check(locked)
     if locked.kvk_number != partner.kvk_number and "kvk_number" not in changed:
         changed.append("kvk_number")  # normalised on the way in
     _save_unique(lambda: save_changed(locked, changed, acting_user=acting_user))
