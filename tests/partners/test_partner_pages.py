@@ -137,3 +137,12 @@ def test_the_register_page_query_count_does_not_grow(
     client = logged_in(coordinator)
     with django_assert_max_num_queries(12):
         assert client.get("/planning/partners/").status_code == 200
+
+
+def test_the_partner_pages_are_available_in_english(coordinator, partner):
+    client = logged_in(coordinator)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/planning/partners/").content.decode()
+    assert "Add a partner" in html and "Partner toevoegen" not in html
+    detail = client.get(f"/planning/partners/{partner.pk}/").content.decode()
+    assert "Pupils reached" in detail and "Leerlingen bereikt" not in detail
