@@ -23,6 +23,8 @@ api_v1 = [
     path("", include("bookings.urls")),
     path("", include("bookings.packing.urls")),
     path("", include("bookings.reports.urls")),
+    path("", include("partners.urls")),
+    path("", include("feedback.urls")),
 ]
 
 urlpatterns = [

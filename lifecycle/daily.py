@@ -18,6 +18,7 @@ from backend.core.dutch import long_date
 from bookings import selectors
 from bookings.emails import closing, coordinator_addresses, day, greeting, portal_link
 from bookings.models import Booking
+from feedback import links as feedback_links
 from inventory.models import Consumable, KitType
 from outbox.models import Notice
 from outbox.services import notice_queue, notices_queue
@@ -113,8 +114,8 @@ def remind_3(booking: Booking) -> dict:
 
 
 def feedback_link(booking: Booking) -> str:
-    # Placeholder until the feedback issue adds the form; the URL is the one it will serve.
-    return f"{settings.SITE_URL}/school/feedback/{booking.reference}/"
+    # The signed link of the teacher feedback form: no login, valid 30 days from the visit.
+    return feedback_links.link_for(booking)
 
 
 def thank(booking: Booking) -> dict:

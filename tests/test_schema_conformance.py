@@ -70,6 +70,7 @@ class World:
         self.access_request = access_request_create(
             name="J. de Vries", email="leraar@school.nl", brin=self.school.brin
         )
+        self.partner, self.participation, self.feedback = _impact_rows(self.school, self.booking)
         _instance, self.token = AuthToken.objects.create(
             user=factories.make_user("conformance", "coordinator")
         )
@@ -102,7 +103,32 @@ class World:
             "workshops": self.workshop.pk,
             "waiting-list": self.waiting.pk,
             "access-requests": self.access_request.pk,
+            "partners": self.partner.pk,
+            "participations": self.participation.pk,
+            "feedback": self.feedback.pk,
         }
+
+
+def _impact_rows(school, booking):
+    """A partner with a participation and a teacher's response (issue 18)."""
+    from feedback.models import FeedbackResponse
+    from partners import services
+
+    partner = services.partner_create(
+        programme=school.programme, name="Conformance BV", kvk_number="12345678", acting_user=None
+    )
+    participation = services.participation_add(
+        booking=booking, partner=partner, kind="sponsor", hours=2, acting_user=None
+    )
+    feedback = FeedbackResponse.objects.create(
+        booking=booking,
+        workshop_rating=4,
+        crew_rating=4,
+        organisation_rating=4,
+        enthusiasm=4,
+        book_again=True,
+    )
+    return partner, participation, feedback
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from backend.pages import onboarding, plan, planning, visit, waiting
+from backend.pages import feedback, onboarding, partners, plan, planning, visit, waiting
 
 app_name = "planning"
 
@@ -22,5 +22,7 @@ urlpatterns = [
     path("inventory/", planning.inventory, name="inventory"),
     path("reach/", planning.reach, name="reach"),
     path("waiting-list/", waiting.planning_list, name="waiting_list"),
+    path("", include(partners.planning_patterns)),
+    path("feedback/", feedback.overview, name="feedback"),
     path("", include(onboarding.planning_patterns)),
 ]

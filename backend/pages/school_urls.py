@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from backend.pages import attendance, closed_days, onboarding, school, waiting
+from backend.pages import attendance, closed_days, feedback, onboarding, school, waiting
 
 app_name = "school"
 
@@ -19,5 +19,6 @@ urlpatterns = [
     path("closed-days/<int:blackout_id>/remove/", closed_days.remove, name="closed_day_remove"),
     path("waiting-list/<int:entry_id>/accept/", waiting.accept, name="waiting_accept"),
     path("waiting-list/<int:entry_id>/decline/", waiting.decline, name="waiting_decline"),
+    path("", include(feedback.school_patterns)),
     path("", include(onboarding.school_patterns)),
 ]

@@ -10,6 +10,7 @@ import time_machine
 from django.core import mail
 from django.db import connection
 
+from feedback.links import token_for
 from lifecycle import daily
 from lifecycle.daily import daily_run
 from outbox.models import Notice, OutgoingEmail
@@ -78,7 +79,7 @@ def test_the_job_queues_exactly_the_messages_due_today(
         practical.body
     )
     assert "Plein achter" in practical.body and "230 V" in practical.body
-    assert f"/school/feedback/{world['done'].reference}/" in by_kind["thank_you"].body
+    assert f"/school/feedback/{token_for(world['done'])}/" in by_kind["thank_you"].body
     digest = by_kind["digest"]
     assert digest.to == ["planning@sto-rijnmond.nl"]
     # Confirmed visits within 14 days without a route: t3, t10 and t14 (none is on a route).

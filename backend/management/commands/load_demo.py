@@ -10,7 +10,14 @@ from backend.core.roles import ROLES
 
 DEMO_PASSWORD = "techniek-demo"
 # In dependency order; each app's demo module has `load() -> dict` of counts.
-DEMO_MODULES = ["programmes.demo", "inventory.demo", "bookings.demo", "routes.demo"]
+DEMO_MODULES = [
+    "programmes.demo",
+    "inventory.demo",
+    "bookings.demo",
+    "routes.demo",
+    "partners.demo",
+    "feedback.demo",
+]
 # Users of the second demo programme (Deventer-Twello); `beheer` is the superuser for the admin.
 EXTRA_USERS = {"coordinator2": "coordinator", "crew2": "crew"}
 
