@@ -56,6 +56,22 @@ MODULE_NAMES = [
 ]
 
 
+@dataclass(frozen=True)
+class Bad:
+    """400, and the response's errors name `field`."""
+
+    field: str
+
+
+@dataclass(frozen=True)
+class Check:
+    """`status`, then `holds(ctx, user)` is true (something was not acted on)."""
+
+    status: int
+    holds: Callable
+    what: str = ""
+
+
 def modules():
     found = []
     for name in MODULE_NAMES:
