@@ -1,6 +1,7 @@
 import datetime as dt
 
 from bookings import services
+from bookings.models import BookingSession
 from tests.factories import (
     BlackoutFactory,
     BookingFactory,
@@ -141,6 +142,10 @@ def _school_body(ctx):
     }
 
 
+def _session_of(ctx, booking: str) -> int:
+    return BookingSession.objects.filter(booking_id=ctx[booking]).values_list("pk", flat=True)[0]
+
+
 PROGRAMME_ROWS = [
     # schools
     ("get", "/api/v1/schools/", b(HIDDEN)),
@@ -270,6 +275,19 @@ PROGRAMME_ROWS = [
         lambda ctx: {"sessions": [_session(ctx["workshop"])]},
     ),
     ("post", "/api/v1/bookings/{bk_returned}/complete/", ONLY_COORD_404),
+    # who was there (issue 18): A's visit not found; A's session on B's own visit a 400
+    (
+        "put",
+        "/api/v1/bookings/{bk_returned}/attendance/",
+        NOT_FOUND,
+        lambda ctx: {"sessions": [{"id": _session_of(ctx, "bk_returned"), "girls": 3}]},
+    ),
+    (
+        "put",
+        "/api/v1/bookings/{b_confirmed}/attendance/",
+        b(Bad("sessions")),
+        lambda ctx: {"sessions": [{"id": _session_of(ctx, "bk_returned"), "girls": 3}]},
+    ),
     ("get", "/api/v1/bookings/{bk_requested}/history/", NOT_FOUND),
     ("get", "/api/v1/bookings/{bk_requested}/calendar.ics", NOT_FOUND),
     ("get", "/api/v1/bookings/{bk_confirmed}/calendar.ics", NOT_FOUND),

@@ -9,9 +9,14 @@ booking references are markers too.
 
 import datetime as dt
 
+from django.db.models import Value
+from django.db.models.functions import Concat
+
 from bookings import services
 from bookings.models import Blackout, Booking, School, Workshop
+from feedback.models import FeedbackResponse
 from inventory.models import Case, Consumable, Depot, Item, StandardEquipment, Wagon
+from partners.models import Partner
 from tests.factories import (
     BookingFactory,
     BookingSessionFactory,
@@ -47,6 +52,12 @@ def _mark_programme_a(ctx: dict, programme_a) -> None:
     for row in StandardEquipment.objects.filter(programme=programme_a):
         StandardEquipment.objects.filter(pk=row.pk).update(name=f"{MARKER} {row.name}")
     Blackout.objects.filter(programme=programme_a).update(reason=f"{MARKER} gesloten")
+    # Issue 18: partner names and what teachers wrote show in the register and feedback lists.
+    for partner in Partner.objects.filter(programme=programme_a):
+        Partner.objects.filter(pk=partner.pk).update(name=f"{MARKER} {partner.name}")
+    FeedbackResponse.objects.filter(booking__school__programme=programme_a).update(
+        comments=Concat(Value(f"{MARKER} "), "comments")
+    )
     depot = ctx["depot_obj"]
     ItemFactory(
         asset_tag="ALFAMARK-DEFECT",
