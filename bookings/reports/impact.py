@@ -27,8 +27,8 @@ lowest id), so a visit with two groups of the same workshop counts once.
 
 from decimal import Decimal
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models import Avg as _Avg
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from bookings.models import Booking, BookingSession, SchoolType
@@ -195,7 +195,9 @@ def impact_report(
     report_code = programmes[0]["project_code"] if len(programmes) == 1 else None
 
     key = _SESSION_KEY[group_by]
-    fields = [key] + (["workshop__name", "workshop__programme_id"] if group_by == "workshop" else [])
+    fields = [key] + (
+        ["workshop__name", "workshop__programme_id"] if group_by == "workshop" else []
+    )
     per_session = {
         row[key]: row
         for row in sessions.values(*fields).annotate(**_session_aggregates()).order_by()

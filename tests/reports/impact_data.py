@@ -32,11 +32,9 @@ report may show one.
 import datetime as dt
 from decimal import Decimal
 
-import pytest
-
 from bookings.models import BookingSession
 from feedback.models import FeedbackResponse
-from partners.models import Partner, Participation
+from partners.models import Participation, Partner
 from tests.factories import (
     BookingFactory,
     DepotFactory,
@@ -170,8 +168,8 @@ def take_part(booking, partner, kind, hours):
     )
 
 
-@pytest.fixture
-def impact_data(db):
+def build() -> dict:
+    """The fixture's objects (test modules wrap it in an `impact_data` fixture)."""
     a = default_programme()
     b = ProgrammeFactory(name="Deventer-Twello", project_code="STO18071")
     wagon = WagonFactory()

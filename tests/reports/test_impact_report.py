@@ -4,16 +4,21 @@ import pytest
 
 from bookings.reports.impact import impact_report
 from bookings.reports.selectors import reach_report, school_year
-from tests.reports.impact_data import (  # noqa: F401 (fixture)
+from tests.reports.impact_data import (
     EXPECTED_A,
     EXPECTED_B,
     EXPECTED_PRINT,
     EXPECTED_ROBOT,
-    impact_data,
+    build,
     subset,
 )
 
 YEAR = school_year(2026)
+
+
+@pytest.fixture
+def impact_data(db):
+    return build()
 
 
 def _plain(figures: dict) -> dict:
