@@ -19,17 +19,17 @@ Figures per row:
 `bookings` sits below `partners` and `feedback` in the app graph, so their models are never
 imported here: they are reached through Booking's reverse relations at call time.
 
-Everything is aggregated in SQL: two queries for the rows, two for the totals and one for the
-covered programmes, whatever the number of visits. Per-visit figures (participations, feedback)
-in a per-session grouping are taken from one session per visit and group (the one with the
-lowest id), so a visit with two groups of the same workshop counts once.
+Everything is aggregated in SQL, in seven queries whatever the number of visits: the covered
+programmes; for the rows and for the totals one each for the reach figures (visits, schools,
+sessions, pupils, girls/boys, teachers), the partner participations and the feedback. In a
+per-session grouping (workshop, school type) partners and feedback are joined to one session per
+visit and group (the one with the lowest id), so a visit with two groups of the same workshop
+counts once there.
 """
 
 from decimal import Decimal
 
-from django.db.models import Avg as _Avg
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Avg, Count, Exists, Min, OuterRef, Q, Sum
 
 from bookings.models import Booking, BookingSession, SchoolType
 from bookings.reports.selectors import Period, covered_programmes, reach_bookings, school_year
@@ -88,62 +88,50 @@ def _share(part, whole) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def _session_aggregates() -> dict:
-    known = Q(girls__isnull=False, boys__isnull=False)
+def _reach_aggregates(*, sessions: str, booking: str) -> dict:
+    """Visits, schools, completed visits and the session figures, over bookings joined to their
+    sessions (`sessions` "sessions__", `booking` "") or over sessions (`sessions` "",
+    `booking` "booking__"). A session row appears once in either join, so only visits and
+    schools need DISTINCT — as in the reach report's own query."""
+    booking_id = f"{booking}id"
+    known = Q(**{f"{sessions}girls__isnull": False, f"{sessions}boys__isnull": False})
     return {
-        "n_sessions": Count("id"),
-        "n_pupils": Sum("pupils"),
-        "n_girls": Sum("girls", filter=known),
-        "n_boys": Sum("boys", filter=known),
-        "n_gender_known_pupils": Sum("pupils", filter=known),
-        "n_teachers": Sum("teachers"),
+        "n_visits": Count(booking_id, distinct=True),
+        "n_schools": Count(f"{booking}school_id", distinct=True),
+        "n_completed_visits": Count(
+            booking_id, distinct=True, filter=Q(**{f"{booking}status": Booking.Status.COMPLETED})
+        ),
+        "n_sessions": Count(f"{sessions}id"),
+        "n_pupils": Sum(f"{sessions}pupils"),
+        "n_girls": Sum(f"{sessions}girls", filter=known),
+        "n_boys": Sum(f"{sessions}boys", filter=known),
+        "n_gender_known_pupils": Sum(f"{sessions}pupils", filter=known),
+        "n_teachers": Sum(f"{sessions}teachers"),
     }
 
 
-def _visit_aggregates(prefix: str, once: Q | None) -> dict:
-    """Per-visit figures over a queryset of bookings (`prefix` "") or of sessions (`prefix`
-    "booking__", `once` picking one session per visit and group)."""
-    booking_id = "id" if not prefix else "booking_id"
-    # Reverse relations of Booking, resolved at call time: no import of partners / feedback.
-    participation = Booking._meta.get_field("participations").related_model
-    per_visit = (
-        participation.objects.filter(booking_id=OuterRef(booking_id))
-        .order_by()
-        .values("booking_id")
-    )
-    count = Coalesce(
-        Subquery(per_visit.annotate(n=Count("id")).values("n"), output_field=IntegerField()), 0
-    )
-    hours = Subquery(per_visit.annotate(h=Sum("hours")).values("h"))
-    completed = Q(**{f"{prefix}status": Booking.Status.COMPLETED})
-    answered = completed & Q(**{f"{prefix}feedback__isnull": False})
-    if once is not None:
-        completed &= once
-        answered &= once
+def _partner_aggregates() -> dict:
+    return {"n_partner_participations": Count("id"), "n_partner_hours": Sum("hours")}
+
+
+def _feedback_aggregates() -> dict:
     aggregates = {
-        "n_visits": Count(booking_id, distinct=True),
-        "n_schools": Count(f"{prefix}school_id", distinct=True),
-        "n_partner_participations": Sum(count, filter=once),
-        "n_partner_hours": Sum(hours, filter=once),
-        "n_completed_visits": Count(booking_id, filter=completed),
-        "n_responses": Count(booking_id, filter=answered),
-        "n_book_again": Count(
-            booking_id, filter=answered & Q(**{f"{prefix}feedback__book_again": True})
-        ),
+        "n_responses": Count("id"),
+        "n_book_again": Count("id", filter=Q(book_again=True)),
     }
     for rating in RATINGS:
-        aggregates[f"n_{rating}"] = _Avg(f"{prefix}feedback__{rating}", filter=answered)
+        aggregates[f"n_{rating}"] = Avg(rating)
     return aggregates
 
 
-def _once_per_visit(session_filter: dict, key: str | None) -> Exists:
-    """True on the lowest-id session of its visit (and of its group, for a per-session key)."""
-    earlier = BookingSession.objects.filter(
-        booking_id=OuterRef("booking_id"), id__lt=OuterRef("id"), **session_filter
+def _per_visit_tables():
+    """partners.Participation and feedback.FeedbackResponse through Booking's reverse relations,
+    resolved at call time: `bookings` never imports the apps that depend on it."""
+    participation = Booking._meta.get_field("participations").related_model
+    feedback = Booking._meta.get_field("feedback").related_model
+    return participation.objects.all(), feedback.objects.filter(
+        booking__status=Booking.Status.COMPLETED
     )
-    if key in ("workshop_id", "school_type"):
-        earlier = earlier.filter(**{key: OuterRef(key)})
-    return ~Exists(earlier)
 
 
 def _figures(row: dict) -> dict:
@@ -172,7 +160,7 @@ def impact_report(
     school_type: str | None = None,
 ) -> dict:
     """`{"school_year", "date_from", "date_to", "group_by", "programmes", "project_code", "rows",
-    "totals"}` in five queries whatever the number of visits.
+    "totals"}` in seven queries whatever the number of visits.
 
     `user` None means every programme (for code that has already decided, never a request).
     `workshop_id` / `school_type` narrow to the sessions of that workshop / school type: the
@@ -191,37 +179,57 @@ def impact_report(
         bookings = bookings.filter(
             Exists(BookingSession.objects.filter(booking_id=OuterRef("id"), **session_filter))
         )
+    participations, responses = _per_visit_tables()
+    participations = participations.filter(booking__in=bookings.values("id"))
+    responses = responses.filter(booking__in=bookings.values("id"))
     programmes = covered_programmes(user, programme_id)
     report_code = programmes[0]["project_code"] if len(programmes) == 1 else None
 
-    key = _SESSION_KEY[group_by]
-    fields = [key] + (
-        ["workshop__name", "workshop__programme_id"] if group_by == "workshop" else []
-    )
-    per_session = {
-        row[key]: row
-        for row in sessions.values(*fields).annotate(**_session_aggregates()).order_by()
-    }
-    if group_by == "programme" and not session_filter:
-        # Straight from the visits: a visit without sessions still counts, as in the reach report.
-        visit_key = "school__programme_id"
-        grouped = bookings.values(visit_key).annotate(**_visit_aggregates("", None))
+    if group_by == "programme":
+        # A visit's own group. Straight from the visits without a session filter: a visit without
+        # sessions still counts, as in the reach report.
+        key = group = "booking__school__programme_id"
+        if session_filter:
+            grouped = sessions.values(key).annotate(
+                **_reach_aggregates(sessions="", booking="booking__")
+            )
+        else:
+            key = "school__programme_id"
+            grouped = bookings.values(key).annotate(
+                **_reach_aggregates(sessions="sessions__", booking="")
+            )
+        per_participation = participations.values(group)
+        per_response = responses.values(group)
     else:
-        visit_key = key
-        grouped = sessions.values(key).annotate(
-            **_visit_aggregates("booking__", Q(_once_per_visit(session_filter, key)))
+        key = _SESSION_KEY[group_by]
+        labels = ["workshop__name", "workshop__programme_id"] if group_by == "workshop" else []
+        grouped = sessions.values(key, *labels).annotate(
+            **_reach_aggregates(sessions="", booking="booking__")
         )
-    per_visit = {row[visit_key]: row for row in grouped.order_by()}
+        # A visit counts once in each group it had a session of: join its partners and feedback
+        # to one session per visit and group (the lowest id), not to every session.
+        once = sessions.order_by().values("booking_id", key).annotate(first=Min("id"))
+        first = {"booking__sessions__id__in": once.values("first")}
+        group = f"booking__sessions__{key}"
+        per_participation = participations.filter(**first).values(group)
+        per_response = responses.filter(**first).values(group)
+    per_group = {row[key]: row for row in grouped.order_by()}
+    for extra in (
+        per_participation.annotate(**_partner_aggregates()).order_by(),
+        per_response.annotate(**_feedback_aggregates()).order_by(),
+    ):
+        for row in extra:
+            # Every partner's or response's group has sessions, so is a row already.
+            per_group[row[group]].update(row)
 
-    totals_sessions = sessions.aggregate(**_session_aggregates())
     if session_filter:
-        totals_visits = sessions.aggregate(
-            **_visit_aggregates("booking__", Q(_once_per_visit(session_filter, None)))
-        )
+        totals = sessions.aggregate(**_reach_aggregates(sessions="", booking="booking__"))
     else:
-        totals_visits = bookings.aggregate(**_visit_aggregates("", None))
+        totals = bookings.aggregate(**_reach_aggregates(sessions="sessions__", booking=""))
+    totals.update(participations.aggregate(**_partner_aggregates()))
+    totals.update(responses.aggregate(**_feedback_aggregates()))
 
-    rows = _rows(group_by, programmes, per_session, per_visit, report_code)
+    rows = _rows(group_by, programmes, per_group, report_code)
     start = period.date_from.year
     return {
         "school_year": start if school_year(start) == period else None,
@@ -236,11 +244,11 @@ def impact_report(
         "programmes": programmes,
         "project_code": report_code,
         "rows": rows,
-        "totals": _figures({**totals_sessions, **totals_visits}),
+        "totals": _figures(totals),
     }
 
 
-def _rows(group_by, programmes, per_session, per_visit, report_code) -> list[dict]:
+def _rows(group_by, programmes, per_group, report_code) -> list[dict]:
     codes = {p["id"]: p["project_code"] for p in programmes}
     if group_by == "programme":
         # Every covered programme, zeros where it had no visits (programmes side by side).
@@ -249,26 +257,19 @@ def _rows(group_by, programmes, per_session, per_visit, report_code) -> list[dic
                 "key": str(p["id"]),
                 "label": p["name"],
                 "project_code": p["project_code"],
-                **_figures({**per_session.get(p["id"], {}), **per_visit.get(p["id"], {})}),
+                **_figures(per_group.get(p["id"], {})),
             }
             for p in programmes
         ]
     rows = []
-    for key, session_row in per_session.items():
+    for key, row in per_group.items():
         if group_by == "workshop":
-            label = session_row["workshop__name"]
-            code = codes.get(session_row["workshop__programme_id"])
+            label = row["workshop__name"]
+            code = codes.get(row["workshop__programme_id"])
         else:
             label = _SCHOOL_TYPE_LABELS.get(key, key)
             code = report_code
-        rows.append(
-            {
-                "key": str(key),
-                "label": label,
-                "project_code": code,
-                **_figures({**session_row, **per_visit.get(key, {})}),
-            }
-        )
+        rows.append({"key": str(key), "label": label, "project_code": code, **_figures(row)})
     if group_by == "school_type":
         return sorted(rows, key=lambda r: _SCHOOL_TYPE_ORDER.get(r["key"], 99))
     return sorted(rows, key=lambda r: (r["label"], r["key"]))
