@@ -240,12 +240,15 @@ def main() -> None:
         for who, user in (("funder", funder), ("coordinator", coordinator)):
             row(
                 f"impact_report {group_by}, {who}",
-                timed(lambda: impact_report(period=year, group_by=group_by, user=user), args.rounds),
+                timed(
+                    lambda g=group_by, u=user: impact_report(period=year, group_by=g, user=u),
+                    args.rounds,
+                ),
             )
         row(
             f"impact_report {group_by}, funder, first month only (fewer visits)",
             timed(
-                lambda: impact_report(period=first_month, group_by=group_by, user=funder),
+                lambda g=group_by: impact_report(period=first_month, group_by=g, user=funder),
                 args.rounds,
             ),
         )

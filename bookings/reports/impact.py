@@ -19,17 +19,18 @@ Figures per row:
 `bookings` sits below `partners` and `feedback` in the app graph, so their models are never
 imported here: they are reached through Booking's reverse relations at call time.
 
-Everything is aggregated in SQL, in seven queries whatever the number of visits: the covered
-programmes; for the rows and for the totals one each for the reach figures (visits, schools,
-sessions, pupils, girls/boys, teachers), the partner participations and the feedback. In a
-per-session grouping (workshop, school type) partners and feedback are joined to one session per
-visit and group (the one with the lowest id), so a visit with two groups of the same workshop
-counts once there.
+Everything is aggregated in SQL, in a fixed number of queries whatever the number of visits:
+the covered programmes, then per programme three (reach figures — visits, schools, sessions,
+pupils, girls/boys, teachers —, partners, feedback; every visit, school, partner and response
+belongs to one programme, so the totals are the rows' sums); per workshop or school type two for
+the rows (reach figures; partners and feedback from one session per visit and group — the lowest
+id — so a visit with two groups of the same workshop counts once there) and three for the
+totals.
 """
 
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Exists, Min, OuterRef, Q, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery, Sum
 
 from bookings.models import Booking, BookingSession, SchoolType
 from bookings.reports.selectors import Period, covered_programmes, reach_bookings, school_year
@@ -119,8 +120,9 @@ def _feedback_aggregates() -> dict:
         "n_responses": Count("id"),
         "n_book_again": Count("id", filter=Q(book_again=True)),
     }
+    # Sums, not averages: the average is taken in `_figures`, and sums of rows add up to totals.
     for rating in RATINGS:
-        aggregates[f"n_{rating}"] = Avg(rating)
+        aggregates[f"n_{rating}_sum"] = Sum(rating)
     return aggregates
 
 
@@ -145,8 +147,9 @@ def _figures(row: dict) -> dict:
     figures["response_rate"] = _share(figures["responses"], figures["completed_visits"])
     figures["book_again_share"] = _share(figures["book_again"], figures["responses"])
     for rating in RATINGS:
-        value = row.get(f"n_{rating}")
-        figures[rating] = round(float(value), 2) if value is not None else None
+        total = row.get(f"n_{rating}_sum")
+        responses = figures["responses"]
+        figures[rating] = round(float(total) / responses, 2) if responses and total else None
     return {name: figures[name] for name in COLUMNS}
 
 
@@ -160,7 +163,8 @@ def impact_report(
     school_type: str | None = None,
 ) -> dict:
     """`{"school_year", "date_from", "date_to", "group_by", "programmes", "project_code", "rows",
-    "totals"}` in seven queries whatever the number of visits.
+    "totals"}` in four queries per programme, six per workshop or school type, whatever the
+    number of visits.
 
     `user` None means every programme (for code that has already decided, never a request).
     `workshop_id` / `school_type` narrow to the sessions of that workshop / school type: the
@@ -198,8 +202,10 @@ def impact_report(
             grouped = bookings.values(key).annotate(
                 **_reach_aggregates(sessions="sessions__", booking="")
             )
-        per_participation = participations.values(group)
-        per_response = responses.values(group)
+        extras = [
+            participations.values(group).annotate(**_partner_aggregates()).order_by(),
+            responses.values(group).annotate(**_feedback_aggregates()).order_by(),
+        ]
     else:
         key = _SESSION_KEY[group_by]
         labels = ["workshop__name", "workshop__programme_id"] if group_by == "workshop" else []
@@ -209,25 +215,49 @@ def impact_report(
         # A visit counts once in each group it had a session of: join its partners and feedback
         # to one session per visit and group (the lowest id), not to every session.
         once = sessions.order_by().values("booking_id", key).annotate(first=Min("id"))
-        first = {"booking__sessions__id__in": once.values("first")}
-        group = f"booking__sessions__{key}"
-        per_participation = participations.filter(**first).values(group)
-        per_response = responses.filter(**first).values(group)
+        first = sessions.filter(id__in=once.values("first")).values(key)
+        group = key
+        answered = Q(booking__status=Booking.Status.COMPLETED, booking__feedback__isnull=False)
+        participation = participations.model.objects.filter(
+            booking_id=OuterRef("booking_id")
+        ).order_by()
+        per_visit = participation.values("booking_id")
+        # One pass over the first sessions: the feedback joins one-to-one; the partners come
+        # from a subquery per visit (a join would repeat the visit's feedback per partner).
+        per_visit_rows = first.annotate(
+            n_partner_participations=Sum(Subquery(per_visit.annotate(n=Count("id")).values("n"))),
+            n_partner_hours=Sum(Subquery(per_visit.annotate(h=Sum("hours")).values("h"))),
+            n_responses=Count("booking__feedback__id", filter=answered),
+            n_book_again=Count(
+                "booking__feedback__id", filter=answered & Q(booking__feedback__book_again=True)
+            ),
+            **{
+                f"n_{rating}_sum": Sum(f"booking__feedback__{rating}", filter=answered)
+                for rating in RATINGS
+            },
+        )
+        extras = [per_visit_rows]
     per_group = {row[key]: row for row in grouped.order_by()}
-    for extra in (
-        per_participation.annotate(**_partner_aggregates()).order_by(),
-        per_response.annotate(**_feedback_aggregates()).order_by(),
-    ):
-        for row in extra:
+    for extra in extras:
+        for row in extra.order_by():
             # Every partner's or response's group has sessions, so is a row already.
             per_group[row[group]].update(row)
 
-    if session_filter:
-        totals = sessions.aggregate(**_reach_aggregates(sessions="", booking="booking__"))
+    if group_by == "programme":
+        # Every visit, school, partner and response belongs to exactly one programme (its
+        # school's): the totals are the rows' sums, no second pass over the visits.
+        totals = {}
+        for row in per_group.values():
+            for name, value in row.items():
+                if name.startswith("n_") and value is not None:
+                    totals[name] = totals.get(name, 0) + value
     else:
-        totals = bookings.aggregate(**_reach_aggregates(sessions="sessions__", booking=""))
-    totals.update(participations.aggregate(**_partner_aggregates()))
-    totals.update(responses.aggregate(**_feedback_aggregates()))
+        if session_filter:
+            totals = sessions.aggregate(**_reach_aggregates(sessions="", booking="booking__"))
+        else:
+            totals = bookings.aggregate(**_reach_aggregates(sessions="sessions__", booking=""))
+        totals.update(participations.aggregate(**_partner_aggregates()))
+        totals.update(responses.aggregate(**_feedback_aggregates()))
 
     rows = _rows(group_by, programmes, per_group, report_code)
     start = period.date_from.year

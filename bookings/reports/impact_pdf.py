@@ -116,7 +116,7 @@ class ImpactPdf:
     TOP = 18 * mm
     BOTTOM = 16 * mm
     LABEL_COL = 95 * mm
-    NAME_COL = 48 * mm
+    NAME_COL = 40 * mm
     FONT = "Helvetica"
     FONT_BOLD = "Helvetica-Bold"
     MAX_ROWS = 500
@@ -131,6 +131,9 @@ class ImpactPdf:
             "heading", fontName=self.FONT_BOLD, fontSize=12, leading=15, spaceBefore=10
         )
         self.cell = ParagraphStyle("cell", fontName=self.FONT, fontSize=8, leading=10)
+        self.cell_head = ParagraphStyle(
+            "cell_head", fontName=self.FONT_BOLD, fontSize=7.5, leading=9, alignment=2
+        )
 
     def header(self) -> list:
         report = self.report
@@ -183,14 +186,16 @@ class ImpactPdf:
             "Bezoeken",
             "Scholen",
             "Leerlingen",
-            "Meisjes (bekend)",
+            "Meisjes",
+            "Bekend",
             "Docenten",
-            "Partners (uren)",
+            "Partners",
+            "Uren",
             "Respons",
             "Workshop",
         ]
         shown = rows[: self.MAX_ROWS]
-        data = [header]
+        data = [[header[0]] + [Paragraph(escape(text), self.cell_head) for text in header[1:]]]
         for row in shown:
             data.append(
                 [
@@ -198,24 +203,30 @@ class ImpactPdf:
                     whole(row["visits"]),
                     whole(row["schools"]),
                     whole(row["pupils"]),
-                    f"{percent(row['girls_share'])} ({percent(row['gender_coverage'])})",
+                    percent(row["girls_share"]),
+                    percent(row["gender_coverage"]),
                     whole(row["teachers"]),
-                    f"{row['partner_participations']} ({hours(row['partner_hours'])})",
+                    whole(row["partner_participations"]),
+                    hours(row["partner_hours"]),
                     percent(row["response_rate"]),
                     decimal(row["workshop_rating"]),
                 ]
             )
-        widths = [self.NAME_COL] + [None] * (len(header) - 1)
+        # Fixed widths: ten narrow figure columns always fit the portrait page next to the name.
+        figure_col = (A4[0] - 2 * self.MARGIN - self.NAME_COL) / (len(header) - 1)
+        widths = [self.NAME_COL] + [figure_col] * (len(header) - 1)
         table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
         table.setStyle(
             TableStyle(
                 [
                     ("FONT", (0, 0), (-1, -1), self.FONT, 8),
-                    ("FONT", (0, 0), (-1, 0), self.FONT_BOLD, 7.5),
-                    ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+                    ("FONT", (0, 0), (0, 0), self.FONT_BOLD, 7.5),
+                    ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
                     ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
                     ("LINEBELOW", (0, 1), (-1, -1), 0.3, colors.grey),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 2),
                 ]
             )
         )

@@ -101,9 +101,11 @@ def test_empty_period_has_no_shares(impact_data):
     assert report["school_year"] == 2030
 
 
-@pytest.mark.parametrize("group_by", ["programme", "workshop", "school_type"])
-def test_query_count_is_fixed(impact_data, django_assert_num_queries, group_by):
-    with django_assert_num_queries(7):
+@pytest.mark.parametrize(
+    "group_by,queries", [("programme", 4), ("workshop", 6), ("school_type", 6)]
+)
+def test_query_count_is_fixed(impact_data, django_assert_num_queries, group_by, queries):
+    with django_assert_num_queries(queries):
         impact_report(period=YEAR, group_by=group_by)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(queries):
         impact_report(period=YEAR, group_by=group_by, workshop_id=impact_data["robot"].id)
