@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from backend.pages import feedback, onboarding, partners, plan, planning, visit, waiting
+from backend.pages import feedback, impact, onboarding, partners, plan, planning, visit, waiting
 
 app_name = "planning"
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("plan/save/", plan.plan_save, name="plan-save"),
     path("inventory/", planning.inventory, name="inventory"),
     path("reach/", planning.reach, name="reach"),
+    path("reports/impact/", impact.impact, name="impact"),
     path("waiting-list/", waiting.planning_list, name="waiting_list"),
     path("", include(partners.planning_patterns)),
     path("feedback/", feedback.overview, name="feedback"),

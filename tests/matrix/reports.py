@@ -2,13 +2,21 @@ from tests.matrix import HIDDEN, b, r
 
 
 def build(ctx: dict) -> None:
-    """The reach report needs no objects of its own."""
+    """The reach and impact reports need no objects of their own."""
 
 
+# The funder (no column here) is covered by tests/reports/test_funder_access.py (every report is
+# readable, every write a 403) and tests/reports/test_impact_api.py.
 ROWS = [
     ("get", "/api/v1/reports/reach/", r(200, 403, 403)),
     ("get", "/api/v1/reports/reach/?format=csv", r(200, 403, 403)),
     ("post", "/api/v1/reports/reach/", r(405, 403, 403), {}),
+    ("get", "/api/v1/reports/impact/", r(200, 403, 403)),
+    ("get", "/api/v1/reports/impact/?format=csv", r(200, 403, 403)),
+    ("get", "/api/v1/reports/impact/?school_year=2026&group_by=workshop", r(200, 403, 403)),
+    ("post", "/api/v1/reports/impact/", r(405, 403, 403), {}),
+    ("get", "/api/v1/reports/impact.pdf", r(200, 403, 403)),
+    ("post", "/api/v1/reports/impact.pdf", r(405, 403, 403), {}),
 ]
 
 
