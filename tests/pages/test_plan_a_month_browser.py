@@ -55,7 +55,7 @@ def test_coordinator_moves_confirms_and_plans_a_week(browser_page, live_server, 
     call_command("load_demo", verbosity=0)
     coordinator = User.objects.get(username="coordinator")
     school = School.objects.get(brin="20AD00")
-    workshop = Workshop.objects.get(name="Blue-Bot programmeren")
+    workshop = Workshop.objects.get(name="Blue-Bot programmeren", programme=school.programme_id)
     day, alternative = two_open_days(school, workshop, 24)
     booking = services.booking_create(
         school=school,
