@@ -114,6 +114,7 @@ ROWS = [
     ),
     ("get", "/planning/inventory/", PLANNING_PAGE),
     ("get", "/planning/reach/?year=2027&planned=true&group_by=school", PLANNING_PAGE),
+    ("get", "/planning/reports/impact/?school_year=2026&group_by=workshop", PLANNING_PAGE),
     ("get", "/planning/waiting-list/", PLANNING_PAGE),
     # onboarding and closed days
     ("get", "/school/access/", r(ALLOWED, ALLOWED, ALLOWED, anon=ALLOWED)),
@@ -190,6 +191,8 @@ PROGRAMME_ROWS = [
     ("get", "/planning/inventory/", b(HIDDEN, 403)),
     ("get", "/planning/reach/?year=2027&planned=true&group_by=school", b(HIDDEN, 403)),
     ("get", "/planning/reach/?year=2027&planned=true&group_by=workshop", b(HIDDEN, 403)),
+    ("get", "/planning/reports/impact/?school_year=2026&group_by=workshop", b(HIDDEN, 403)),
+    ("get", "/planning/reports/impact/?school_year=2026&group_by=programme", b(HIDDEN, 403)),
     ("get", "/planning/waiting-list/", b(HIDDEN, 403)),
     # onboarding and closed days
     ("get", "/school/access/", b(ALLOWED)),

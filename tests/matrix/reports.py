@@ -1,4 +1,4 @@
-from tests.matrix import HIDDEN, b, r
+from tests.matrix import HIDDEN, Bad, b, r
 
 
 def build(ctx: dict) -> None:
@@ -22,6 +22,15 @@ ROWS = [
 
 # Programme B's coordinator sees only B in the report; crew never reads reports.
 PROGRAMME_ROWS = [
+    ("get", "/api/v1/reports/impact/?school_year=2026&group_by=workshop", b(HIDDEN, 403)),
+    ("get", "/api/v1/reports/impact/?school_year=2026&group_by=programme", b(HIDDEN, 403)),
+    ("get", "/api/v1/reports/impact/?school_year=2026&format=csv", b(HIDDEN, 403)),
+    # A's programme named in the filter is refused, not reported on (the PDF is compressed:
+    # the refusal is what shows it is scoped).
+    ("get", "/api/v1/reports/impact/?programme={programme_a}", b(Bad("programme"), 403)),
+    ("get", "/api/v1/reports/impact.pdf?programme={programme_a}", b(Bad("programme"), 403)),
+    ("get", "/api/v1/reports/impact.pdf?school_year=2026", b(200, 403)),
+    ("post", "/api/v1/reports/impact/", b(405, 403), {}),
     ("get", "/api/v1/reports/reach/?year=2027&planned=true&group_by=school", b(HIDDEN, 403)),
     (
         "get",

@@ -63,9 +63,9 @@ def test_coordinator_moves_confirms_and_plans_a_week(browser_page, live_server, 
         sessions=[
             {
                 "workshop": workshop,
-                "group_label": "groep 5",
+                "group_label": "groep 4",
                 "school_type": "po",
-                "year": 5,
+                "year": 4,  # Blue-Bot is for groep 1–4
                 "pupils": 24,
                 "start_time": dt.time(9, 0),
             }
