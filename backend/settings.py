@@ -245,7 +245,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"ParticipationKindEnum": "partners.models.Participation.Kind"},
+    "ENUM_NAME_OVERRIDES": {
+        "ParticipationKindEnum": "partners.models.Participation.Kind",
+        "PackingLineKindEnum": "bookings.packing.models.PackingLine.Kind",
+    },
     # Swagger UI and Redoc from drf-spectacular-sidecar's static files: no CDN, works offline.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
