@@ -22,34 +22,112 @@ def _dutch_first():
     translation.deactivate()
 
 
-@pytest.fixture
-def school(db):
-    return SchoolFactory(name="Melanchthon Kralingen", brin="01AB00")
+def _world_object(request, name: str):
+    """The module's shared matrix world's object of this fixture name, or None when the test
+    does not use the world (see `matrix_world`)."""
+    if "matrix_world" not in request.fixturenames:
+        return None
+    return request.getfixturevalue("matrix_world")["fixtures"][name]
+
+
+def _make(name: str, made: dict):
+    """Build the object behind one of the fixtures below (`made` holds those it builds on)."""
+    if name == "school":
+        return SchoolFactory(name="Melanchthon Kralingen", brin="01AB00")
+    if name == "other_school":
+        return SchoolFactory(name="Vak College Hillegersberg", brin="02CD00")
+    if name == "coordinator":
+        return make_user("coord", "coordinator")
+    if name == "crew_user":
+        return make_user("crewmember", "crew")
+    if name == "school_user":
+        return make_user("teacher", "school", school=made["school"])
+    return make_user("stranger", "school", school=made["other_school"])  # other_school_user
 
 
 @pytest.fixture
-def other_school(db):
-    return SchoolFactory(name="Vak College Hillegersberg", brin="02CD00")
+def school(request, db):
+    return _world_object(request, "school") or _make("school", {})
 
 
 @pytest.fixture
-def coordinator(db):
-    return make_user("coord", "coordinator")
+def other_school(request, db):
+    return _world_object(request, "other_school") or _make("other_school", {})
 
 
 @pytest.fixture
-def crew_user(db):
-    return make_user("crewmember", "crew")
+def coordinator(request, db):
+    return _world_object(request, "coordinator") or _make("coordinator", {})
 
 
 @pytest.fixture
-def school_user(school):
-    return make_user("teacher", "school", school=school)
+def crew_user(request, db):
+    return _world_object(request, "crew_user") or _make("crew_user", {})
 
 
 @pytest.fixture
-def other_school_user(other_school):
-    return make_user("stranger", "school", school=other_school)
+def school_user(request, school):
+    return _world_object(request, "school_user") or _make("school_user", {"school": school})
+
+
+@pytest.fixture
+def other_school_user(request, other_school):
+    made = {"other_school": other_school}
+    return _world_object(request, "other_school_user") or _make("other_school_user", made)
+
+
+FIXTURE_OBJECTS = (
+    "school",
+    "other_school",
+    "coordinator",
+    "crew_user",
+    "school_user",
+    "other_school_user",
+)
+
+
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The permission matrix's objects (tests/matrix/), built once per test module.
+
+    Built inside a transaction that is rolled back when the module ends; each test runs in a
+    savepoint inside it (pytest-django's `db`), so what a test writes is gone before the next
+    one — Django's `TestCase.setUpTestData`, for pytest. Tests take a deep copy of the context
+    (`matrix_context`), so an object one test changes in memory is fresh for the next. The role
+    fixtures above (`school`, `coordinator`, ...) return the world's objects in such a module.
+    """
+    from django.db import transaction
+    from django.test import override_settings
+
+    from tests.matrix import build_all
+
+    media = tmp_path_factory.mktemp("matrix-media")  # the defect photo the pages rows open
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        atomic = transaction.atomic()
+        atomic._from_testcase = True  # as Django's TestCase marks its own (durable checks)
+        atomic.__enter__()
+        try:
+            made: dict = {}
+            for name in FIXTURE_OBJECTS:
+                made[name] = _make(name, made)
+            ctx = {
+                "school_obj": made["school"],
+                "school": made["school"].id,
+                "other_school_obj": made["other_school"],
+                "other_school": made["other_school"].id,
+            }
+            yield {"fixtures": made, "ctx": build_all(ctx)}
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def matrix_context(matrix_world, db):
+    """A fresh copy of the module's matrix context (ids and objects by name)."""
+    import copy
+
+    return copy.deepcopy(matrix_world["ctx"])
 
 
 def _client_for(user) -> APIClient:

@@ -26,7 +26,7 @@ from django.conf import settings
 from django.db import connection
 from drf_spectacular.generators import SchemaGenerator
 
-from tests.matrix import all_rows, build_all
+from tests.matrix import all_rows
 from tests.test_permission_matrix import normalise
 
 WRITE_METHODS = ("post", "put", "patch", "delete")
@@ -182,15 +182,9 @@ def send(client, method: str, url: str, raw: str):
 
 
 @pytest.fixture
-def matrix_ctx(db, school, other_school):
-    return build_all(
-        {
-            "school_obj": school,
-            "school": school.id,
-            "other_school_obj": other_school,
-            "other_school": other_school.id,
-        }
-    )
+def matrix_ctx(matrix_context):
+    """The matrix's objects, built once for this module (tests/conftest.py `matrix_world`)."""
+    return matrix_context
 
 
 def test_every_write_endpoint_is_in_the_schema():

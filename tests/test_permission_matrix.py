@@ -15,7 +15,6 @@ from tests.matrix import (
     Bad,
     Check,
     all_rows,
-    build_all,
     programme_rows,
 )
 
@@ -84,15 +83,9 @@ def test_every_row_names_every_role():
 
 
 @pytest.fixture
-def matrix_ctx(db, school, other_school, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"  # the defect photo the pages rows open
-    ctx = {
-        "school_obj": school,
-        "school": school.id,
-        "other_school_obj": other_school,
-        "other_school": other_school.id,
-    }
-    return build_all(ctx)
+def matrix_ctx(matrix_context):
+    """The matrix's objects, built once for this module (tests/conftest.py `matrix_world`)."""
+    return matrix_context
 
 
 def is_page(path: str) -> bool:
