@@ -1,5 +1,7 @@
 """Fixtures that build on each other: users per role, API clients per role, a school each."""
 
+from contextlib import contextmanager
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -86,40 +88,49 @@ FIXTURE_OBJECTS = (
 )
 
 
+@contextmanager
+def module_world(django_db_blocker):
+    """Rows built in here live until the block ends, then are rolled back: a module-scoped
+    fixture builds its world in here once, and each test (pytest-django's `db`) runs in a
+    savepoint inside it, so what a test writes is gone before the next one — Django's
+    `TestCase.setUpTestData`, for pytest."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic._from_testcase = True  # as Django's TestCase marks its own (durable checks)
+        atomic.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
 @pytest.fixture(scope="module")
 def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory):
     """The permission matrix's objects (tests/matrix/), built once per test module.
 
-    Built inside a transaction that is rolled back when the module ends; each test runs in a
-    savepoint inside it (pytest-django's `db`), so what a test writes is gone before the next
-    one — Django's `TestCase.setUpTestData`, for pytest. Tests take a deep copy of the context
+    Built in a `module_world`. Tests take a deep copy of the context
     (`matrix_context`), so an object one test changes in memory is fresh for the next. The role
     fixtures above (`school`, `coordinator`, ...) return the world's objects in such a module.
     """
-    from django.db import transaction
     from django.test import override_settings
 
     from tests.matrix import build_all
 
     media = tmp_path_factory.mktemp("matrix-media")  # the defect photo the pages rows open
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
-        atomic = transaction.atomic()
-        atomic._from_testcase = True  # as Django's TestCase marks its own (durable checks)
-        atomic.__enter__()
-        try:
-            made: dict = {}
-            for name in FIXTURE_OBJECTS:
-                made[name] = _make(name, made)
-            ctx = {
-                "school_obj": made["school"],
-                "school": made["school"].id,
-                "other_school_obj": made["other_school"],
-                "other_school": made["other_school"].id,
-            }
-            yield {"fixtures": made, "ctx": build_all(ctx)}
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with module_world(django_db_blocker), override_settings(MEDIA_ROOT=media):
+        made: dict = {}
+        for name in FIXTURE_OBJECTS:
+            made[name] = _make(name, made)
+        ctx = {
+            "school_obj": made["school"],
+            "school": made["school"].id,
+            "other_school_obj": made["other_school"],
+            "other_school": made["other_school"].id,
+        }
+        yield {"fixtures": made, "ctx": build_all(ctx)}
 
 
 @pytest.fixture

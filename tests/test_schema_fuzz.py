@@ -21,6 +21,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from tests import factories
+from tests.conftest import module_world
 from tests.factories import make_user
 
 MAX_EXAMPLES = 15
@@ -146,12 +147,20 @@ def _point_at_real_rows(case) -> None:
         params["id"] = rng.choice(ids)
 
 
+@pytest.fixture(scope="module")
+def fuzz_world(django_db_setup, django_db_blocker):
+    """The world and the coordinator's token, built once for the module (tests/conftest.py
+    `module_world`): each operation's examples run in a savepoint, rolled back after it."""
+    with module_world(django_db_blocker):
+        _build_world()
+        user = make_user("fuzz-coordinator", "coordinator")
+        _instance, token = AuthToken.objects.create(user=user)
+        yield token
+
+
 @pytest.fixture
-def coordinator_token(db):
-    _build_world()
-    user = make_user("fuzz-coordinator", "coordinator")
-    _instance, token = AuthToken.objects.create(user=user)
-    return token
+def coordinator_token(fuzz_world, db):
+    return fuzz_world
 
 
 @pytest.fixture
