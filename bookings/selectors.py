@@ -12,7 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.core.roles import COORDINATOR, CREW, SCHOOL, role_of, school_id_of
-from bookings.calendar_rules import blackouts_filter, closed_day_reasons, reason
+from bookings.calendar_rules import (
+    blackouts_filter,
+    closed_day_reasons,
+    holiday_language,
+    reason,
+)
 from bookings.kit import pool
 
 # The kit rule lives in bookings.kit; these names stay importable from here for callers.
@@ -185,15 +190,17 @@ def availability_for(
         # on every wagon. The others are judged in full below; the days of the booking being
         # decided are summed from the reservations without it.
         range_days = pool.need_by_day(
-            depot_id=depot_id, date_from=date_from, date_to=date_to, need=need
+            depot_id=depot_id, date_from=date_from, date_to=date_to, need=need, available=available
         )
         total_need = sum(need.kit.values())
-        limits = pool.fit_limits(need, available)
-        empty_fits = all(limit >= 0 for limit in limits)
+        empty_fits = all(limit >= 0 for limit in pool.fit_limits(need, available))
         redone = pool.excluded_days(
             depot_ids=[depot_id], date_from=date_from, date_to=date_to, exclude=exclude
         )
         redone = pool.held_from_reservations(redone, exclude=exclude) if redone else {}
+    # Looked up once, not per day (the active language lives in a context-local).
+    language = holiday_language()
+    wagon_blackouts = [b for b in blackouts if b.wagon_id is not None]
     days = []
     for day in _daterange(date_from, date_to):
         reasons = closed_day_reasons(
@@ -204,6 +211,7 @@ def availability_for(
             wagon_ids=wagon_ids,
             programme=programme,
             school_id=school.pk,
+            language=language,
         )
         if not check_lead_time:
             reasons = [r for r in reasons if r["code"] != "lead_time"]
@@ -212,7 +220,9 @@ def availability_for(
         open_wagons = [
             w
             for w in wagons
-            if not any(b.wagon_id == w.id and b.date_from <= day <= b.date_to for b in blackouts)
+            if not any(
+                b.wagon_id == w.id and b.date_from <= day <= b.date_to for b in wagon_blackouts
+            )
         ]
         with_slot = [w.id for w in open_wagons if slots.get((w.id, day), 0) < w.max_visits_per_day]
         if not wagons:
@@ -227,14 +237,14 @@ def availability_for(
         if (
             check_kit
             and day_held is None
-            and (range_day.fits_anywhere(limits) if range_day is not None else empty_fits)
+            and (not range_day.tight if range_day is not None else empty_fits)
         ):
             saved = range_day.saved if range_day is not None else {}
             kit_reasons = {w: [] for w in with_slot}
             fitting = sorted(with_slot, key=lambda w: total_need - saved.get(w, 0))
         elif check_kit:
             if day_held is None:
-                day_held = range_day.held() if range_day is not None else pool.DayHeld()
+                day_held = range_day.day_held if range_day is not None else pool.DayHeld()
             free_units = day_held.free(available)
             adds = {w: pool.increase(need, day_held, w) for w in with_slot}
             # Reasons are only built for wagons that can't take the visit (the rare case).
