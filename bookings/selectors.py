@@ -113,12 +113,14 @@ def booked_slots(*, wagon_ids, date_from: dt.date, date_to: dt.date, exclude_boo
         status=WaitingEntry.Status.OFFERED,
         offer_expires__gt=timezone.now(),
     )
+    # COUNT(*), not COUNT(id): the (wagon, date, status) index alone answers it (PostgreSQL
+    # reads 50,000 bookings from the index instead of the table).
     rows = (
         qs.order_by()
         .values_list("wagon_id", "date")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .union(
-            offers.order_by().values_list("offer_wagon_id", "offer_date").annotate(n=Count("id")),
+            offers.order_by().values_list("offer_wagon_id", "offer_date").annotate(n=Count("*")),
             all=True,
         )
     )
@@ -141,6 +143,7 @@ def availability_for(
     exclude_booking: Booking | None = None,
     check_lead_time: bool = True,
     on: dt.date | None = None,
+    rank_wagons: bool = True,
 ) -> list[dict]:
     """Per day `{"date", "available", "wagons", "reasons"}` for a visit to `school`.
 
@@ -149,8 +152,10 @@ def availability_for(
     joins that wagon-day and adds only what the wagon does not carry yet; the day is available
     if some free wagon fits. Internal keys for the services: `free_wagons` (wagons with a slot
     whose kit fits, best first: the least added to the depot's need), `slot_wagons` (wagons with
-    a slot) and `kit_reasons` ({wagon id: kit_shortage reasons}). Queries: a fixed handful,
-    independent of the number of days and bookings.
+    a slot) and `kit_reasons` ({wagon id: kit_shortage reasons}). `rank_wagons=False` (a caller
+    that only shows the days, not placing a visit): `free_wagons` on a day where the visit fits
+    everywhere are in id order, which spares reading what each wagon already carries. Queries: a
+    fixed handful, independent of the number of days and bookings.
     """
     if need is None:
         if sessions is not None:
@@ -190,7 +195,12 @@ def availability_for(
         # on every wagon. The others are judged in full below; the days of the booking being
         # decided are summed from the reservations without it.
         range_days = pool.need_by_day(
-            depot_id=depot_id, date_from=date_from, date_to=date_to, need=need, available=available
+            depot_id=depot_id,
+            date_from=date_from,
+            date_to=date_to,
+            need=need,
+            available=available,
+            saved=rank_wagons,
         )
         total_need = sum(need.kit.values())
         empty_fits = all(limit >= 0 for limit in pool.fit_limits(need, available))

@@ -334,13 +334,20 @@ def held_from_reservations(
 
 
 def need_by_day(
-    *, depot_id: int, date_from: dt.date, date_to: dt.date, need: KitNeed, available: dict
+    *,
+    depot_id: int,
+    date_from: dt.date,
+    date_to: dt.date,
+    need: KitNeed,
+    available: dict,
+    saved: bool = True,
 ) -> dict[dt.date, "RangeDay"]:
     """For availability over a range, from the summary of the kit types of `need` only, in one
     query: per day and wagon what a stop there reuses of the visit (`saved`), and only for the
     *tight* days — where the depot's need of some kit type leaves less than the visit needs
     (`fit_limits`), so the visit may not fit everywhere — the wagons' units themselves. On the
-    other days the visit fits on every wagon. Days without rows are absent.
+    other days the visit fits on every wagon. Days without rows are absent. `saved=False`: no
+    `saved` (a caller that doesn't rank the wagons saves a pass over the range).
 
     Plain SQL, one CASE per summary row (a CASE column per kit type costs SQLite more than the
     rows themselves); the tight days group in the order of the (depot, date, kit type) index."""
@@ -370,14 +377,15 @@ def need_by_day(
     else:
         tight, tight_params = "1 = 1", []
         rows_where, rows_params = where, where_params
-    sql = (
-        f"SELECT date, wagon_id, NULL, SUM({least}(needed, CASE kit_type_id {when} END)) "
-        f"FROM {table} WHERE {where} AND wagon_id IS NOT NULL GROUP BY date, wagon_id "
-        f"UNION ALL SELECT date, wagon_id, kit_type_id, needed FROM {table} "
-        f"WHERE {rows_where} AND {tight}"
-    )
-    params = [v for kt in kit_types for v in (kt, need.kit[kt])]
-    params += where_params + rows_params + tight_params
+    sql = f"SELECT date, wagon_id, kit_type_id, needed FROM {table} WHERE {rows_where} AND {tight}"
+    params = rows_params + tight_params
+    if saved:
+        sql = (
+            f"SELECT date, wagon_id, NULL, SUM({least}(needed, CASE kit_type_id {when} END)) "
+            f"FROM {table} WHERE {where} AND wagon_id IS NOT NULL GROUP BY date, wagon_id "
+            f"UNION ALL {sql}"
+        )
+        params = [*(v for kt in kit_types for v in (kt, need.kit[kt])), *where_params, *params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
