@@ -227,13 +227,17 @@ def availability_for(
             reasons = [r for r in reasons if r["code"] != "lead_time"]
             if day < current:
                 reasons.append(reason("past", _("Deze datum ligt in het verleden.")))
-        open_wagons = [
-            w
-            for w in wagons
-            if not any(
-                b.wagon_id == w.id and b.date_from <= day <= b.date_to for b in wagon_blackouts
-            )
-        ]
+        open_wagons = (
+            [
+                w
+                for w in wagons
+                if not any(
+                    b.wagon_id == w.id and b.date_from <= day <= b.date_to for b in wagon_blackouts
+                )
+            ]
+            if wagon_blackouts
+            else wagons
+        )
         with_slot = [w.id for w in open_wagons if slots.get((w.id, day), 0) < w.max_visits_per_day]
         if not wagons:
             reasons.append(reason("no_wagon", _("Er is geen techniekwagen voor deze school.")))
@@ -251,7 +255,8 @@ def availability_for(
         ):
             saved = range_day.saved if range_day is not None else {}
             kit_reasons = {w: [] for w in with_slot}
-            fitting = sorted(with_slot, key=lambda w: total_need - saved.get(w, 0))
+            if saved:  # else every wagon adds the whole need: id order, as they come
+                fitting = sorted(with_slot, key=lambda w: total_need - saved.get(w, 0))
         elif check_kit:
             if day_held is None:
                 day_held = range_day.day_held if range_day is not None else pool.DayHeld()
