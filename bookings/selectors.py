@@ -188,7 +188,7 @@ def availability_for(
     check_kit = depot_id is not None and bool(need.kit)
     if check_kit:
         available = available_counts(depot_id=depot_id)
-        names = pool.kit_names(need.kit)
+        names = pool.LazyKitNames(need.kit)
         exclude = [exclude_booking.pk] if exclude_booking is not None else []
         # Per day only the depot's need and what each wagon already carries of this visit's
         # kit (one query on the summary); a day where the visit fits even without reuse fits

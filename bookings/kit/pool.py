@@ -530,6 +530,19 @@ def kit_names(kit_type_ids: Iterable[int]) -> dict[int, str]:
     return dict(KitType.objects.filter(pk__in=list(kit_type_ids)).values_list("id", "name"))
 
 
+class LazyKitNames:
+    """`kit_names` read on the first `get` (one query, only when a shortage is named)."""
+
+    def __init__(self, kit_type_ids: Iterable[int]):
+        self._ids = list(kit_type_ids)
+        self._names: dict[int, str] | None = None
+
+    def get(self, kit_type_id: int, default=None):
+        if self._names is None:
+            self._names = kit_names(self._ids)
+        return self._names.get(kit_type_id, default)
+
+
 def stop_rows(*, dates: Iterable[dt.date], exclude: Iterable[int] = ()):
     """Every reservation of reserving bookings on `dates`, all depots, one query:
     (depot_id, date, kit_type_id, wagon_id, booking_id, quantity)."""
