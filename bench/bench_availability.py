@@ -7,7 +7,7 @@
 Options: `--scenario small|national|all` (default all), `--no-old` (this checkout only),
 `--old COMMIT` (default f3feadb, the commit before the kit pool; checked out once with
 `git worktree add --detach` in /tmp/tw_bench_old_<commit>), `--reuse` (keep the scenario's data
-when the database already holds it: no rebuild).
+when the database already holds it: no rebuild; the old checkout then reads the same database).
 
     DEBUG=1 .venv/bin/python bench/bench_availability.py --current [--reuse] [--pg URL]
 
@@ -356,7 +356,10 @@ def main() -> None:
         sc = SCENARIOS[name]
         workers = {"new": Worker(REPO, database_url(base, "new", name), name, keep=args.reuse)}
         if not args.no_old:
-            workers["old"] = Worker(old_tree(args.old), database_url(base, "old", name), name)
+            # With --reuse the old checkout reads the same data (this checkout's extra indexes
+            # and migrations are there too; the old code ignores them).
+            old_db = database_url(base, "new" if args.reuse else "old", name)
+            workers["old"] = Worker(old_tree(args.old), old_db, name, keep=args.reuse)
         new = workers["new"].info
         print(
             f"{name}: engine={new['engine']} bookings={sc['bookings']} wagons={sc['wagons']} "
