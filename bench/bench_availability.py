@@ -6,7 +6,14 @@
 
 Options: `--scenario small|national|all` (default all), `--no-old` (this checkout only),
 `--old COMMIT` (default f3feadb, the commit before the kit pool; checked out once with
-`git worktree add --detach` in /tmp/tw_bench_old_<commit>).
+`git worktree add --detach` in /tmp/tw_bench_old_<commit>), `--reuse` (keep the scenario's data
+when the database already holds it: no rebuild; the old checkout then reads the same database).
+
+    DEBUG=1 .venv/bin/python bench/bench_availability.py --current [--reuse] [--pg URL]
+
+measures only this checkout, national scenario, 366 days asked, on SQLite and on PostgreSQL
+(default postgres://postgres@127.0.0.1:5432/tw_avail_bench), the two engines interleaved in
+rounds; prints the median against the targets.
 
 Scenarios (issues 12 and 15):
 - small: 2 wagons, 12 kit types, 500 confirmed bookings over 90 days; 1, 30 and 90 days asked;
@@ -63,6 +70,13 @@ def build(scenario: dict):
 
     start = dt.date.today() + dt.timedelta(days=14)
     call_command("migrate", verbosity=0)
+    if os.environ.get("TW_BENCH_REUSE") and _reusable(scenario, start):
+        return (
+            start,
+            School.objects.get(brin="99ZZ00"),
+            Workshop.objects.get(name="Bench workshop"),
+            User.objects.get(username="bench-coordinator"),
+        )
     with transaction.atomic():
         for model in (KitReservation, BookingSession, Booking, KitRule, Workshop, School, Item):
             model.objects.all().delete()
@@ -156,6 +170,17 @@ def build(scenario: dict):
     return start, school, workshop, user
 
 
+def _reusable(scenario: dict, start: dt.date) -> bool:
+    """The database holds this scenario's data from an earlier run starting on `start`."""
+    from bookings.models import Booking
+
+    bench = Booking.objects.filter(reference__startswith="BENCH-")
+    return (
+        bench.count() == scenario["bookings"]
+        and bench.order_by("date").values_list("date", flat=True).first() == start
+    )
+
+
 def measure(client, start, school, workshop, days, runs):
     """`runs` timed requests (after one warm-up) and the query count of one more."""
     from django.db import connection
@@ -237,9 +262,9 @@ def database_url(base: str, tree: str, scenario: str) -> str:
 class Worker:
     """One checkout in a subprocess on its own database."""
 
-    def __init__(self, root: Path, url: str, scenario: str):
+    def __init__(self, root: Path, url: str, scenario: str, keep: bool = False):
         self.root = root
-        if url.startswith("sqlite:"):
+        if url.startswith("sqlite:") and not keep:
             Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
         self.proc = subprocess.Popen(
             [sys.executable, __file__, "--worker", str(root), "--scenario", scenario],
@@ -272,22 +297,69 @@ def summary(timings: list[float]) -> tuple[float, float]:
     return statistics.median(timings), timings[max(int(len(timings) * 0.95) - 1, 0)]
 
 
+TARGETS_MS = {"sqlite3": 150, "postgresql": 60}  # issue 15, 366 days at 50,000 bookings
+PG_DEFAULT = "postgres://postgres@127.0.0.1:5432/tw_avail_bench"
+
+
+def current(pg_url: str) -> None:
+    """This checkout only, national scenario, 366 days, SQLite and PostgreSQL interleaved."""
+    name = "national"
+    sc = SCENARIOS[name]
+    bases = {
+        "sqlite3": "sqlite:////tmp/tw_bench_availability.sqlite3",
+        "postgresql": pg_url,
+    }
+    workers = {}
+    for engine, base in bases.items():
+        url = database_url(base, "new", name)
+        workers[engine] = Worker(REPO, url, name, keep=bool(os.environ.get("TW_BENCH_REUSE")))
+        print(f"{engine}: ready (build {workers[engine].info['build_s']:.1f} s)", flush=True)
+    timings = {engine: [] for engine in workers}
+    queries = {}
+    for _round in range(ROUNDS):
+        for engine, worker_ in workers.items():
+            result = worker_.measure(366, 3)
+            timings[engine] += result["timings"]
+            queries[engine] = result["queries"]
+    for engine, worker_ in workers.items():
+        median, p95 = summary(timings[engine])
+        target = TARGETS_MS[engine]
+        verdict = "ok" if median <= target else "OVER"
+        print(
+            f"  {engine:<10} 366 days, {sc['bookings']} bookings: median {median:6.1f} ms "
+            f"p95 {p95:6.1f} ms q {queries[engine]} (target ≤ {target} ms: {verdict}; "
+            f"{len(timings[engine])} requests in {ROUNDS} rounds)",
+            flush=True,
+        )
+        worker_.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scenario", default="all", choices=["all", *SCENARIOS])
     parser.add_argument("--no-old", action="store_true")
     parser.add_argument("--old", default=OLD_COMMIT)
+    parser.add_argument("--current", action="store_true")
+    parser.add_argument("--reuse", action="store_true")
+    parser.add_argument("--pg", default=PG_DEFAULT)
     parser.add_argument("--worker")
     args = parser.parse_args()
     if args.worker:
         return worker(args.worker, args.scenario)
+    if args.reuse:
+        os.environ["TW_BENCH_REUSE"] = "1"
+    if args.current:
+        return current(args.pg)
     base = os.environ.get("DATABASE_URL", "sqlite:////tmp/tw_bench_availability.sqlite3")
     names = list(SCENARIOS) if args.scenario == "all" else [args.scenario]
     for name in names:
         sc = SCENARIOS[name]
-        workers = {"new": Worker(REPO, database_url(base, "new", name), name)}
+        workers = {"new": Worker(REPO, database_url(base, "new", name), name, keep=args.reuse)}
         if not args.no_old:
-            workers["old"] = Worker(old_tree(args.old), database_url(base, "old", name), name)
+            # With --reuse the old checkout reads the same data (this checkout's extra indexes
+            # and migrations are there too; the old code ignores them).
+            old_db = database_url(base, "new" if args.reuse else "old", name)
+            workers["old"] = Worker(old_tree(args.old), old_db, name, keep=args.reuse)
         new = workers["new"].info
         print(
             f"{name}: engine={new['engine']} bookings={sc['bookings']} wagons={sc['wagons']} "

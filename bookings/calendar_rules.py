@@ -97,21 +97,23 @@ def _school(region: str, year: int, language: str = "nl") -> dict[dt.date, str]:
     return dict(holidays.NL(subdiv=subdiv, years=year, categories=("school",), language=language))
 
 
-def _holiday_language() -> str:
-    """Holiday names in the active language (Dutch unless the user chose English)."""
+def holiday_language() -> str:
+    """Holiday names in the active language (Dutch unless the user chose English). A caller
+    asking about many days looks it up once and passes it on as `language`."""
     return "en_US" if (translation.get_language() or "nl").startswith("en") else "nl"
 
 
-def public_holiday(day: dt.date, programme=None) -> str | None:
+def public_holiday(day: dt.date, programme=None, language: str | None = None) -> str | None:
     """The name of the public holiday closing `day` under the programme's policy (None: none)."""
-    name = _public(policy_of(programme).holiday_key, day.year, _holiday_language()).get(day)
+    language = language or holiday_language()
+    name = _public(policy_of(programme).holiday_key, day.year, language).get(day)
     return _(name) if name is FRIDAY_AFTER_ASCENSION else name
 
 
-def school_holiday(day: dt.date, region: str) -> str | None:
+def school_holiday(day: dt.date, region: str, language: str | None = None) -> str | None:
     if region not in REGION_SUBDIV:
         return None
-    return _school(region, day.year, _holiday_language()).get(day)
+    return _school(region, day.year, language or holiday_language()).get(day)
 
 
 def lead_time_days(programme=None) -> int:
@@ -165,6 +167,7 @@ def closed_day_reasons(
     wagon_ids=None,
     programme=None,
     school_id=None,
+    language: str | None = None,
 ) -> list[dict]:
     """Every calendar reason why `day` is closed for a school in `region` (empty: open).
 
@@ -172,18 +175,20 @@ def closed_day_reasons(
     holidays policy and lead time. `blackouts`: Blackout rows overlapping the period. A
     programme-wide one (no wagon, no school) closes the day for that programme's schools; a
     school's (a studiedag) closes it only for `school_id`, as `school_closed`; a wagon's closes it
-    only when that is every wagon in `wagon_ids`.
+    only when that is every wagon in `wagon_ids`. `language`: `holiday_language()` (default: looked
+    up here).
     """
     policy = policy_of(programme)
+    language = language or holiday_language()
     reasons = []
     if day.weekday() >= 5:
         reasons.append(
             reason("weekend", _("%(date)s valt in het weekend.") % {"date": sentence_date(day)})
         )
-    name = public_holiday(day, policy)
+    name = public_holiday(day, policy, language)
     if name:
         reasons.append(reason("public_holiday", _("Feestdag: %(name)s.") % {"name": name}))
-    name = school_holiday(day, region)
+    name = school_holiday(day, region, language)
     if name:
         text = _("Schoolvakantie regio %(region)s: %(name)s.")
         reasons.append(

@@ -451,7 +451,16 @@ class KitReservation(models.Model):
                 name="reservation_booking_or_offer",
             ),
         ]
-        indexes = [models.Index(fields=["depot", "date"])]
+        indexes = [
+            models.Index(fields=["depot", "date"]),
+            # The few rows of waiting-list offers (availability looks up the live ones): the
+            # plain foreign-key index is all NULLs to SQLite's planner, which then scans.
+            models.Index(
+                fields=["waiting_entry"],
+                condition=models.Q(waiting_entry__isnull=False),
+                name="kit_reservation_hold",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.booking_id}: {self.quantity}× {self.kit_type_id} on {self.date}"
@@ -491,7 +500,11 @@ class KitDayNeed(models.Model):
             models.Index(
                 fields=["depot", "date", "wagon", "kit_type", "needed"],
                 name="kit_day_need_depot_date",
-            )
+            ),
+            # ... and sums it per day and kit type (the days a visit may not fit everywhere).
+            models.Index(
+                fields=["depot", "date", "kit_type", "needed"], name="kit_day_need_depot_kit"
+            ),
         ]
 
     def __str__(self) -> str:

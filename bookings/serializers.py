@@ -358,6 +358,16 @@ class AvailabilityDaySerializer(serializers.Serializer):
     wagons = serializers.ListField(child=serializers.IntegerField())
     reasons = ReasonListField()
 
+    def to_representation(self, instance):
+        # What the fields above give (ISO date, reasons as built), without their per-field
+        # machinery: a year is 366 of these per request.
+        return {
+            "date": instance["date"].isoformat(),
+            "available": bool(instance["available"]),
+            "wagons": [int(w) for w in instance["wagons"]],
+            "reasons": [{str(k): v for k, v in r.items()} for r in instance["reasons"]],
+        }
+
 
 class AvailabilitySerializer(serializers.Serializer):
     days = AvailabilityDaySerializer(many=True)

@@ -161,6 +161,7 @@ class AvailabilityView(APIView):
             workshops=workshops,
             pupils=data.get("pupils") or 0,
             wagon=data.get("wagon"),
+            rank_wagons=False,  # the answer lists each day's wagons in id order
         )
         return Response(AvailabilitySerializer({"days": days}).data)
 

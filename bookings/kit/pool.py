@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from bookings.calendar_rules import reason
 from bookings.kit.need import KitNeed
-from bookings.models import Booking, DayLock, KitDayNeed, KitReservation
+from bookings.models import Booking, DayLock, KitDayNeed, KitReservation, WaitingEntry
 from inventory.models import KitType
 from inventory.selectors import available_counts, available_counts_by_depot
 
@@ -282,11 +282,29 @@ def excluded_days(
     """The depot-days in range that the summary can't answer: where the `exclude`d bookings
     hold kit, and where a live waiting-list offer holds kit (one query)."""
     exclude = [pk for pk in exclude if pk is not None]
-    which = live_holds()
+    # Only the few rows of live offers and excluded bookings, found by their own indexes, and
+    # narrowed to the depots and range here: filtered in SQL, the planners walk the depot-date
+    # index instead (a year of a national depot: 600,000 reservations).
+    which = Q(waiting_entry_id__in=_live_offer_ids())
     if exclude:
         which |= Q(booking_id__in=exclude)
-    qs = KitReservation.objects.filter(which, depot_id__in=list(depot_ids))
-    return set(_in_range(qs, date_from, date_to, dates).values_list("depot_id", "date"))
+    depot_ids = set(depot_ids)
+    dates = None if dates is None else set(dates)
+    return {
+        (depot_id, day)
+        for depot_id, day in KitReservation.objects.filter(which).values_list("depot_id", "date")
+        if depot_id in depot_ids
+        and (dates is None or day in dates)
+        and (date_from is None or day >= date_from)
+        and (date_to is None or day <= date_to)
+    }
+
+
+def _live_offer_ids():
+    """The ids of waiting-list offers still holding their slot (a subquery)."""
+    return WaitingEntry.objects.filter(
+        status=WaitingEntry.Status.OFFERED, offer_expires__gt=timezone.now()
+    ).values("pk")
 
 
 def held_from_reservations(
@@ -316,73 +334,88 @@ def held_from_reservations(
 
 
 def need_by_day(
-    *, depot_id: int, date_from: dt.date, date_to: dt.date, need: KitNeed
+    *,
+    depot_id: int,
+    date_from: dt.date,
+    date_to: dt.date,
+    need: KitNeed,
+    available: dict,
+    saved: bool = True,
 ) -> dict[dt.date, "RangeDay"]:
-    """For availability over a range: the summary of the kit types of `need` only, in one
-    grouped query, one row per day and wagon (and one for the bookings without a wagon), the
-    kit types as columns. Plain SQL: the ORM would spend longer compiling the 2 × n CASE columns
-    than the database spends answering."""
+    """For availability over a range, from the summary of the kit types of `need` only, in one
+    query: per day and wagon what a stop there reuses of the visit (`saved`), and only for the
+    *tight* days — where the depot's need of some kit type leaves less than the visit needs
+    (`fit_limits`), so the visit may not fit everywhere — the wagons' units themselves. On the
+    other days the visit fits on every wagon. Days without rows are absent. `saved=False`: no
+    `saved` (a caller that doesn't rank the wagons saves a pass over the range).
+
+    Plain SQL, one CASE per summary row (a CASE column per kit type costs SQLite more than the
+    rows themselves); the tight days group in the order of the (depot, date, kit type) index."""
     kit_types = sorted(need.kit)
     if not kit_types:
         return {}
+    limits = dict(zip(kit_types, fit_limits(need, available), strict=True))
     least = "LEAST" if connection.vendor == "postgresql" else "MIN"
     table = KitDayNeed._meta.db_table
-    columns = ", ".join(["SUM(CASE WHEN kit_type_id = %s THEN needed ELSE 0 END)"] * len(kit_types))
-    saved = " ".join([f"WHEN %s THEN {least}(needed, %s)"] * len(kit_types))
-    sql = (
-        f"SELECT date, wagon_id, SUM(CASE kit_type_id {saved} ELSE 0 END), {columns} "
-        f"FROM {table} WHERE depot_id = %s AND date >= %s AND date <= %s "
-        f"AND kit_type_id IN ({', '.join(['%s'] * len(kit_types))}) GROUP BY date, wagon_id"
+    when = " ".join(["WHEN %s THEN %s"] * len(kit_types))
+    where = (
+        "depot_id = %s AND date >= %s AND date <= %s "
+        f"AND kit_type_id IN ({', '.join(['%s'] * len(kit_types))})"
     )
-    params = [v for kt in kit_types for v in (kt, need.kit[kt])]
-    params += kit_types + [depot_id, date_from, date_to] + kit_types
-    days: dict[dt.date, RangeDay] = {}
+    where_params = [depot_id, date_from, date_to, *kit_types]
+    # A kit type the depot can't give even with nothing reserved makes every day tight.
+    if all(limit >= 0 for limit in limits.values()):
+        tight = (
+            f"date IN (SELECT date FROM {table} WHERE {where} GROUP BY date, kit_type_id "
+            f"HAVING SUM(needed) > CASE kit_type_id {when} END)"
+        )
+        tight_params = [*where_params, *(v for kt in kit_types for v in (kt, limits[kt]))]
+        # The few tight days are looked up by date (not within the range: the planner would
+        # walk the whole range again).
+        rows_where = f"depot_id = %s AND kit_type_id IN ({', '.join(['%s'] * len(kit_types))})"
+        rows_params = [depot_id, *kit_types]
+    else:
+        tight, tight_params = "1 = 1", []
+        rows_where, rows_params = where, where_params
+    sql = f"SELECT date, wagon_id, kit_type_id, needed FROM {table} WHERE {rows_where} AND {tight}"
+    params = rows_params + tight_params
+    if saved:
+        sql = (
+            f"SELECT date, wagon_id, NULL, SUM({least}(needed, CASE kit_type_id {when} END)) "
+            f"FROM {table} WHERE {where} AND wagon_id IS NOT NULL GROUP BY date, wagon_id "
+            f"UNION ALL {sql}"
+        )
+        params = [*(v for kt in kit_types for v in (kt, need.kit[kt])), *where_params, *params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    for day, wagon_id, units_saved, *units in rows:
+    days: dict[dt.date, RangeDay] = {}
+    for day, wagon_id, kt, units in rows:
         if isinstance(day, str):  # SQLite hands dates back as text
             day = dt.date.fromisoformat(day)
         range_day = days.get(day)
         if range_day is None:
-            range_day = days[day] = RangeDay(kit_types)
-        range_day.add(wagon_id, units_saved, units)
+            range_day = days[day] = RangeDay()
+        if kt is None:
+            range_day.saved[wagon_id] = units
+        else:
+            range_day.tight = True
+            if units:
+                _add(range_day.day_held, kt, wagon_id, units, 0)
     return days
 
 
 class RangeDay:
-    """One day of `need_by_day`: per wagon (None: the bookings without one) the units of the
-    visit's kit types it already carries, and what a stop there reuses of the visit (`saved`)."""
+    """One day of `need_by_day`: per wagon what a stop there reuses of the visit (`saved`), and
+    on a tight day (`tight`) what the wagons (and the bookings without one) carry of the visit's
+    kit types (`day_held`, as `held()` gives for these kit types)."""
 
-    __slots__ = ("kit_types", "saved", "rows")
+    __slots__ = ("saved", "tight", "day_held")
 
-    def __init__(self, kit_types: list[int]):
-        self.kit_types = kit_types
+    def __init__(self):
         self.saved: dict[int, int] = {}
-        self.rows: list[tuple[int | None, list[int]]] = []
-
-    def add(self, wagon_id: int | None, saved: int, units: list[int]) -> None:
-        if wagon_id is not None:
-            self.saved[wagon_id] = saved
-        self.rows.append((wagon_id, units))
-
-    def fits_anywhere(self, limits: list[int]) -> bool:
-        """The visit fits without reusing anything (so on every wagon with a slot): the depot's
-        need stays within `limits` (`fit_limits`) for every kit type."""
-        if len(self.rows) == 1:
-            totals = self.rows[0][1]
-        else:
-            totals = map(sum, zip(*(units for _wagon, units in self.rows), strict=True))
-        return all(total <= limit for total, limit in zip(totals, limits, strict=True))
-
-    def held(self) -> DayHeld:
-        """The same as `held()` for this day, for the visit's kit types."""
-        day_held = DayHeld()
-        for wagon_id, units in self.rows:
-            for kt, n in zip(self.kit_types, units, strict=True):
-                if n:
-                    _add(day_held, kt, wagon_id, n, 0)
-        return day_held
+        self.tight = False
+        self.day_held = DayHeld()
 
 
 def fit_limits(need: KitNeed, available: dict[int, int]) -> list[int]:
@@ -495,6 +528,19 @@ def shortages(
 
 def kit_names(kit_type_ids: Iterable[int]) -> dict[int, str]:
     return dict(KitType.objects.filter(pk__in=list(kit_type_ids)).values_list("id", "name"))
+
+
+class LazyKitNames:
+    """`kit_names` read on the first `get` (one query, only when a shortage is named)."""
+
+    def __init__(self, kit_type_ids: Iterable[int]):
+        self._ids = list(kit_type_ids)
+        self._names: dict[int, str] | None = None
+
+    def get(self, kit_type_id: int, default=None):
+        if self._names is None:
+            self._names = kit_names(self._ids)
+        return self._names.get(kit_type_id, default)
 
 
 def stop_rows(*, dates: Iterable[dt.date], exclude: Iterable[int] = ()):
