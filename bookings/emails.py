@@ -81,8 +81,10 @@ def portal_link(booking) -> str:
     return f"{settings.SITE_URL}/school/bookings/"
 
 
-def queue_confirmation(booking) -> None:
-    booking = bookings_with_details().get(pk=booking.pk)
+def queue_confirmation(booking, *, loaded: bool = False) -> None:
+    """`loaded`: `booking` comes with its school, wagon and sessions (with workshops) read."""
+    if not loaded:
+        booking = bookings_with_details().get(pk=booking.pk)
     with translation.override(booking.language):
         email_queue(
             kind="confirmation",

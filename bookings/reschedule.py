@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from backend.core.dutch import long_date
@@ -18,7 +19,7 @@ from bookings.exceptions import BookingError
 from bookings.kit import busy, pool
 from bookings.kit.need import kit_need_for
 from bookings.models import Booking
-from bookings.services import _unavailable
+from bookings.services import _sessions_with_rules, _unavailable
 from inventory.models import Wagon
 from outbox.services import email_queue
 
@@ -68,9 +69,11 @@ def booking_reschedule(
     new_depot = pool.depot_of(booking, wagon)
     old_depot = pool.depot_of(booking)
     pool.lock_days([(old_depot, old_date), (new_depot, date)])
+    # Read once under the locks, with what the kit check, the packing list and the e-mail use.
     booking = (
         Booking.objects.select_for_update(of=("self",))
-        .select_related("school", "wagon")
+        .select_related("school__programme", "wagon", "packing_list")
+        .prefetch_related(Prefetch("sessions", queryset=_sessions_with_rules()))
         .get(pk=booking.pk)
     )
     if booking.status not in MOVABLE:
@@ -102,7 +105,7 @@ def booking_reschedule(
         if wagon is not None and busy.busy_wagons(
             school=booking.school,
             day=date,
-            sessions=booking.sessions.select_related("workshop"),
+            sessions=booking.sessions.all(),
             wagons=[wagon],
             exclude_booking_id=booking.pk,
         ):
@@ -118,7 +121,9 @@ def booking_reschedule(
         acting_user=acting_user,
         reason=reason or f"verplaatst van {old_date:%Y-%m-%d}",
     )
-    events.booking_kit_changed.send(sender=Booking, booking=booking, acting_user=acting_user)
+    events.booking_kit_changed.send(
+        sender=Booking, booking=booking, acting_user=acting_user, loaded=True
+    )
     if date != old_date:
         events.slot_freed.send(sender=Booking, depot_id=old_depot, date=old_date)
     if notify and date != old_date and booking.contact_email:

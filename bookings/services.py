@@ -520,15 +520,14 @@ def _next_reference(year: int) -> str:
     return f"{prefix}{number:04d}"
 
 
-def _sessions_with_rules(booking: Booking):
-    """A booking's sessions with what kit need and time on site read."""
-    return (
-        BookingSession.objects.filter(booking=booking)
-        .select_related("workshop")
-        .prefetch_related(
-            Prefetch("workshop__kit_rules", queryset=KitRule.objects.select_related("kit_type")),
+def _sessions_with_rules():
+    """Sessions with what kit need and time on site read (for a `Prefetch` of a booking's)."""
+    return BookingSession.objects.select_related("workshop").prefetch_related(
+        Prefetch("workshop__kit_rules", queryset=KitRule.objects.select_related("kit_type")),
+        Prefetch(
             "workshop__consumable_rules",
-        )
+            queryset=ConsumableRule.objects.select_related("consumable"),
+        ),
     )
 
 
@@ -551,16 +550,29 @@ def _check_open_requests(school: School) -> None:
         )
 
 
-def _place(day: dict, *, school, sessions, preferred, exclude_booking_id=None) -> int:
+def _place(day: dict, *, school, sessions, preferred, exclude_booking_id=None) -> Wagon:
     """The wagon a visit goes on, from an `availability_for` day computed for the depot's wagons
-    (PRODUCT.md rule 1). The preferred wagon if it has a slot and is not busy then — its kit must
-    fit there, a chosen wagon is not swapped for kit; otherwise the best wagon (least kit added)
-    that has a slot, fits the kit and is free at the visit's times. Raises `unavailable` with
-    every reason when there is none."""
+    (PRODUCT.md rule 1). The preferred wagon (a Wagon or None) if it has a slot and is not busy
+    then — its kit must fit there, a chosen wagon is not swapped for kit; otherwise the best
+    wagon (least kit added) that has a slot, fits the kit and is free at the visit's times.
+    Raises `unavailable` with every reason when there is none."""
     general = [r for r in day["reasons"] if r["code"] not in ("kit_shortage", "wagon_full")]
     if general:
         raise _unavailable(day["reasons"])
     slot_wagons = day["slot_wagons"]
+    if preferred is not None and preferred.pk in slot_wagons:
+        # The usual case, decided on the preferred wagon alone (no read of the depot's wagons).
+        if not busy.busy_wagons(
+            school=school,
+            day=day["date"],
+            sessions=sessions,
+            wagons=[preferred],
+            exclude_booking_id=exclude_booking_id,
+        ):
+            kit = day["kit_reasons"].get(preferred.pk, [])
+            if kit:
+                raise _unavailable(kit)
+            return preferred
     wagons = {w.pk: w for w in Wagon.objects.filter(pk__in=slot_wagons)}
     taken = busy.busy_wagons(
         school=school,
@@ -569,14 +581,9 @@ def _place(day: dict, *, school, sessions, preferred, exclude_booking_id=None) -
         wagons=wagons.values(),
         exclude_booking_id=exclude_booking_id,
     )
-    if preferred is not None and preferred in slot_wagons and preferred not in taken:
-        kit = day["kit_reasons"].get(preferred, [])
-        if kit:
-            raise _unavailable(kit)
-        return preferred
     for wagon_id in day["free_wagons"]:
         if wagon_id not in taken:
-            return wagon_id
+            return wagons[wagon_id]
     if not taken:
         raise _unavailable(day["reasons"])
     # Name the busy wagons, and what keeps each of the others from taking the visit.
@@ -658,9 +665,7 @@ def booking_create(
         check_lead_time=by_school,
         on=current,
     )
-    wagon_id = _place(
-        day, school=school, sessions=session_objs, preferred=wagon.pk if wagon else None
-    )
+    wagon_id = _place(day, school=school, sessions=session_objs, preferred=wagon).pk
 
     booking = Booking(
         school=school,
@@ -703,23 +708,23 @@ def booking_create(
 
 @transaction.atomic
 def booking_confirm(*, booking: Booking, acting_user, send_email: bool = True) -> Booking:
-    """Coordinator approval: re-check wagon and kit under the depot-day lock and reserve the kit."""
-    booking = Booking.objects.select_related("school__programme", "wagon").get(pk=booking.pk)
-    if booking.status != Status.REQUESTED:
-        raise _invalid_transition(booking, Status.CONFIRMED)
-    depot_id = pool.depot_of(booking)
+    """Coordinator approval: re-check wagon and kit under the depot-day lock and reserve the kit.
+    The booking, its sessions and their rules are read once (under the lock) and handed on to
+    the kit check, the reservations, the packing list and the e-mail."""
+    depot_id = _depot_before_lock(booking)
     if depot_id is None:
         raise _unavailable([{"code": "no_wagon", "detail": _("Deze school heeft geen depot.")}])
     pool.lock_days([(depot_id, booking.date)])
-    # Re-read under the lock: another transaction may have confirmed this one meanwhile.
+    # Read under the lock: another transaction may have confirmed this one meanwhile.
     booking = (
         Booking.objects.select_for_update(of=("self",))
-        .select_related("school__programme", "wagon")
+        .select_related("school__programme", "wagon", "packing_list")
+        .prefetch_related(Prefetch("sessions", queryset=_sessions_with_rules()))
         .get(pk=booking.pk)
     )
     if booking.status != Status.REQUESTED:
         raise _invalid_transition(booking, Status.CONFIRMED)
-    sessions = list(_sessions_with_rules(booking))
+    sessions = list(booking.sessions.all())
     need = need_for(sessions)
     current = selectors.today()
     # A wagon from another depot than the school's (chosen by a coordinator) is checked alone.
@@ -734,26 +739,43 @@ def booking_confirm(*, booking: Booking, acting_user, send_email: bool = True) -
         check_lead_time=False,
         on=current,
     )
-    wagon_id = _place(
+    wagon = _place(
         day,
         school=booking.school,
         sessions=sessions,
-        preferred=booking.wagon_id,
+        preferred=booking.wagon,
         exclude_booking_id=booking.pk,
     )
-    if wagon_id != booking.wagon_id:
-        # `_place` chose among the wagons of the depot already locked.
-        booking.wagon = Wagon.objects.get(pk=wagon_id)
+    # `_place` chose among the wagons of the depot already locked.
+    booking.wagon = wagon
     pool.reservations_write(booking=booking, need=need)
     booking.status = Status.CONFIRMED
     booking.status_reason = ""
     save_changed(
         booking, ["wagon", "status", "status_reason"], acting_user=acting_user, reason="bevestigd"
     )
-    events.booking_kit_changed.send(sender=Booking, booking=booking, acting_user=acting_user)
+    events.booking_kit_changed.send(
+        sender=Booking, booking=booking, acting_user=acting_user, loaded=True
+    )
     if send_email:
-        emails.queue_confirmation(booking)
+        emails.queue_confirmation(booking, loaded=True)
     return booking
+
+
+def _depot_before_lock(booking: Booking) -> int | None:
+    """The depot whose day a decision on `booking` locks, read before the lock (one query): the
+    status is checked again under it."""
+    row = (
+        Booking.objects.filter(pk=booking.pk)
+        .values_list("status", "wagon__depot_id", "school__depot_id", "wagon_id")
+        .first()
+    )
+    if row is None:
+        raise Booking.DoesNotExist
+    status, wagon_depot, school_depot, wagon_id = row
+    if status != Status.REQUESTED:
+        raise _invalid_transition(Booking(status=status), Status.CONFIRMED)
+    return wagon_depot if wagon_id is not None else school_depot
 
 
 @transaction.atomic

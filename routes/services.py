@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from backend.core.dates import check_date_window
 from backend.core.history import with_acting_user
-from backend.core.updates import save_changed
 from bookings.models import Booking
 from bookings.reschedule import booking_reschedule, lock_days
 from inventory.models import Wagon
@@ -24,35 +24,42 @@ from routes.models import MAX_STOPS, Route, RouteStop
 INACTIVE = (Booking.Status.DECLINED, Booking.Status.CANCELLED)
 
 
-def _check_booking(route: Route, booking: Booking) -> None:
-    if booking.status in INACTIVE:
-        raise RouteError(
-            f"{booking.reference} is {booking.get_status_display().lower()} en kan niet op een rit.",
-            code="booking_inactive",
-            booking=booking.pk,
-        )
-    if booking.date != route.date:
-        raise RouteError(
-            f"{booking.reference} staat op {booking.date:%Y-%m-%d}, de rit is op "
-            f"{route.date:%Y-%m-%d}.",
-            code="wrong_date",
-            booking=booking.pk,
-        )
-    depot_id = booking.school.depot_id
-    if depot_id is not None and depot_id != route.wagon.depot_id:
-        raise RouteError(
-            f"{booking.reference}: deze wagen rijdt niet vanuit het depot van de school.",
-            code="wrong_depot",
-            booking=booking.pk,
-        )
-    other = RouteStop.objects.filter(booking=booking).exclude(route=route).first()
-    if other is not None:
-        raise RouteError(
-            f"{booking.reference} staat al op een andere rit.",
-            code="already_on_route",
-            booking=booking.pk,
-            route=other.route_id,
-        )
+def _check_bookings(route: Route, bookings: list[Booking]) -> None:
+    """Refuse what makes no sense on this route; the other routes are read once for all."""
+    elsewhere = dict(
+        RouteStop.objects.filter(booking__in=[b.pk for b in bookings])
+        .exclude(route=route)
+        .values_list("booking_id", "route_id")
+    )
+    for booking in bookings:
+        if booking.status in INACTIVE:
+            raise RouteError(
+                f"{booking.reference} is {booking.get_status_display().lower()} en kan niet op een "
+                "rit.",
+                code="booking_inactive",
+                booking=booking.pk,
+            )
+        if booking.date != route.date:
+            raise RouteError(
+                f"{booking.reference} staat op {booking.date:%Y-%m-%d}, de rit is op "
+                f"{route.date:%Y-%m-%d}.",
+                code="wrong_date",
+                booking=booking.pk,
+            )
+        depot_id = booking.school.depot_id
+        if depot_id is not None and depot_id != route.wagon.depot_id:
+            raise RouteError(
+                f"{booking.reference}: deze wagen rijdt niet vanuit het depot van de school.",
+                code="wrong_depot",
+                booking=booking.pk,
+            )
+        if booking.pk in elsewhere:
+            raise RouteError(
+                f"{booking.reference} staat al op een andere rit.",
+                code="already_on_route",
+                booking=booking.pk,
+                route=elsewhere[booking.pk],
+            )
 
 
 def _assign_wagon(route: Route, booking: Booking, acting_user) -> None:
@@ -68,7 +75,9 @@ def _assign_wagon(route: Route, booking: Booking, acting_user) -> None:
 
 
 def _write_positions(route: Route, bookings: list[Booking], acting_user) -> None:
-    """Stops in the given order; positions move through a free range first (unique per route)."""
+    """Stops in the given order; positions move through a free range first (unique per route).
+    A fixed number of statements for any number of stops: the moves are bulk updates and the new
+    stops one insert, each with its history rows in one insert."""
     existing = {s.booking_id: s for s in route.stops.select_for_update()}
     wanted = [b.pk for b in bookings]
     for booking_id, stop in existing.items():
@@ -76,19 +85,37 @@ def _write_positions(route: Route, bookings: list[Booking], acting_user) -> None
             with_acting_user(stop, acting_user)
             stop.delete()
     offset = 1000
-    for stop in existing.values():
-        if stop.booking_id in wanted and stop.position < offset:
-            stop.position += offset
-            save_changed(stop, ["position"], acting_user=acting_user)
+    kept = [stop for stop in existing.values() if stop.booking_id in wanted]
+    parked = [stop for stop in kept if stop.position < offset]
+    for stop in parked:
+        stop.position += offset
+    _update_positions(parked, acting_user)
+    moved, added = [], []
     for position, booking in enumerate(bookings):
         stop = existing.get(booking.pk)
         if stop is None:
-            stop = RouteStop(route=route, booking=booking, position=position)
-            with_acting_user(stop, acting_user)
-            stop.save()
-        else:
+            added.append(
+                with_acting_user(
+                    RouteStop(route=route, booking=booking, position=position), acting_user
+                )
+            )
+        elif stop.position != position:
             stop.position = position
-            save_changed(stop, ["position"], acting_user=acting_user)
+            moved.append(stop)
+    _update_positions(moved, acting_user)
+    if added:
+        bulk_create_with_history(added, RouteStop, default_user=_user(acting_user))
+
+
+def _user(acting_user):
+    return acting_user if getattr(acting_user, "is_authenticated", False) else None
+
+
+def _update_positions(stops: list[RouteStop], acting_user) -> None:
+    if stops:
+        for stop in stops:
+            with_acting_user(stop, acting_user)
+        bulk_update_with_history(stops, RouteStop, ["position"], default_user=_user(acting_user))
 
 
 def _load_bookings(ids) -> list[Booking]:
@@ -110,8 +137,8 @@ def route_create(*, wagon: Wagon, date: dt.date, booking_ids, acting_user) -> Ro
     route = with_acting_user(Route(wagon=wagon, date=date), acting_user, "aangemaakt")
     route.save()
     bookings = _load_bookings(booking_ids)
+    _check_bookings(route, bookings)
     for booking in bookings:
-        _check_booking(route, booking)
         _assign_wagon(route, booking, acting_user)
     _write_positions(route, bookings, acting_user)
     return route
@@ -149,7 +176,7 @@ def route_add_stop(*, route: Route, booking: Booking, position: int | None, acti
         raise RouteError(
             f"Een rit heeft hoogstens {MAX_STOPS} stops.", code="too_many_stops", max=MAX_STOPS
         )
-    _check_booking(route, booking)
+    _check_bookings(route, [booking])
     _assign_wagon(route, booking, acting_user)
     bookings = [s.booking for s in stops]
     position = len(bookings) if position is None else max(0, min(position, len(bookings)))

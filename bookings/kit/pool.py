@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -47,14 +47,22 @@ def lock_days(pairs: Iterable[tuple[int | None, dt.date]]) -> None:
     """Take the `DayLock(depot, date)` rows, creating the first ones, in one global order (depot,
     date) so two transactions locking several days never deadlock. Pairs without a depot are
     skipped. Every kit decision for a depot-day (confirm, move, session edit, item assignment)
-    takes its lock first."""
-    for depot_id, day in sorted({p for p in pairs if p[0] is not None}):
-        try:
-            with transaction.atomic():
-                DayLock.objects.get_or_create(depot_id=depot_id, date=day)
-        except IntegrityError:
-            pass  # a racing transaction created it; selecting it below waits for that one
-        DayLock.objects.select_for_update().get(depot_id=depot_id, date=day)
+    takes its lock first. Two statements for any number of days: the missing rows are inserted
+    (a row a racing transaction inserts meanwhile is waited for, then skipped), then all are
+    selected for update, sorted."""
+    pairs = sorted({p for p in pairs if p[0] is not None})
+    if not pairs:
+        return
+    DayLock.objects.bulk_create(
+        [DayLock(depot_id=depot_id, date=day) for depot_id, day in pairs], ignore_conflicts=True
+    )
+    which = Q()
+    for depot_id, day in pairs:
+        which |= Q(depot_id=depot_id, date=day)
+    # Locked in the order of the sort (PostgreSQL locks the rows as the sorted scan returns them).
+    list(
+        DayLock.objects.select_for_update().filter(which).order_by("depot_id", "date").values("id")
+    )
 
 
 # --- writing ------------------------------------------------------------------------------------
@@ -64,19 +72,37 @@ def lock_days(pairs: Iterable[tuple[int | None, dt.date]]) -> None:
 def reservations_write(*, booking: Booking, need: KitNeed, depot_id: int | None = None) -> None:
     """Replace the booking's reservations by its stop need on its (current, maybe unsaved) date,
     wagon and depot; the booking counts as reserving. Call under `lock_days` for its old and new
-    depot-day, after the check."""
+    depot-day, after the check. One read (the booking's old rows and the other reserving rows of
+    its new day), the delete, the insert and the new day's summary; an old day elsewhere adds
+    its own summary rewrite."""
     depot_id = depot_of(booking) if depot_id is None else depot_id
-    old_days = reserved_days(booking)
-    KitReservation.objects.filter(booking_id=booking.pk).delete()
+    which = Q(booking_id=booking.pk)
     if depot_id is not None:
-        KitReservation.objects.bulk_create(
-            KitReservation(
-                booking=booking, kit_type_id=kt, depot_id=depot_id, date=booking.date, quantity=n
-            )
-            for kt, n in sorted(need.kit.items())
-            if n > 0
+        which |= Q(depot_id=depot_id, date=booking.date, booking__status__in=Booking.RESERVING)
+    old_days: set[tuple[int, dt.date]] = set()
+    others: list[tuple[int, int | None, int]] = []
+    for owner, depot, day, kt, wagon_id, quantity in KitReservation.objects.filter(
+        which
+    ).values_list("booking_id", "depot_id", "date", "kit_type_id", "booking__wagon_id", "quantity"):
+        if owner == booking.pk:
+            old_days.add((depot, day))
+        else:
+            others.append((kt, wagon_id, quantity))
+    if old_days:
+        KitReservation.objects.filter(booking_id=booking.pk).delete()
+    own = [
+        KitReservation(
+            booking=booking, kit_type_id=kt, depot_id=depot_id, date=booking.date, quantity=n
         )
-    day_needs_refresh(old_days | {(depot_id, booking.date)}, booking=booking, counts=True)
+        for kt, n in sorted(need.kit.items())
+        if n > 0
+    ]
+    if depot_id is not None and own:
+        KitReservation.objects.bulk_create(own)
+    if depot_id is not None:
+        rows = others + [(r.kit_type_id, booking.wagon_id, r.quantity) for r in own]
+        _day_need_write(depot_id, booking.date, rows)
+    day_needs_refresh(old_days - {(depot_id, booking.date)}, booking=booking, counts=False)
 
 
 @transaction.atomic
@@ -126,18 +152,26 @@ def day_needs_refresh(
     booking being written, whose status and wagon in memory may not be saved yet — its
     reservations count (on `booking.wagon_id`) only if `counts`. Call under `lock_days`."""
     for depot_id, day in sorted({p for p in pairs if p[0] is not None}):
-        qs = KitReservation.objects.filter(
-            depot_id=depot_id, date=day, booking__status__in=Booking.RESERVING
-        )
+        qs = KitReservation.objects.filter(depot_id=depot_id, date=day)
+        reserving = Q(booking__status__in=Booking.RESERVING)
         if booking is not None:
-            qs = qs.exclude(booking_id=booking.pk)
-        rows = list(qs.values_list("kit_type_id", "booking__wagon_id", "quantity"))
-        if booking is not None and counts:
-            own = KitReservation.objects.filter(booking_id=booking.pk, depot_id=depot_id, date=day)
-            rows += [
-                (kt, booking.wagon_id, q) for kt, q in own.values_list("kit_type_id", "quantity")
-            ]
-        KitDayNeed.objects.filter(depot_id=depot_id, date=day).delete()
+            reserving &= ~Q(booking_id=booking.pk)
+            if counts:
+                reserving |= Q(booking_id=booking.pk)
+        rows = [
+            (kt, booking.wagon_id if booking is not None and owner == booking.pk else w, q)
+            for owner, kt, w, q in qs.filter(reserving).values_list(
+                "booking_id", "kit_type_id", "booking__wagon_id", "quantity"
+            )
+        ]
+        _day_need_write(depot_id, day, rows)
+
+
+def _day_need_write(depot_id: int, day: dt.date, rows) -> None:
+    """Replace one depot-day's summary by the one of `rows` (kit_type_id, wagon_id, quantity)."""
+    KitDayNeed.objects.filter(depot_id=depot_id, date=day).delete()
+    summary = _summary(rows)
+    if summary:
         KitDayNeed.objects.bulk_create(
             KitDayNeed(
                 depot_id=depot_id,
@@ -147,7 +181,7 @@ def day_needs_refresh(
                 needed=needed,
                 reserved=reserved,
             )
-            for (kt, wagon_id), (needed, reserved) in _summary(rows).items()
+            for (kt, wagon_id), (needed, reserved) in summary.items()
         )
 
 

@@ -19,7 +19,7 @@ from simple_history.utils import bulk_create_with_history
 from bookings.exceptions import BookingError
 from bookings.kit import pool
 from bookings.kit.need import KitNeed, kit_need_for
-from bookings.models import Booking, BookingSession
+from bookings.models import Booking, BookingSession, ConsumableRule
 from bookings.packing.models import CheckAction, PackingLine, PackingList
 from bookings.packing.selectors import PACKABLE, line_data
 from bookings.services import booking_set_status
@@ -42,7 +42,11 @@ def _sessions_prefetch() -> Prefetch:
     return Prefetch(
         "sessions",
         queryset=BookingSession.objects.select_related("workshop").prefetch_related(
-            "workshop__kit_rules__kit_type", "workshop__consumable_rules"
+            "workshop__kit_rules__kit_type",
+            Prefetch(
+                "workshop__consumable_rules",
+                queryset=ConsumableRule.objects.select_related("consumable"),
+            ),
         ),
     )
 
@@ -76,15 +80,15 @@ def _on_other_wagons(lines, wagon_id: int | None):
     return lines.exclude(packing_list__booking__wagon_id=wagon_id)
 
 
-def _taken_item_ids(*, date, exclude_list_id: int | None, wagon_id: int | None = None) -> set[int]:
-    """Items already on a list of a visit on another wagon that day."""
+def _taken_items(*, date, exclude_list_id: int | None, wagon_id: int | None = None):
+    """Items already on a list of a visit on another wagon that day (a subquery)."""
     rows = PackingLine.objects.filter(
         date=date, item__isnull=False, packing_list__booking__status__in=PACKABLE
     )
     if exclude_list_id is not None:
         rows = rows.exclude(packing_list_id=exclude_list_id)
     rows = _on_other_wagons(rows, wagon_id)
-    return set(rows.values_list("item_id", flat=True))
+    return rows.values("item_id")
 
 
 def _location(item: Item) -> str:
@@ -131,18 +135,19 @@ def _candidates(
 ) -> dict[int, list[Item]]:
     if not kit_type_ids or depot_id is None:
         return {}
-    taken = _taken_item_ids(date=date, exclude_list_id=exclude_list_id, wagon_id=wagon_id)
+    taken = _taken_items(date=date, exclude_list_id=exclude_list_id, wagon_id=wagon_id)
+    # One query: the depot's available items of these types, less those taken that day.
     items = (
         Item.objects.filter(
             depot_id=depot_id, kit_type_id__in=kit_type_ids, status=Item.Status.AVAILABLE
         )
+        .exclude(pk__in=taken)
         .select_related("case", "kit_type")
         .order_by("asset_tag")
     )
     result: dict[int, list[Item]] = defaultdict(list)
     for item in items:
-        if item.id not in taken:
-            result[item.kit_type_id].append(item)
+        result[item.kit_type_id].append(item)
     for kit_type_id in result:
         result[kit_type_id].sort(
             key=lambda i: (_location(i), i.case.code if i.case_id else "", i.asset_tag)
@@ -212,7 +217,7 @@ def _build_lines(packing_list, booking, need, standards, kit_types, acting_user=
             name=consumable.name,
             quantity=need.consumables[consumable.id],
         )
-        for consumable in sorted((c for c in _consumables(need)), key=lambda c: c.name)
+        for consumable in sorted(_consumables(booking, need), key=lambda c: c.name)
     ]
     standard_lines = [
         PackingLine(
@@ -236,10 +241,39 @@ def _build_lines(packing_list, booking, need, standards, kit_types, acting_user=
     bulk_create_with_history(lines, PackingLine, default_user=_history_user(acting_user))
 
 
-def _consumables(need: KitNeed):
-    from inventory.models import Consumable
+def _lines_delete(lines: list[PackingLine], acting_user) -> None:
+    """Delete lines in three statements whatever their number: the history row each per-row
+    delete would write (type "-", naming the acting user), their check actions, the lines."""
+    if not lines:
+        return
+    history = PackingLine.history.model
+    user = acting_user if _authenticated(acting_user) else None
+    now = timezone.now()
+    history.objects.bulk_create(
+        history(
+            history_date=now,
+            history_type="-",
+            history_user=user,
+            history_change_reason=None,
+            **{field.attname: getattr(line, field.attname) for field in history.tracked_fields},
+        )
+        for line in lines
+    )
+    ids = [line.pk for line in lines]
+    CheckAction.objects.filter(line_id__in=ids).delete()
+    # The history rows are written above: a plain DELETE (no per-row signal, no second row).
+    PackingLine.objects.filter(pk__in=ids)._raw_delete(PackingLine.objects.db)
 
-    return Consumable.objects.filter(id__in=list(need.consumables))
+
+def _consumables(booking: Booking, need: KitNeed) -> list:
+    """The consumables of `need`, from the booking's prefetched sessions (their rules come with
+    their consumable)."""
+    found = {
+        rule.consumable_id: rule.consumable
+        for session in booking.sessions.all()
+        for rule in session.workshop.consumable_rules.all()
+    }
+    return [found[pk] for pk in need.consumables if pk in found]
 
 
 def _standards() -> list[StandardEquipment]:
@@ -297,18 +331,23 @@ def _repair(packing_list: PackingList, booking: Booking) -> None:
 
 
 @transaction.atomic
-def packing_list_ensure(*, booking: Booking, acting_user=None) -> PackingList:
+def packing_list_ensure(*, booking: Booking, acting_user=None, loaded=False) -> PackingList:
     """Build the booking's list, or rebuild it when its sessions changed before packing started.
-    Once anything is packed the list is stable."""
-    booking = Booking.objects.select_related("wagon", "school").get(pk=booking.pk)
-    _lock_day(_depot_id(booking), booking.date)
-    booking = (
-        Booking.objects.select_for_update(of=("self",))
-        .select_related("wagon", "school")
-        .prefetch_related(_sessions_prefetch())
-        .get(pk=booking.pk)
-    )
-    packing_list = PackingList.objects.filter(booking=booking).first()
+    Once anything is packed the list is stable. `loaded`: the caller holds the booking's day
+    lock and its row lock, and `booking` comes with its wagon, school, packing list and
+    sessions (with their workshops' rules) read — nothing is read again."""
+    if loaded:
+        packing_list = getattr(booking, "packing_list", None)
+    else:
+        booking = Booking.objects.select_related("wagon", "school").get(pk=booking.pk)
+        _lock_day(_depot_id(booking), booking.date)
+        booking = (
+            Booking.objects.select_for_update(of=("self",))
+            .select_related("wagon", "school")
+            .prefetch_related(_sessions_prefetch())
+            .get(pk=booking.pk)
+        )
+        packing_list = PackingList.objects.filter(booking=booking).first()
     if booking.status not in PACKABLE:
         if packing_list is not None:
             return packing_list
@@ -336,9 +375,7 @@ def packing_list_ensure(*, booking: Booking, acting_user=None) -> PackingList:
         if packing_list.need_signature == signature:
             _repair(packing_list, booking)
             return packing_list
-        for line in packing_list.lines.all():
-            line._history_user = acting_user if _authenticated(acting_user) else None
-            line.delete()
+        _lines_delete(list(packing_list.lines.all()), acting_user)
         packing_list.need_signature = signature
         packing_list.generated_at = now
         packing_list.save()
@@ -393,26 +430,27 @@ def packing_lists_ensure(*, bookings) -> None:
 
 
 @transaction.atomic
-def packing_list_follow(*, booking: Booking, acting_user=None) -> None:
+def packing_list_follow(*, booking: Booking, acting_user=None, loaded=False) -> None:
     """Build, rebuild or repair the booking's list after a service changed its kit, date or
-    wagon. A list not started yet whose items were picked for another day or depot is rebuilt."""
-    booking = Booking.objects.select_related("wagon", "school", "packing_list").get(pk=booking.pk)
+    wagon. A list not started yet whose items were picked for another day or depot is rebuilt.
+    `loaded`: as for `packing_list_ensure` (the booking as the calling service holds it)."""
+    if not loaded:
+        booking = Booking.objects.select_related("wagon", "school", "packing_list").get(
+            pk=booking.pk
+        )
     if booking.status not in PACKABLE:
         return
     packing_list = getattr(booking, "packing_list", None)
     if packing_list is not None and not _started(packing_list, booking):
-        moved = (
-            packing_list.lines.filter(kind=PackingLine.Kind.ITEM)
-            .exclude(date=booking.date)
-            .exists()
-            or packing_list.lines.filter(item__isnull=False)
-            .exclude(item__depot_id=_depot_id(booking))
-            .exists()
-        )
+        moved = packing_list.lines.filter(
+            (Q(kind=PackingLine.Kind.ITEM) & ~Q(date=booking.date))
+            | (Q(item__isnull=False) & ~Q(item__depot_id=_depot_id(booking)))
+        ).exists()
         if moved:
             packing_list.need_signature = ""  # no need matches: packing_list_ensure rebuilds
-            packing_list.save(update_fields=["need_signature"])
-    packing_list_ensure(booking=booking, acting_user=acting_user)
+            if not loaded:  # else packing_list_ensure saves this same object
+                packing_list.save(update_fields=["need_signature"])
+    packing_list_ensure(booking=booking, acting_user=acting_user, loaded=loaded)
 
 
 def packing_lists_follow_item(*, item: Item) -> None:
@@ -430,8 +468,8 @@ def packing_lists_follow_item(*, item: Item) -> None:
             packing_list_follow(booking=booking)
 
 
-def on_booking_kit_changed(sender, *, booking, acting_user=None, **kwargs) -> None:
-    packing_list_follow(booking=booking, acting_user=acting_user)
+def on_booking_kit_changed(sender, *, booking, acting_user=None, loaded=False, **kwargs) -> None:
+    packing_list_follow(booking=booking, acting_user=acting_user, loaded=loaded)
 
 
 def on_item_status_changed(sender, *, item, **kwargs) -> None:
@@ -477,7 +515,7 @@ def _line_for_tag(packing_list, booking, asset_tag: str, line_id: int | None) ->
             f"Onbekend inventarisnummer {asset_tag!r}.", code="unknown_asset_tag", status_code=400
         )
     lines = packing_list.lines.select_for_update(of=("self",)).select_related(
-        "item", "case", "kit_type"
+        "item", "case", "kit_type", "consumable"
     )
     own = lines.filter(item=item).first()
     if own is not None and (line_id is None or own.id == line_id):
@@ -634,9 +672,10 @@ def packing_check(
     else:
         _return_line(line, booking, condition, note, used_quantity, acting_user)
     booking = _follow_status(packing_list, booking, action, acting_user)
-    line = PackingLine.objects.select_related("item", "case", "kit_type", "consumable").get(
-        pk=line.pk
-    )
+    if action == "return":  # re-read: amounts as stored, the item as item_set_status left it
+        line = PackingLine.objects.select_related("item", "case", "kit_type", "consumable").get(
+            pk=line.pk
+        )
     result = {**line_data(line), "booking_status": booking.status}
     CheckAction.objects.create(
         client_id=client_id,
@@ -669,7 +708,7 @@ def _fingerprint(*, booking_id, action, line_id, asset_tag, condition, note, use
 
 def _find_line(packing_list, line_id, asset_tag) -> PackingLine:
     lines = packing_list.lines.select_for_update(of=("self",)).select_related(
-        "item", "case", "kit_type"
+        "item", "case", "kit_type", "consumable"
     )
     if line_id is not None:
         line = lines.filter(pk=line_id).first()
