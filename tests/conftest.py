@@ -133,6 +133,33 @@ def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory):
         yield {"fixtures": made, "ctx": build_all(ctx)}
 
 
+DEMO_NOW = "2026-11-21T09:00:00+00:00"  # the demo tests' clock
+
+
+@pytest.fixture(scope="module")
+def demo_world(django_db_setup, django_db_blocker):
+    """`manage.py load_demo` run once per test module (at DEMO_NOW) in a `module_world`; each
+    test sees the loaded demo and what it changes is rolled back. Yields what the command
+    printed."""
+    import datetime as dt
+    from io import StringIO
+
+    import time_machine
+    from django.core.management import call_command
+
+    out = StringIO()
+    with module_world(django_db_blocker):
+        with time_machine.travel(dt.datetime.fromisoformat(DEMO_NOW), tick=False):
+            call_command("load_demo", stdout=out)
+        yield out.getvalue()
+
+
+@pytest.fixture
+def demo_loaded(demo_world, db):
+    """The demo, loaded (once for the module: `demo_world`); the command's output."""
+    return demo_world
+
+
 @pytest.fixture
 def matrix_context(matrix_world, db):
     """A fresh copy of the module's matrix context (ids and objects by name)."""

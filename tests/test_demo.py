@@ -15,10 +15,11 @@ from backend.core.roles import role_of
 from backend.management.commands.load_demo import DEMO_PASSWORD
 from inventory import demo
 from inventory.models import Case, Consumable, Depot, Item, KitType, StandardEquipment, Wagon
+from tests.conftest import DEMO_NOW
 
 pytestmark = pytest.mark.django_db
 PROJECT_APPS = ["auth", "knox", "inventory", "bookings", "routes"]
-NOW = dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.UTC)
+NOW = dt.datetime.fromisoformat(DEMO_NOW)
 
 
 def _counts() -> dict[str, int]:
@@ -45,8 +46,8 @@ def _load() -> str:
     return out.getvalue()
 
 
-def test_load_demo_twice_gives_identical_data():
-    output = _load()
+def test_load_demo_twice_gives_identical_data(demo_loaded):
+    output = demo_loaded
     first_counts, first_snapshot = _counts(), _snapshot()
     _load()
     assert _counts() == first_counts
@@ -54,8 +55,7 @@ def test_load_demo_twice_gives_identical_data():
     assert DEMO_PASSWORD in output
 
 
-def test_demo_contains_the_product_inventory():
-    _load()
+def test_demo_contains_the_product_inventory(demo_loaded):
     assert Depot.objects.count() == 2
     assert Wagon.objects.count() == 2
     assert KitType.objects.filter(name="VR-bril").exists()
@@ -67,8 +67,7 @@ def test_demo_contains_the_product_inventory():
     assert len({tag.lower() for tag in tags}) == len(tags)
 
 
-def test_load_demo_keeps_real_stock_changes():
-    _load()
+def test_load_demo_keeps_real_stock_changes(demo_loaded):
     pla = Consumable.objects.filter(name="PLA-filament").order_by("pk").first()
     pla.stock = 1234
     pla.save()
@@ -78,8 +77,7 @@ def test_load_demo_keeps_real_stock_changes():
 
 
 @pytest.mark.parametrize("username", ["coordinator", "crew", "school"])
-def test_demo_users_log_in_with_the_documented_password(username):
-    _load()
+def test_demo_users_log_in_with_the_documented_password(username, demo_loaded):
     # axes needs the request it counts failures for
     user = authenticate(HttpRequest(), username=username, password=DEMO_PASSWORD)
     assert user is not None
@@ -90,8 +88,7 @@ def test_demo_users_log_in_with_the_documented_password(username):
     assert response.status_code == 200
 
 
-def test_load_demo_restores_a_changed_demo_password():
-    _load()
+def test_load_demo_restores_a_changed_demo_password(demo_loaded):
     from django.contrib.auth.models import User
 
     user = User.objects.get(username="crew")
@@ -105,14 +102,13 @@ def _suits(school, workshop) -> bool:
     return not workshop.school_types or bool(set(school.school_types) & set(workshop.school_types))
 
 
-def test_every_demo_workshop_is_bookable_at_its_max_pupils_on_an_empty_weekday():
+def test_every_demo_workshop_is_bookable_at_its_max_pupils_on_an_empty_weekday(demo_loaded):
     """From every depot with a wagon: a school of that depot gets every workshop that suits it
     at the workshop's max_pupils on every open weekday past the demo bookings."""
     from django.contrib.auth.models import User
 
     from bookings.models import Booking, School, Workshop
 
-    _load()
     client = APIClient()
     client.force_authenticate(User.objects.get(username="beheer"))  # both programmes
     with time_machine.travel(NOW, tick=False):
@@ -139,8 +135,7 @@ def test_every_demo_workshop_is_bookable_at_its_max_pupils_on_an_empty_weekday()
     assert checked == set(Workshop.objects.filter(active=True).values_list("name", flat=True))
 
 
-def test_the_demo_catalogue_has_no_capacity_warnings():
+def test_the_demo_catalogue_has_no_capacity_warnings(demo_loaded):
     from bookings.catalogue import catalogue_warnings
 
-    _load()
     assert catalogue_warnings() == []

@@ -12,14 +12,15 @@ from rest_framework.test import APIClient
 from bookings.models import Booking, School, Workshop
 from inventory.models import Consumable, Depot, Wagon
 from programmes.models import Programme
+from tests.conftest import DEMO_NOW
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo():
-    with time_machine.travel(dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.UTC), tick=False):
-        call_command("load_demo", stdout=StringIO())
+def demo(demo_loaded):
+    """The demo, loaded once for this module (tests/conftest.py `demo_world`), at its clock."""
+    with time_machine.travel(dt.datetime.fromisoformat(DEMO_NOW), tick=False):
         yield
 
 
@@ -63,6 +64,6 @@ def test_each_coordinator_sees_only_their_programme(demo):
 
 def test_loading_twice_changes_nothing(demo):
     counts = [m.objects.count() for m in (Programme, Depot, School, Workshop, Booking)]
-    with time_machine.travel(dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.UTC), tick=False):
+    with time_machine.travel(dt.datetime.fromisoformat(DEMO_NOW), tick=False):
         call_command("load_demo", stdout=StringIO())
     assert [m.objects.count() for m in (Programme, Depot, School, Workshop, Booking)] == counts
