@@ -7,7 +7,8 @@ the available items of the depot — never one query per day or per booking.
 
 import datetime as dt
 
-from django.db.models import Count, Prefetch, Sum
+from django.db import connection
+from django.db.models import Count, F, Prefetch, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -327,11 +328,20 @@ def at_risk_filter(queryset, *, on: dt.date | None = None):
     available = available_counts_by_depot()
     days = _days_that_may_be_short(current, available)
     found = pool.at_risk_shortages(pool.stop_rows(dates=days), available) if days else {}
-    return queryset.filter(
-        status__in=(Booking.Status.CONFIRMED, Booking.Status.PACKED),
-        date__gte=current,
-        pk__in=sorted(found),
+    narrowed = queryset.filter(
+        status__in=(Booking.Status.CONFIRMED, Booking.Status.PACKED), date__gte=current
     )
+    return _id_in(narrowed, sorted(found))
+
+
+def _id_in(queryset, ids: list[int]):
+    """`queryset` narrowed to `pk IN ids` for a list of maybe thousands of ids. SQLite (no
+    statistics) drives a restricted list from the school index and then probes every id per
+    school: 2,400 ids took 1.3 s. `id + 0 IN (...)` keeps it a membership test on the rows the
+    other conditions find (18 ms). PostgreSQL plans the plain lookup well."""
+    if connection.vendor == "postgresql" or len(ids) < 100:
+        return queryset.filter(pk__in=ids)
+    return queryset.alias(_listed_id=F("id") + 0).filter(_listed_id__in=ids)
 
 
 def at_risk_shortage_rows(rows: list[dict]) -> dict[int, list[dict]]:
