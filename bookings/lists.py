@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rest_framework import serializers
+from django.conf import settings
+from django.utils import timezone
+from rest_framework import ISO_8601, serializers
+from rest_framework.settings import api_settings
 
 from bookings.kit.need import need_for_sessions
 from bookings.models import BookingSession, KitRule, pupils_unspecified
@@ -50,7 +53,27 @@ SESSION_COLUMNS = (
 )
 
 _datetime = serializers.DateTimeField()
-_time = serializers.TimeField(format="%H:%M")
+
+
+def _datetime_format():
+    """`DateTimeField().to_representation` for a page: DRF looks up the current time zone for
+    every value (a thread-local read); here once. Same text: ISO 8601 in the current zone,
+    `Z` for UTC."""
+    if api_settings.DATETIME_FORMAT.lower() != ISO_8601 or not settings.USE_TZ:
+        return _datetime.to_representation
+    zone = timezone.get_current_timezone()
+
+    def represent(value):
+        if value is None or value.tzinfo is None:
+            return _datetime.to_representation(value)
+        text = value.astimezone(zone).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    return represent
+
+
+def _hh_mm(value):
+    return None if value is None else value.strftime("%H:%M")
 
 
 class _NoRules:
@@ -127,6 +150,7 @@ def booking_rows(bookings) -> list[dict]:
         sessions[row["booking_id"]].append(row)
     workshops, spare = _workshops({s["workshop_id"] for rows in sessions.values() for s in rows})
     no_rules = None
+    datetime = _datetime_format()
     out = []
     for b in bookings:
         own = sessions[b["id"]]
@@ -161,7 +185,7 @@ def booking_rows(bookings) -> list[dict]:
                         "school_type": s["school_type"],
                         "year": s["year"],
                         "pupils": s["pupils"],
-                        "start_time": _time.to_representation(s["start_time"]),
+                        "start_time": _hh_mm(s["start_time"]),
                         "girls": s["girls"],
                         "boys": s["boys"],
                         "pupils_unspecified": pupils_unspecified(
@@ -179,8 +203,8 @@ def booking_rows(bookings) -> list[dict]:
                 "photo_consent": b["photo_consent"],
                 "alternative_dates": list(b["alternative_dates"] or []),
                 "kit_need": need.as_list(),
-                "created": _datetime.to_representation(b["created"]),
-                "updated": _datetime.to_representation(b["updated"]),
+                "created": datetime(b["created"]),
+                "updated": datetime(b["updated"]),
             }
         )
     return out
