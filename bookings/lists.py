@@ -233,6 +233,79 @@ def booking_rows(bookings) -> list[dict]:
     return out
 
 
+# --- schools --------------------------------------------------------------------------------
+
+SCHOOL_COLUMNS = (
+    "id",
+    "name",
+    "brin",
+    "school_types",
+    "address",
+    "postcode",
+    "city",
+    "lat",
+    "lon",
+    "holiday_region",
+    "programme_id",
+    "depot_id",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "site_notes",
+    "day_start",
+    "day_end",
+)
+
+
+def school_rows(rows, *, fields) -> list[dict]:
+    """`SchoolSerializer` output for rows of `values_list(*SCHOOL_COLUMNS)`; `fields`: the
+    serializer's fields, whose coordinates and times give the exact format."""
+    lat, lon = fields["lat"].to_representation, fields["lon"].to_representation
+    day_start, day_end = fields["day_start"].to_representation, fields["day_end"].to_representation
+    return [
+        {
+            "id": pk,
+            "name": name,
+            "brin": brin,
+            "school_types": list(school_types or []),
+            "address": address,
+            "postcode": postcode,
+            "city": city,
+            "lat": lat(lat_value),
+            "lon": lon(lon_value),
+            "holiday_region": region,
+            "programme": programme_id,
+            "depot": depot_id,
+            "contact_name": contact_name,
+            "contact_email": contact_email,
+            "contact_phone": contact_phone,
+            "site_notes": site_notes,
+            "day_start": day_start(start),
+            "day_end": day_end(end),
+        }
+        for (
+            pk,
+            name,
+            brin,
+            school_types,
+            address,
+            postcode,
+            city,
+            lat_value,
+            lon_value,
+            region,
+            programme_id,
+            depot_id,
+            contact_name,
+            contact_email,
+            contact_phone,
+            site_notes,
+            start,
+            end,
+        ) in rows
+    ]
+
+
 # --- workshops ------------------------------------------------------------------------------
 
 WORKSHOP_COLUMNS = (
