@@ -37,6 +37,19 @@ def _median(fn, rounds: int) -> float:
     return statistics.median(times)
 
 
+def _paired(api, bare, rounds: int) -> dict:
+    """Medians of `api` and `bare` timed in turns, so load from other processes (the machine is
+    shared) falls on both sides of a ratio alike."""
+    api(), bare()  # warm up
+    times: dict[str, list[float]] = {"api": [], "bare": []}
+    for _ in range(rounds):
+        for name, fn in (("api", api), ("bare", bare)):
+            started = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - started)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
 def _rss_mb() -> float:
     with open("/proc/self/status") as status:
         for line in status:
@@ -277,22 +290,19 @@ def _lists(client, rounds: int) -> dict:
         "workshops_school_type": ("/api/v1/workshops/?school_type=po&limit=1000", school_type),
     }
     for name, (url, baseline) in cases.items():
-        out[name] = {"api": _median(api(url), rounds), "bare": _median(baseline, rounds)}
+        out[name] = _paired(api(url), baseline, rounds)
     # at_risk: a page of 1,000 of the bookings at risk against a bare page of 1,000 of the
     # bookings it picks from (confirmed or packed, from today on) — the bare side does not
     # judge the pool, so the ratio holds the whole cost of the filter.
     today = dt.date.today()
     before = _rss_mb()
-    at_risk = _median(api("/api/v1/bookings/?at_risk=true&limit=1000"), rounds)
+    at_risk = _paired(
+        api("/api/v1/bookings/?at_risk=true&limit=1000"),
+        bare(Booking, 1000, status__in=("confirmed", "packed"), date__gte=today),
+        rounds,
+    )
     count = client.get("/api/v1/bookings/?at_risk=true&limit=1").json()["count"]
-    out["at_risk"] = {
-        "api": at_risk,
-        "bare": _median(
-            bare(Booking, 1000, status__in=("confirmed", "packed"), date__gte=today), rounds
-        ),
-        "rows": count,
-        "rss_growth_mb": round(_rss_mb() - before, 1),
-    }
+    out["at_risk"] = {**at_risk, "rows": count, "rss_growth_mb": round(_rss_mb() - before, 1)}
     return out
 
 
@@ -371,7 +381,6 @@ def _packing_pdf(client, rounds: int) -> dict:
     except Exception as exc:  # a shortage makes no list in some data sets
         return {"error": str(exc)}
     url = f"/api/v1/bookings/{booking.pk}/packing-list.pdf"
-    api = _median(lambda: client.get(url), rounds)
     from django.utils import timezone
 
     from bookings.packing.pdf import PackingListPdf
@@ -381,9 +390,12 @@ def _packing_pdf(client, rounds: int) -> dict:
     context = pdf_context_for_booking(
         booking=Booking.objects.select_related("school", "wagon").get(pk=booking.pk)
     )
-    bare = _median(lambda: PackingListPdf(context, generated_at=timezone.now()).render(), rounds)
-    lines = len(context.get("lines", []))
-    return {"api": api, "bare": bare, "lines": lines}
+    figures = _paired(
+        lambda: client.get(url),
+        lambda: PackingListPdf(context, generated_at=timezone.now()).render(),
+        rounds,
+    )
+    return {**figures, "lines": len(context.get("lines", []))}
 
 
 def _planner(meta: dict) -> dict:

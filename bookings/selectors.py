@@ -302,33 +302,35 @@ def at_risk_bookings(*, queryset=None, on: dt.date | None = None) -> list[Bookin
     return result
 
 
-def _days_that_may_be_short(current: dt.date, available: dict) -> list[dt.date]:
-    """Days from `current` on where a depot's reservations of a kit type add up to more than its
-    available items (one aggregate query). Only there can a stop be short: a depot-day needs at
-    most the sum of its stops."""
+def _kit_days_that_may_be_short(current: dt.date, available: dict) -> set[tuple]:
+    """(depot, date, kit type) from `current` on whose reservations add up to more than the
+    depot's available items (one aggregate query). Only there can a stop be short: a depot-day
+    needs at most the sum of its stops."""
     sums = (
         KitReservation.objects.filter(date__gte=current, booking__status__in=Booking.RESERVING)
-        .values("depot_id", "date", "kit_type_id")
+        .values_list("depot_id", "date", "kit_type_id")
         .annotate(units=Sum("quantity"))
         .order_by()
     )
-    return sorted(
-        {
-            row["date"]
-            for row in sums
-            if row["units"] > available.get(row["depot_id"], {}).get(row["kit_type_id"], 0)
-        }
-    )
+    return {
+        (depot_id, day, kt)
+        for depot_id, day, kt, units in sums
+        if units > available.get(depot_id, {}).get(kt, 0)
+    }
 
 
 def at_risk_found(*, on: dt.date | None = None) -> dict[int, list[dict]]:
     """{booking id: `kit_shortage` reasons} of every reserving booking from `on` (today) on whose
-    stop no longer fits its depot's pool: the pool is judged only on days whose reservations
-    exceed the items (one aggregate query, then the reservations of those days)."""
+    stop no longer fits its depot's pool: judged only for the kit types and days whose
+    reservations exceed the items (the others cannot be short), from the reservations of those
+    days."""
     current = on or today()
     available = available_counts_by_depot()
-    days = _days_that_may_be_short(current, available)
-    return pool.at_risk_shortages(pool.stop_rows(dates=days), available) if days else {}
+    short = _kit_days_that_may_be_short(current, available)
+    if not short:
+        return {}
+    rows = pool.stop_rows(dates={day for _depot, day, _kt in short})
+    return pool.at_risk_shortages([row for row in rows if row[:3] in short], available)
 
 
 def at_risk_filter(queryset, *, on: dt.date | None = None, found: dict | None = None):
