@@ -9,19 +9,16 @@ The output equals `BookingSerializer` (tests/bookings/test_list_rows.py holds th
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connection
-from django.db.models import BooleanField
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
 from bookings.kit.need import need_for_sessions
 from bookings.models import BookingSession, KitRule, pupils_unspecified
+from bookings.selectors import ids_in
 
 BOOKING_COLUMNS = (
     "id",
@@ -78,25 +75,6 @@ def _datetime_format():
 
 def _hh_mm(value):
     return None if value is None else value.strftime("%H:%M")
-
-
-def ids_in(model, column: str, ids, *, planner_hint: bool = False) -> RawSQL:
-    """`column IN ids` as one parameter: a JSON array on SQLite (`json_each`), an array on
-    PostgreSQL. Django's `__in` prepares every id on its own, which for a page of 1,000 ids
-    cost more than the query. `planner_hint`: SQLite without statistics plans a long id list
-    on a joined, restricted list badly (every id probed per school); `+ 0` makes it a
-    membership test on the rows the other conditions find."""
-    target = f'"{model._meta.db_table}"."{column}"'
-    ids = list(ids)
-    if connection.vendor == "postgresql":
-        return RawSQL(f"{target} = ANY(%s)", (ids,), output_field=BooleanField())
-    if planner_hint:
-        target += " + 0"
-    return RawSQL(
-        f"{target} IN (SELECT value FROM json_each(%s))",
-        (json.dumps(ids),),
-        output_field=BooleanField(),
-    )
 
 
 class _NoRules:
