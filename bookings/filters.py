@@ -47,9 +47,13 @@ class BookingFilter(django_filters.FilterSet):
         # rows of the page. `at_risk=false` lists everything, as before.
         if not value:
             return queryset
-        from bookings.selectors import at_risk_filter
+        from bookings.selectors import at_risk_filter, at_risk_found
 
-        return at_risk_filter(queryset)
+        # The view reads the same shortages for the page's rows: judged once per request.
+        found = at_risk_found()
+        if self.request is not None:
+            self.request.at_risk_found = found
+        return at_risk_filter(queryset, found=found)
 
 
 class SchoolFilter(django_filters.FilterSet):

@@ -11,10 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rest_framework import serializers
+from django.conf import settings
+from django.utils import timezone
+from rest_framework import ISO_8601, serializers
+from rest_framework.settings import api_settings
 
 from bookings.kit.need import need_for_sessions
 from bookings.models import BookingSession, KitRule, pupils_unspecified
+from bookings.selectors import ids_in
 
 BOOKING_COLUMNS = (
     "id",
@@ -50,7 +54,27 @@ SESSION_COLUMNS = (
 )
 
 _datetime = serializers.DateTimeField()
-_time = serializers.TimeField(format="%H:%M")
+
+
+def _datetime_format():
+    """`DateTimeField().to_representation` for a page: DRF looks up the current time zone for
+    every value (a thread-local read); here once. Same text: ISO 8601 in the current zone,
+    `Z` for UTC."""
+    if api_settings.DATETIME_FORMAT.lower() != ISO_8601 or not settings.USE_TZ:
+        return _datetime.to_representation
+    zone = timezone.get_current_timezone()
+
+    def represent(value):
+        if value is None or value.tzinfo is None:
+            return _datetime.to_representation(value)
+        text = value.astimezone(zone).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    return represent
+
+
+def _hh_mm(value):
+    return None if value is None else value.strftime("%H:%M")
 
 
 class _NoRules:
@@ -91,7 +115,7 @@ class _Session:
 
 def _workshops(workshop_ids) -> tuple[dict[int, _Workshop], dict[int, int]]:
     """Look-alike workshops with their kit rules, and {kit_type_id: spare units} (one query)."""
-    rows = KitRule.objects.filter(workshop_id__in=workshop_ids).values_list(
+    rows = KitRule.objects.filter(ids_in(KitRule, "workshop_id", workshop_ids)).values_list(
         "workshop_id",
         "workshop__duration_minutes",
         "kit_type_id",
@@ -120,13 +144,14 @@ def booking_rows(bookings) -> list[dict]:
         return []
     sessions: dict[int, list[dict]] = {b["id"]: [] for b in bookings}
     for row in (
-        BookingSession.objects.filter(booking_id__in=list(sessions))
+        BookingSession.objects.filter(ids_in(BookingSession, "booking_id", sessions))
         .order_by("start_time", "id")
         .values(*SESSION_COLUMNS)
     ):
         sessions[row["booking_id"]].append(row)
     workshops, spare = _workshops({s["workshop_id"] for rows in sessions.values() for s in rows})
     no_rules = None
+    datetime = _datetime_format()
     out = []
     for b in bookings:
         own = sessions[b["id"]]
@@ -161,7 +186,7 @@ def booking_rows(bookings) -> list[dict]:
                         "school_type": s["school_type"],
                         "year": s["year"],
                         "pupils": s["pupils"],
-                        "start_time": _time.to_representation(s["start_time"]),
+                        "start_time": _hh_mm(s["start_time"]),
                         "girls": s["girls"],
                         "boys": s["boys"],
                         "pupils_unspecified": pupils_unspecified(
@@ -179,11 +204,84 @@ def booking_rows(bookings) -> list[dict]:
                 "photo_consent": b["photo_consent"],
                 "alternative_dates": list(b["alternative_dates"] or []),
                 "kit_need": need.as_list(),
-                "created": _datetime.to_representation(b["created"]),
-                "updated": _datetime.to_representation(b["updated"]),
+                "created": datetime(b["created"]),
+                "updated": datetime(b["updated"]),
             }
         )
     return out
+
+
+# --- schools --------------------------------------------------------------------------------
+
+SCHOOL_COLUMNS = (
+    "id",
+    "name",
+    "brin",
+    "school_types",
+    "address",
+    "postcode",
+    "city",
+    "lat",
+    "lon",
+    "holiday_region",
+    "programme_id",
+    "depot_id",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "site_notes",
+    "day_start",
+    "day_end",
+)
+
+
+def school_rows(rows, *, fields) -> list[dict]:
+    """`SchoolSerializer` output for rows of `values_list(*SCHOOL_COLUMNS)`; `fields`: the
+    serializer's fields, whose coordinates and times give the exact format."""
+    lat, lon = fields["lat"].to_representation, fields["lon"].to_representation
+    day_start, day_end = fields["day_start"].to_representation, fields["day_end"].to_representation
+    return [
+        {
+            "id": pk,
+            "name": name,
+            "brin": brin,
+            "school_types": list(school_types or []),
+            "address": address,
+            "postcode": postcode,
+            "city": city,
+            "lat": lat(lat_value),
+            "lon": lon(lon_value),
+            "holiday_region": region,
+            "programme": programme_id,
+            "depot": depot_id,
+            "contact_name": contact_name,
+            "contact_email": contact_email,
+            "contact_phone": contact_phone,
+            "site_notes": site_notes,
+            "day_start": day_start(start),
+            "day_end": day_end(end),
+        }
+        for (
+            pk,
+            name,
+            brin,
+            school_types,
+            address,
+            postcode,
+            city,
+            lat_value,
+            lon_value,
+            region,
+            programme_id,
+            depot_id,
+            contact_name,
+            contact_email,
+            contact_phone,
+            site_notes,
+            start,
+            end,
+        ) in rows
+    ]
 
 
 # --- workshops ------------------------------------------------------------------------------
@@ -241,7 +339,7 @@ def workshop_rows(workshops, *, per_pupil_field, stock) -> list[dict]:
     ids = [w["id"] for w in workshops]
     kit_rules: dict[int, list[_CatalogueRule]] = {pk: [] for pk in ids}
     for workshop_id, kit_type_id, per_pupils, fixed, name, spare in (
-        KitRule.objects.filter(workshop_id__in=ids)
+        KitRule.objects.filter(ids_in(KitRule, "workshop_id", ids))
         .order_by("id")
         .values_list(
             "workshop_id",
@@ -257,7 +355,7 @@ def workshop_rows(workshops, *, per_pupil_field, stock) -> list[dict]:
         )
     consumable_rules: dict[int, list[dict]] = {pk: [] for pk in ids}
     for workshop_id, consumable_id, per_pupil in (
-        ConsumableRule.objects.filter(workshop_id__in=ids)
+        ConsumableRule.objects.filter(ids_in(ConsumableRule, "workshop_id", ids))
         .order_by("id")
         .values_list("workshop_id", "consumable_id", "per_pupil")
     ):

@@ -51,6 +51,13 @@ class SchoolViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
     def get_queryset(self):
         return School.objects.restrict(self.request.user)
 
+    def list(self, request, *args, **kwargs):
+        # The page from values_list(), not model instances (bookings/lists.py).
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset.values_list(*lists.SCHOOL_COLUMNS))
+        rows = lists.school_rows(page, fields=SchoolSerializer().fields)
+        return self.get_paginated_response(rows)
+
     def perform_create(self, serializer):
         serializer.instance = services.school_create(
             data=serializer.validated_data, acting_user=self.request.user
@@ -203,7 +210,8 @@ class BookingViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
         page = self.paginate_queryset(lists.booking_values(queryset))
         rows = lists.booking_rows(page)
         if self.filterset_class.at_risk_requested(request.query_params):
-            shortages = selectors.at_risk_shortage_rows(page)
+            found = getattr(request, "at_risk_found", None)
+            shortages = selectors.at_risk_shortage_rows(page, found=found)
             for row in rows:
                 row["at_risk"] = True
                 row["shortage"] = shortages.get(row["id"], [])

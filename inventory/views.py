@@ -15,6 +15,7 @@ from inventory.models import Case, Consumable, Depot, Item, StandardEquipment, W
 from inventory.parsers import PhotoMultiPartParser
 from inventory.selectors import kit_types_with_counts
 from inventory.serializers import (
+    ITEM_COLUMNS,
     CaseSerializer,
     ConsumableSerializer,
     DefectReportInSerializer,
@@ -27,6 +28,7 @@ from inventory.serializers import (
     StandardEquipmentSerializer,
     StockAdjustSerializer,
     WagonSerializer,
+    item_rows,
 )
 
 
@@ -101,6 +103,12 @@ class ItemViewSet(StaffViewSet):
     serializer_class = ItemSerializer
     filterset_class = ItemFilter
     action_roles = {"report_defect": STAFF_ROLES, "defect_report": STAFF_ROLES}
+
+    def list(self, request, *args, **kwargs):
+        # The page from values_list(), not model instances (issue 15: lists near the bare query).
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset.values_list(*ITEM_COLUMNS))
+        return self.get_paginated_response(item_rows(page))
 
     def perform_update(self, serializer):
         serializer.instance = services.item_update(

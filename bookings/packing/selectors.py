@@ -89,13 +89,26 @@ def _lines_prefetch(to_attr: str | None = None) -> Prefetch:
 
 
 def packing_list_for_booking(*, booking: Booking) -> dict:
-    """The booking's list with its lines, progress and what is outstanding (3 queries)."""
-    packing_list = (
-        PackingList.objects.select_related("booking__school", "booking__wagon")
-        .prefetch_related(_lines_prefetch())
-        .filter(booking_id=booking.pk)
-        .first()
+    """The booking's list with its lines, progress and what is outstanding: one query for the
+    lines with their list (a second when the list has no lines), one more when `booking` was
+    read without its school and wagon."""
+    loaded = {"school", "wagon"} <= booking._state.fields_cache.keys()
+    related = ("item", "case", "kit_type", "consumable", "standard", "packing_list")
+    if not loaded:
+        related += ("packing_list__booking__school", "packing_list__booking__wagon")
+    line_rows = list(
+        PackingLine.objects.filter(packing_list__booking_id=booking.pk)
+        .select_related(*related)
+        .order_by("position", "id")
     )
+    if line_rows:
+        packing_list = line_rows[0].packing_list
+    else:
+        packing_list = (
+            PackingList.objects.select_related("booking__school", "booking__wagon")
+            .filter(booking_id=booking.pk)
+            .first()
+        )
     if packing_list is None:
         # Built when the booking is confirmed; a request or a cancelled visit has none.
         raise BookingError(
@@ -103,8 +116,9 @@ def packing_list_for_booking(*, booking: Booking) -> dict:
             "bevestiging.",
             code="not_confirmed",
         )
-    booking = packing_list.booking
-    lines = [line_data(line) for line in packing_list.lines.all()]
+    if not loaded or not line_rows:
+        booking = packing_list.booking
+    lines = [line_data(line) for line in line_rows]
     return {
         "booking": booking.id,
         "reference": booking.reference,

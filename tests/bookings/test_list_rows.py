@@ -218,3 +218,32 @@ def test_workshop_list_rows_equal_the_workshop_serializer(coordinator_client, wa
     assert listed == json.loads(JSONRenderer().render(expected))
     assert any(row["capacity_warnings"] for row in listed)
     assert any(row["consumable_rules"] for row in listed)
+
+
+def test_school_and_item_lists_equal_their_model_serializers(coordinator_client, wagon, robot):
+    # The lists build their pages from values_list() (issue 15); the detail views still use the
+    # serializers. The two must print the same rows, field for field and in the same order.
+    from rest_framework import serializers as drf
+
+    from bookings.models import School
+    from bookings.serializers import SchoolSerializer
+    from inventory.models import Item
+    from inventory.serializers import ItemSerializer
+    from tests.factories import CaseFactory
+
+    _varied_bookings(5, wagon, robot)
+    SchoolFactory(depot=None, school_types=["po", "so"], contact_phone="010 123 4567")
+    ItemFactory(kit_type=robot, depot=wagon.depot, case=CaseFactory(depot=wagon.depot))
+    ItemFactory(kit_type=robot, depot=wagon.depot, serial_number="SN-1", notes="Kras")
+    for url, serializer_class, queryset in (
+        ("/api/v1/schools/", SchoolSerializer, School.objects.all()),
+        ("/api/v1/items/", ItemSerializer, Item.objects.all()),
+    ):
+        listed = coordinator_client.get(url, {"limit": 1000}).json()["results"]
+        serializer = serializer_class(context={})
+        expected = [drf.ModelSerializer.to_representation(serializer, row) for row in queryset]
+        expected = json.loads(JSONRenderer().render(expected))
+        assert [list(row) for row in listed] == [list(row) for row in expected]
+        by_id = sorted(listed, key=lambda row: row["id"])
+        assert by_id == sorted(expected, key=lambda row: row["id"]), url
+        assert len(listed) == queryset.count() > 1
