@@ -122,7 +122,7 @@ def _figures(row: dict, prefix: str = "n") -> dict:
     return {column: int(row[f"{prefix}_{column}"] or 0) for column in COLUMNS}
 
 
-def _rolled_up(inner, levels: list[tuple[tuple[str, ...], dict[str, str]]], order=()) -> list:
+def rolled_up(inner, levels: list[tuple[tuple[str, ...], dict[str, str]]], order=()) -> list:
     """Rows of `levels` of SQL aggregation over `inner` (a `values()` queryset), each level
     `(group by columns, {name: aggregate SQL})` over the one before, in one statement.
 
@@ -167,7 +167,7 @@ def _grouped(bookings, key_fields: list[str]) -> list[dict]:
         .order_by()
     )
     key_names = tuple(keys)
-    return _rolled_up(
+    return rolled_up(
         inner,
         [
             (
@@ -231,7 +231,7 @@ def _totals(bookings) -> dict:
         overall[f"{sector}_schools"] = _when(f'"s_{sector}_visits" > 0')
         overall[f"{sector}_sessions"] = f'SUM("s_{sector}_sessions")'
         overall[f"{sector}_pupils"] = f'SUM("s_{sector}_pupils")'
-    (row,) = _rolled_up(inner, [(("v_school",), per_school), ((), overall)])
+    (row,) = rolled_up(inner, [(("v_school",), per_school), ((), overall)])
     totals = _figures(row)
     totals["sectors"] = {sector: _figures(row, sector) for sector in SECTORS}
     return totals
