@@ -4,14 +4,12 @@ programme / depot / wagon filters. Visits without sessions, visits without a wag
 of one school type or one workshop in a visit, several sectors in one visit and workshops of
 the same name in two programmes all occur."""
 
-import datetime as dt
 import itertools
-import random
 from collections import defaultdict
 
 import pytest
 
-from bookings.models import Booking, SchoolType
+from bookings.models import Booking
 from bookings.reports.selectors import (
     GROUP_BY,
     SECTOR_OF,
@@ -21,57 +19,10 @@ from bookings.reports.selectors import (
     school_year,
 )
 from tests.factories import (
-    BookingFactory,
-    BookingSessionFactory,
-    DepotFactory,
-    ProgrammeFactory,
-    SchoolFactory,
-    WagonFactory,
-    WorkshopFactory,
-    default_programme,
     make_user,
 )
 
 SY = school_year(2026)
-STATUSES = [value for value, _ in Booking.Status.choices]
-
-
-@pytest.fixture
-def random_reach(db):
-    rng = random.Random(15)
-    programmes = [default_programme(), ProgrammeFactory(name="Tweede", project_code="STO15002")]
-    depots = [DepotFactory(programme=programmes[n % 2]) for n in range(3)]
-    wagons = [WagonFactory(depot=depots[n % 3]) for n in range(4)]
-    workshops = [
-        WorkshopFactory(name=f"Workshop {n % 3}", programme=programmes[n % 2]) for n in range(5)
-    ]
-    schools = [
-        SchoolFactory(
-            depot=depots[n % 3],
-            programme=depots[n % 3].programme,
-            holiday_region=rng.choice(["noord", "midden", "zuid"]),
-        )
-        for n in range(9)
-    ]
-    for _ in range(70):
-        school = rng.choice(schools)
-        in_programme = [w for w in wagons if w.depot.programme_id == school.programme_id]
-        booking = BookingFactory(
-            school=school,
-            wagon=rng.choice([None, *in_programme]),
-            # Mostly in the school year, some just outside it.
-            date=SY.date_from + dt.timedelta(days=rng.randint(-20, 385)),
-            status=rng.choice(STATUSES),
-        )
-        own = [w for w in workshops if w.programme_id == school.programme_id]
-        for _ in range(rng.choice([0, 1, 1, 2, 2, 3, 4])):
-            BookingSessionFactory(
-                booking=booking,
-                workshop=rng.choice(own),
-                school_type=rng.choice(SchoolType.values[:6]),
-                pupils=rng.randint(1, 40),
-            )
-    return {"programmes": programmes, "depots": depots, "wagons": wagons}
 
 
 def _reference(*, group_by, planned, programme_ids, programme=None, depot=None, wagon=None):
