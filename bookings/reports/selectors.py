@@ -19,6 +19,7 @@ A visit's depot is its wagon's depot, else its school's (as `bookings.kit.pool.d
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
@@ -132,7 +133,12 @@ def rolled_up(inner, levels: list[tuple[tuple[str, ...], dict[str, str]]], order
     become plain COUNT(*)/SUM over rows that are unique by construction. Every level groups
     few columns, so PostgreSQL streams the visits in id order (merge join of the bookings' and
     the sessions' indexes) and SQLite walks the sessions' covering index per visit."""
-    sql, params = inner.query.sql_with_params()
+    try:
+        sql, params = inner.query.sql_with_params()
+    except EmptyResultSet:
+        # Nothing can match (a user without programmes): no groups, or one row of nothing.
+        group, aggregates = levels[-1]
+        return [] if group else [dict.fromkeys(aggregates)]
     connection = connections[inner.db]
     quote = connection.ops.quote_name
     for depth, (group, aggregates) in enumerate(levels):
