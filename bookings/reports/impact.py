@@ -30,16 +30,10 @@ totals.
 
 from decimal import Decimal
 
-from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Min, OuterRef, Q, Subquery, Sum
 
 from bookings.models import Booking, BookingSession, SchoolType
-from bookings.reports.selectors import (
-    Period,
-    covered_programmes,
-    reach_bookings,
-    rolled_up,
-    school_year,
-)
+from bookings.reports.selectors import Period, covered_programmes, reach_bookings, school_year
 
 GROUP_BY = ("programme", "workshop", "school_type")
 # The session field a grouping keys on (programme: the visit's school's programme).
@@ -95,56 +89,27 @@ def _share(part, whole) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-# The reach figures, summed per visit, then per school, then per row (see `_reach_figures`).
-_SUMMED = ("sessions", "pupils", "girls", "boys", "gender_known_pupils", "teachers")
-
-
-def _reach_figures(rows, *, sessions: str, booking: str, keys: dict) -> list[dict]:
-    """Visits, schools, completed visits and the session figures per `keys` (`{"k0": field}`;
-    empty: the totals), over bookings joined to their sessions (`sessions` "sessions__",
-    `booking` "", a visit without sessions still counts) or over sessions (`sessions` "",
-    `booking` "booking__"): `[{"k0": ..., "n_visits": ..., ...}]`.
-
-    As the reach report (`selectors.rolled_up`): one row per visit and key, then per key and
-    school, then per key — unique visits and schools by construction, no COUNT(DISTINCT)."""
+def _reach_aggregates(*, sessions: str, booking: str) -> dict:
+    """Visits, schools, completed visits and the session figures, over bookings joined to their
+    sessions (`sessions` "sessions__", `booking` "") or over sessions (`sessions` "",
+    `booking` "booking__"). A session row appears once in either join, so only visits and
+    schools need DISTINCT — as in the reach report's own query."""
+    booking_id = f"{booking}id"
     known = Q(**{f"{sessions}girls__isnull": False, f"{sessions}boys__isnull": False})
-    inner = (
-        rows.values(
-            v_id=F(f"{booking}id"),
-            v_school=F(f"{booking}school_id"),
-            v_status=F(f"{booking}status"),
-            **{name: F(field) for name, field in keys.items()},
-        )
-        .annotate(
-            v_sessions=Count(f"{sessions}pupils"),
-            v_pupils=Sum(f"{sessions}pupils"),
-            v_girls=Sum(f"{sessions}girls", filter=known),
-            v_boys=Sum(f"{sessions}boys", filter=known),
-            v_gender_known_pupils=Sum(f"{sessions}pupils", filter=known),
-            v_teachers=Sum(f"{sessions}teachers"),
-        )
-        .order_by()
-    )
-    completed = f"CASE WHEN \"v_status\" = '{Booking.Status.COMPLETED}' THEN 1 ELSE 0 END"
-    per_school = {"s_visits": "COUNT(*)", "s_completed_visits": f"SUM({completed})"}
-    per_row = {
-        "n_visits": 'SUM("s_visits")',
-        "n_schools": "COUNT(*)",
-        "n_completed_visits": 'SUM("s_completed_visits")',
+    return {
+        "n_visits": Count(booking_id, distinct=True),
+        "n_schools": Count(f"{booking}school_id", distinct=True),
+        "n_completed_visits": Count(
+            booking_id, distinct=True, filter=Q(**{f"{booking}status": Booking.Status.COMPLETED})
+        ),
+        # By pupils (never null): the sessions' covering index holds every figure but the id.
+        "n_sessions": Count(f"{sessions}pupils"),
+        "n_pupils": Sum(f"{sessions}pupils"),
+        "n_girls": Sum(f"{sessions}girls", filter=known),
+        "n_boys": Sum(f"{sessions}boys", filter=known),
+        "n_gender_known_pupils": Sum(f"{sessions}pupils", filter=known),
+        "n_teachers": Sum(f"{sessions}teachers"),
     }
-    for name in _SUMMED:
-        per_school[f"s_{name}"] = f'SUM("v_{name}")'
-        per_row[f"n_{name}"] = f'SUM("s_{name}")'
-    key_names = tuple(keys)
-    result = rolled_up(inner, [((*key_names, "v_school"), per_school), (key_names, per_row)])
-    # PostgreSQL's SUM of integers is a numeric: back to int (None stays None: nothing known).
-    return [
-        {
-            name: int(value) if name in per_row and value is not None else value
-            for name, value in row.items()
-        }
-        for row in result
-    ]
 
 
 def _partner_aggregates() -> dict:
@@ -228,14 +193,16 @@ def impact_report(
     if group_by == "programme":
         # A visit's own group. Straight from the visits without a session filter: a visit without
         # sessions still counts, as in the reach report.
-        group = "booking__school__programme_id"
+        key = group = "booking__school__programme_id"
         if session_filter:
-            grouped = _reach_figures(sessions, sessions="", booking="booking__", keys={"k0": group})
-        else:
-            grouped = _reach_figures(
-                bookings, sessions="sessions__", booking="", keys={"k0": "school__programme_id"}
+            grouped = sessions.values(key).annotate(
+                **_reach_aggregates(sessions="", booking="booking__")
             )
-        key = "k0"
+        else:
+            key = "school__programme_id"
+            grouped = bookings.values(key).annotate(
+                **_reach_aggregates(sessions="sessions__", booking="")
+            )
         extras = [
             participations.values(group).annotate(**_partner_aggregates()).order_by(),
             responses.values(group).annotate(**_feedback_aggregates()).order_by(),
@@ -243,16 +210,9 @@ def impact_report(
     else:
         key = _SESSION_KEY[group_by]
         labels = ["workshop__name", "workshop__programme_id"] if group_by == "workshop" else []
-        grouped = _reach_figures(
-            sessions,
-            sessions="",
-            booking="booking__",
-            keys={"k0": key, **{f"k{n}": label for n, label in enumerate(labels, 1)}},
+        grouped = sessions.values(key, *labels).annotate(
+            **_reach_aggregates(sessions="", booking="booking__")
         )
-        grouped = [
-            {key: row["k0"], **{label: row[f"k{n}"] for n, label in enumerate(labels, 1)}, **row}
-            for row in grouped
-        ]
         # A visit counts once in each group it had a session of: join its partners and feedback
         # to one session per visit and group (the lowest id), not to every session.
         once = sessions.order_by().values("booking_id", key).annotate(first=Min("id"))
@@ -278,7 +238,7 @@ def impact_report(
             },
         )
         extras = [per_visit_rows]
-    per_group = {row[key]: row for row in grouped}
+    per_group = {row[key]: row for row in grouped.order_by()}
     for extra in extras:
         for row in extra.order_by():
             # Every partner's or response's group has sessions, so is a row already.
@@ -294,9 +254,9 @@ def impact_report(
                     totals[name] = totals.get(name, 0) + value
     else:
         if session_filter:
-            (totals,) = _reach_figures(sessions, sessions="", booking="booking__", keys={})
+            totals = sessions.aggregate(**_reach_aggregates(sessions="", booking="booking__"))
         else:
-            (totals,) = _reach_figures(bookings, sessions="sessions__", booking="", keys={})
+            totals = bookings.aggregate(**_reach_aggregates(sessions="sessions__", booking=""))
         totals.update(participations.aggregate(**_partner_aggregates()))
         totals.update(responses.aggregate(**_feedback_aggregates()))
 

@@ -19,9 +19,7 @@ A visit's depot is its wagon's depot, else its school's (as `bookings.kit.pool.d
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connections
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Case, CharField, Count, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from bookings.models import Booking, HolidayRegion, SchoolType
@@ -119,125 +117,63 @@ def reach_bookings(
 
 
 def _figures(row: dict, prefix: str = "n") -> dict:
-    # int(): PostgreSQL's SUM of integers is a numeric (a Decimal in Python).
-    return {column: int(row[f"{prefix}_{column}"] or 0) for column in COLUMNS}
+    return {column: row[f"{prefix}_{column}"] or 0 for column in COLUMNS}
 
 
-def rolled_up(inner, levels: list[tuple[tuple[str, ...], dict[str, str]]], order=()) -> list:
-    """Rows of `levels` of SQL aggregation over `inner` (a `values()` queryset), each level
-    `(group by columns, {name: aggregate SQL})` over the one before, in one statement.
-
-    The report's figures are unique counts (a visit once per row, a school once per row). Rather
-    than a COUNT(DISTINCT) per figure — a sort of every joined session each — the innermost
-    query is one row per visit (and row key), the next one row per school, and the counts
-    become plain COUNT(*)/SUM over rows that are unique by construction. Every level groups
-    few columns, so PostgreSQL streams the visits in id order (merge join of the bookings' and
-    the sessions' indexes) and SQLite walks the sessions' covering index per visit."""
-    try:
-        sql, params = inner.query.sql_with_params()
-    except EmptyResultSet:
-        # Nothing can match (a user without programmes): no groups, or one row of nothing.
-        group, aggregates = levels[-1]
-        return [] if group else [dict.fromkeys(aggregates)]
-    connection = connections[inner.db]
-    quote = connection.ops.quote_name
-    for depth, (group, aggregates) in enumerate(levels):
-        columns = [quote(name) for name in group]
-        columns += [f"{expression} AS {quote(name)}" for name, expression in aggregates.items()]
-        sql = f"SELECT {', '.join(columns)} FROM ({sql}) {quote(f'level_{depth}')}"
-        if group:
-            sql += f" GROUP BY {', '.join(quote(name) for name in group)}"
-    if order:
-        sql += f" ORDER BY {', '.join(quote(name) for name in order)}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+def _aggregates(prefix: str = "n", condition: Q | None = None) -> dict:
+    # Prefixed names: "sessions" is already the relation. Sessions are counted by their pupils
+    # (never null) so a visit without sessions adds a visit but no session, and the sessions are
+    # read from their covering index alone (`session_reach`: it holds no id on PostgreSQL); a
+    # session row appears once in the join (booking → school is single-valued), so only visits
+    # and schools need DISTINCT.
+    return {
+        f"{prefix}_visits": Count("id", distinct=True, filter=condition),
+        f"{prefix}_schools": Count("school_id", distinct=True, filter=condition),
+        f"{prefix}_sessions": Count("sessions__pupils", filter=condition),
+        f"{prefix}_pupils": Sum("sessions__pupils", filter=condition),
+    }
 
 
-def _when(condition: str) -> str:
-    return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
-
-
-def _grouped(bookings, key_fields: list[str]) -> list[dict]:
-    """The report's rows: visits, unique schools, sessions and pupils per key (`key_fields`:
-    the key and its label/programme fields), as `{"k0": key, ..., "n_visits": ...}`.
-
-    One row per (visit, key) first — a session key (school type, workshop) gives a visit one
-    row per key it had sessions of — then one per (key, school), then one per key. A grouping by
-    a visit's own field (its school, wagon...) keeps the visits without sessions (LEFT JOIN)."""
-    keys = {f"k{index}": F(field) for index, field in enumerate(key_fields)}
-    inner = (
-        bookings.values(v_id=F("id"), v_school=F("school_id"), **keys)
-        .annotate(v_sessions=Count("sessions__pupils"), v_pupils=Sum("sessions__pupils"))
-        .order_by()
-    )
-    key_names = tuple(keys)
-    return rolled_up(
-        inner,
-        [
-            (
-                (*key_names, "v_school"),
-                {
-                    "s_visits": "COUNT(*)",
-                    "s_sessions": 'SUM("v_sessions")',
-                    "s_pupils": 'SUM("v_pupils")',
-                },
-            ),
-            (
-                key_names,
-                {
-                    "n_visits": 'SUM("s_visits")',
-                    "n_schools": "COUNT(*)",
-                    "n_sessions": 'SUM("s_sessions")',
-                    "n_pupils": 'SUM("s_pupils")',
-                },
-            ),
-        ],
-        order=key_names,
-    )
+# The sector of a session, in SQL (None for a visit without sessions).
+SECTOR_OF_SESSION = Case(
+    *(
+        When(sessions__school_type__in=types, then=Value(sector))
+        for sector, types in SECTORS.items()
+    ),
+    default=None,
+    output_field=CharField(),
+)
 
 
 def _totals(bookings) -> dict:
-    """The whole selection's figures and those per sector, in one query.
+    """The whole selection's figures and those per sector, in two queries.
 
-    One row per visit with its sessions and pupils per sector (a visit is in a sector when it
-    had a session of it), then one per school, then the totals: a visit and a school count
-    once in every sector they had a group of, and once overall."""
-    sector_aggregates = {}
-    for sector, types in SECTORS.items():
-        of_sector = Q(sessions__school_type__in=types)
-        sector_aggregates[f"v_{sector}_sessions"] = Count("sessions__pupils", filter=of_sector)
-        sector_aggregates[f"v_{sector}_pupils"] = Sum("sessions__pupils", filter=of_sector)
-    inner = (
-        bookings.values(v_id=F("id"), v_school=F("school_id"))
+    Unique counts cost a sort each in PostgreSQL, so the sectors are counted from one row per
+    (school, sector) — a school is then one row of its sector, and its visits are counted
+    distinct within that small group — instead of one DISTINCT per sector over every session.
+    The overall visits and schools come from the bookings alone (no session join to undo)."""
+    overall = bookings.aggregate(n_visits=Count("id"), n_schools=Count("school_id", distinct=True))
+    per_school_sector = (
+        bookings.values("school_id", sector=SECTOR_OF_SESSION)
         .annotate(
-            v_sessions=Count("sessions__pupils"),
-            v_pupils=Sum("sessions__pupils"),
-            **sector_aggregates,
+            school_visits=Count("id", distinct=True),
+            school_sessions=Count("sessions__pupils"),
+            school_pupils=Sum("sessions__pupils"),
         )
         .order_by()
     )
-    per_school = {
-        "s_visits": "COUNT(*)",
-        "s_sessions": 'SUM("v_sessions")',
-        "s_pupils": 'SUM("v_pupils")',
-    }
-    overall = {
-        "n_visits": 'SUM("s_visits")',
-        "n_schools": "COUNT(*)",
-        "n_sessions": 'SUM("s_sessions")',
-        "n_pupils": 'SUM("s_pupils")',
-    }
+    aggregates = {"n_sessions": Sum("school_sessions"), "n_pupils": Sum("school_pupils")}
     for sector in SECTORS:
-        per_school[f"s_{sector}_visits"] = _when(f'"v_{sector}_sessions" > 0')
-        per_school[f"s_{sector}_sessions"] = f'SUM("v_{sector}_sessions")'
-        per_school[f"s_{sector}_pupils"] = f'SUM("v_{sector}_pupils")'
-        overall[f"{sector}_visits"] = f'SUM("s_{sector}_visits")'
-        overall[f"{sector}_schools"] = _when(f'"s_{sector}_visits" > 0')
-        overall[f"{sector}_sessions"] = f'SUM("s_{sector}_sessions")'
-        overall[f"{sector}_pupils"] = f'SUM("s_{sector}_pupils")'
-    (row,) = rolled_up(inner, [(("v_school",), per_school), ((), overall)])
+        in_sector = Q(sector=sector)
+        aggregates.update(
+            {
+                f"{sector}_visits": Sum("school_visits", filter=in_sector),
+                f"{sector}_schools": Count("school_id", filter=in_sector),
+                f"{sector}_sessions": Sum("school_sessions", filter=in_sector),
+                f"{sector}_pupils": Sum("school_pupils", filter=in_sector),
+            }
+        )
+    row = {**per_school_sector.aggregate(**aggregates), **overall}
     totals = _figures(row)
     totals["sectors"] = {sector: _figures(row, sector) for sector in SECTORS}
     return totals
@@ -271,7 +207,7 @@ def reach_report(
     wagon_id: int | None = None,
 ) -> dict:
     """`{"date_from", "date_to", "group_by", "planned", "programmes", "project_code", "rows",
-    "totals"}` in three queries (four for depot and wagon labels) whatever the number of bookings.
+    "totals"}` in five queries (six for depot and wagon labels) whatever the number of bookings.
 
     `programmes` are the programmes covered (the user's, narrowed by `programme_id`); each row's
     `project_code` is its programme's where the row belongs to one (see PER_PROGRAMME), else the
@@ -294,13 +230,13 @@ def reach_report(
     key_field, label_field, programme_field = _GROUP_FIELDS[group_by]
     value_fields = [key_field] + [f for f in (label_field, programme_field) if f]
     grouped = bookings.annotate(depot_key=DEPOT_OF) if group_by == "depot" else bookings
-    grouped = _grouped(grouped.filter(**{f"{key_field}__isnull": False}), value_fields)
-    # Back to the field names `_rows` reads.
-    grouped = [
-        {**{field: row[f"k{index}"] for index, field in enumerate(value_fields)}, **row}
-        for row in grouped
-    ]
-    rows = _rows(group_by, grouped, programmes, codes, report_code)
+    grouped = (
+        grouped.filter(**{f"{key_field}__isnull": False})
+        .values(*value_fields)
+        .annotate(**_aggregates())
+        .order_by(*value_fields)
+    )
+    rows = _rows(group_by, list(grouped), programmes, codes, report_code)
     return {
         "date_from": period.date_from,
         "date_to": period.date_to,
