@@ -370,6 +370,9 @@ class Booking(models.Model):
             models.Index(fields=["date", "status"]),
             # Visit slots per wagon-day (availability): read from the index alone.
             models.Index(fields=["wagon", "date", "status"], name="booking_wagon_day"),
+            # The reach and impact reports' visits (status and period) with what they group on:
+            # read from the index alone.
+            models.Index(fields=["status", "date", "school", "wagon"], name="booking_reach"),
         ]
 
     def __str__(self) -> str:
@@ -407,6 +410,22 @@ class BookingSession(models.Model):
 
     class Meta:
         ordering = ["start_time", "id"]
+        indexes = [
+            # The reach and impact reports: a visit's sessions with every figure they count, read
+            # from the index alone (in visit order, so a visit's sessions stream in one pass).
+            models.Index(
+                fields=[
+                    "booking",
+                    "school_type",
+                    "workshop",
+                    "pupils",
+                    "girls",
+                    "boys",
+                    "teachers",
+                ],
+                name="session_reach",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.group_label} {self.workshop} {self.start_time:%H:%M}"

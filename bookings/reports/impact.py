@@ -30,7 +30,7 @@ totals.
 
 from decimal import Decimal
 
-from django.db.models import Count, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 
 from bookings.models import Booking, BookingSession, SchoolType
 from bookings.reports.selectors import Period, covered_programmes, reach_bookings, school_year
@@ -102,7 +102,8 @@ def _reach_aggregates(*, sessions: str, booking: str) -> dict:
         "n_completed_visits": Count(
             booking_id, distinct=True, filter=Q(**{f"{booking}status": Booking.Status.COMPLETED})
         ),
-        "n_sessions": Count(f"{sessions}id"),
+        # By pupils (never null): the sessions' covering index holds every figure but the id.
+        "n_sessions": Count(f"{sessions}pupils"),
         "n_pupils": Sum(f"{sessions}pupils"),
         "n_girls": Sum(f"{sessions}girls", filter=known),
         "n_boys": Sum(f"{sessions}boys", filter=known),
@@ -214,8 +215,16 @@ def impact_report(
         )
         # A visit counts once in each group it had a session of: join its partners and feedback
         # to one session per visit and group (the lowest id), not to every session.
-        once = sessions.order_by().values("booking_id", key).annotate(first=Min("id"))
-        first = sessions.filter(id__in=once.values("first")).values(key)
+        # The first: no lower id of the same visit and group among the matching sessions. An
+        # anti-join on the sessions' index, where IN over a GROUP BY MIN(id) was misestimated
+        # (200 rows for 300,000) into a nested loop of seconds at national scale.
+        earlier = BookingSession.objects.filter(
+            booking_id=OuterRef("booking_id"),
+            id__lt=OuterRef("id"),
+            # Same group (which, filtered on the group's own field, is the filter's value too).
+            **{**session_filter, key: OuterRef(key)},
+        )
+        first = sessions.filter(~Exists(earlier)).values(key)
         group = key
         answered = Q(booking__status=Booking.Status.COMPLETED, booking__feedback__isnull=False)
         participation = participations.model.objects.filter(

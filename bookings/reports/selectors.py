@@ -121,13 +121,15 @@ def _figures(row: dict, prefix: str = "n") -> dict:
 
 
 def _aggregates(prefix: str = "n", condition: Q | None = None) -> dict:
-    # Prefixed names: "sessions" is already the relation. Sessions are counted by id so a visit
-    # without sessions adds a visit but no session; a session row appears once in the join
-    # (booking → school is single-valued), so only visits and schools need DISTINCT.
+    # Prefixed names: "sessions" is already the relation. Sessions are counted by their pupils
+    # (never null) so a visit without sessions adds a visit but no session, and the sessions are
+    # read from their covering index alone (`session_reach`: it holds no id on PostgreSQL); a
+    # session row appears once in the join (booking → school is single-valued), so only visits
+    # and schools need DISTINCT.
     return {
         f"{prefix}_visits": Count("id", distinct=True, filter=condition),
         f"{prefix}_schools": Count("school_id", distinct=True, filter=condition),
-        f"{prefix}_sessions": Count("sessions__id", filter=condition),
+        f"{prefix}_sessions": Count("sessions__pupils", filter=condition),
         f"{prefix}_pupils": Sum("sessions__pupils", filter=condition),
     }
 
@@ -155,7 +157,7 @@ def _totals(bookings) -> dict:
         bookings.values("school_id", sector=SECTOR_OF_SESSION)
         .annotate(
             school_visits=Count("id", distinct=True),
-            school_sessions=Count("sessions__id"),
+            school_sessions=Count("sessions__pupils"),
             school_pupils=Sum("sessions__pupils"),
         )
         .order_by()

@@ -14,9 +14,12 @@ B is another vestiging of A's BRIN, so it is a different school.
 """
 
 import datetime as dt
+import random
 
 import pytest
 
+from bookings.models import Booking, SchoolType
+from bookings.reports.selectors import school_year
 from tests.factories import (
     BookingFactory,
     BookingSessionFactory,
@@ -159,3 +162,53 @@ def two_programmes(db):
             "Wagen Schiedam",
         ],
     }
+
+
+# ------------------------------------------------------------------ a randomised data set
+RANDOM_STATUSES = [value for value, _ in Booking.Status.choices]
+
+
+@pytest.fixture
+def random_reach(db):
+    """Two programmes, 9 schools, 4 wagons, 5 workshops (names shared across programmes) and 70
+    visits of every status around school year 2026-2027 with 0–4 random sessions each."""
+    rng = random.Random(15)
+    programmes = [default_programme(), ProgrammeFactory(name="Tweede", project_code="STO15002")]
+    depots = [DepotFactory(programme=programmes[n % 2]) for n in range(3)]
+    wagons = [WagonFactory(depot=depots[n % 3]) for n in range(4)]
+    workshops = [
+        WorkshopFactory(name=f"Workshop {n % 3}", programme=programmes[n % 2]) for n in range(5)
+    ]
+    schools = [
+        SchoolFactory(
+            depot=depots[n % 3],
+            programme=depots[n % 3].programme,
+            holiday_region=rng.choice(["noord", "midden", "zuid"]),
+        )
+        for n in range(9)
+    ]
+    for _ in range(70):
+        school = rng.choice(schools)
+        in_programme = [w for w in wagons if w.depot.programme_id == school.programme_id]
+        booking = BookingFactory(
+            school=school,
+            wagon=rng.choice([None, *in_programme]),
+            # Mostly in the school year, some just outside it.
+            date=school_year(2026).date_from + dt.timedelta(days=rng.randint(-20, 385)),
+            status=rng.choice(RANDOM_STATUSES),
+        )
+        own = [w for w in workshops if w.programme_id == school.programme_id]
+        for _ in range(rng.choice([0, 1, 1, 2, 2, 3, 4])):
+            pupils = rng.randint(1, 40)
+            girls = rng.choice([None, rng.randint(0, pupils)])
+            BookingSessionFactory(
+                booking=booking,
+                workshop=rng.choice(own),
+                school_type=rng.choice(SchoolType.values[:6]),
+                pupils=pupils,
+                girls=girls,
+                # Sometimes only one of the two is known (then neither counts).
+                boys=rng.choice([None, pupils - girls]) if girls is not None else None,
+                teachers=rng.choice([None, 1, 2]),
+            )
+    return {"programmes": programmes, "depots": depots, "wagons": wagons, "workshops": workshops}
