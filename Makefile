@@ -39,9 +39,22 @@ run: $(STAMP)
 # process); `makemigrations --check` keeps models and migrations equal, and CI's PostgreSQL pass
 # builds its databases by running the migrations (`make test TEST_MIGRATIONS=` does here too).
 TEST_MIGRATIONS ?= --no-migrations
+# FUZZ_SHARDS: the fuzz test's operations are split over this many processes run side by side
+# (TW_FUZZ_SHARD in tests/conftest.py), each with its own test database; their output follows.
+FUZZ_SHARDS ?= 2
 test: $(STAMP)
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(TEST_MIGRATIONS) --ignore=tests/test_schema_fuzz.py $(PYTEST_ARGS)
-	$(BIN)/python -m pytest -p no:xdist $(TEST_MIGRATIONS) tests/test_schema_fuzz.py $(PYTEST_ARGS)
+	@status=0; pids=""; \
+	for i in $$(seq 0 $$(($(FUZZ_SHARDS) - 1))); do \
+	  TW_FUZZ_SHARD=$$i/$(FUZZ_SHARDS) TW_TEST_DB_SUFFIX=fuzz$$i $(BIN)/python -m pytest -p no:xdist \
+	    $(TEST_MIGRATIONS) tests/test_schema_fuzz.py $(PYTEST_ARGS) > .fuzz-shard-$$i.log 2>&1 & \
+	  pids="$$pids $$!"; \
+	done; \
+	for pid in $$pids; do wait $$pid || status=1; done; \
+	for i in $$(seq 0 $$(($(FUZZ_SHARDS) - 1))); do \
+	  echo "== fuzz shard $$i/$(FUZZ_SHARDS)"; cat .fuzz-shard-$$i.log; \
+	done; \
+	exit $$status
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -55,7 +68,7 @@ bench: $(STAMP)
 	@for f in bench/bench_*.py; do echo "== $$f"; DEBUG=1 $(BIN)/python $$f || exit 1; done
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .test-db*
+	rm -rf $(VENV) db.sqlite3 staticfiles .test-db* .fuzz-shard-*.log
 
 # Merge the English fragments into the catalogue Django reads (needs GNU gettext; the .mo is committed).
 messages:

@@ -22,8 +22,16 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 
+# Test processes running at once (`make test` runs the fuzz test's shards side by side) each need
+# their own database: TW_TEST_DB_SUFFIX names it (xdist workers get pytest-django's own suffix).
+_suffix = os.environ.get("TW_TEST_DB_SUFFIX", "")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not :memory:, so threads in concurrency tests share one database as in production.
+    _name = os.environ.get("TW_TEST_DB", str(BASE_DIR / ".test-db.sqlite3"))  # noqa: F405
+    if _suffix:
+        _name = f"{_name.removesuffix('.sqlite3')}-{_suffix}.sqlite3"
+    DATABASES["default"]["TEST"] = {"NAME": _name}  # noqa: F405
+elif _suffix:
     DATABASES["default"]["TEST"] = {  # noqa: F405
-        "NAME": os.environ.get("TW_TEST_DB", str(BASE_DIR / ".test-db.sqlite3"))  # noqa: F405
+        "NAME": f"test_{DATABASES['default']['NAME']}_{_suffix}"  # noqa: F405
     }

@@ -211,8 +211,29 @@ def client_for(coordinator_client, crew_client, school_client, other_school_clie
     }
 
 
+FUZZ_FILE = "tests/test_schema_fuzz.py"
+
+
+def _fuzz_shard(config, items) -> None:
+    """TW_FUZZ_SHARD=i/n keeps every n-th test of the fuzz module, from the i-th: `make test`
+    runs the n shards side by side, each in its own process and database (schemathesis' cases
+    do not run on xdist workers). Without it, every test runs."""
+    import os
+
+    shard = os.environ.get("TW_FUZZ_SHARD", "")
+    if not shard:
+        return
+    index, count = (int(part) for part in shard.split("/"))
+    fuzz = [item for item in items if item.nodeid.startswith(FUZZ_FILE)]
+    dropped = {id(item) for position, item in enumerate(fuzz) if position % count != index}
+    if dropped:
+        config.hook.pytest_deselected(items=[item for item in items if id(item) in dropped])
+        items[:] = [item for item in items if id(item) not in dropped]
+
+
 def pytest_collection_modifyitems(config, items):
     """Skip marked tests with a clear reason where their database or browser is absent."""
+    _fuzz_shard(config, items)
     import shutil
 
     from django.conf import settings

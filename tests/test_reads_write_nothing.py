@@ -14,7 +14,7 @@ from bookings.packing.models import PackingLine
 from inventory.models import Item
 from routes.models import RouteStop
 from tests.factories import BookingFactory, BookingSessionFactory, WorkshopFactory
-from tests.matrix import ROLES, all_rows, build_all
+from tests.matrix import ROLES, all_rows
 
 # table → why a GET may write it
 EXEMPT = {
@@ -89,15 +89,10 @@ def writes_in(queries) -> list[str]:
 
 
 @pytest.fixture
-def ctx(db, school, other_school):
-    ctx = build_all(
-        {
-            "school_obj": school,
-            "school": school.id,
-            "other_school_obj": other_school,
-            "other_school": other_school.id,
-        }
-    )
+def ctx(matrix_context):
+    """The matrix's objects (built once for this module: tests/conftest.py `matrix_world`)."""
+    ctx = matrix_context
+    school = ctx["school_obj"]
     # State a read used to "fix" by writing: a visit on the route's wagon-day confirmed before
     # lists were built at confirmation, and an item on a list gone defect behind the services.
     legacy = BookingFactory(
