@@ -17,7 +17,7 @@ from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
 from bookings.kit.need import need_for_sessions
-from bookings.models import BookingSession, KitRule, pupils_unspecified
+from bookings.models import BookingSession, KitRule, School, pupils_unspecified
 from bookings.selectors import ids_in
 
 BOOKING_COLUMNS = (
@@ -213,7 +213,9 @@ def booking_rows(bookings) -> list[dict]:
 
 # --- schools --------------------------------------------------------------------------------
 
-SCHOOL_COLUMNS = (
+# The school's fields in `SchoolSerializer`'s order (its `Meta.fields`), and the columns the
+# list reads them from: the foreign keys' ids.
+SCHOOL_FIELDS = (
     "id",
     "name",
     "brin",
@@ -224,8 +226,8 @@ SCHOOL_COLUMNS = (
     "lat",
     "lon",
     "holiday_region",
-    "programme_id",
-    "depot_id",
+    "programme",
+    "depot",
     "contact_name",
     "contact_email",
     "contact_phone",
@@ -233,55 +235,23 @@ SCHOOL_COLUMNS = (
     "day_start",
     "day_end",
 )
+SCHOOL_COLUMNS = tuple(School._meta.get_field(name).attname for name in SCHOOL_FIELDS)
+# Printed through the serializer's own fields for their exact format.
+_SCHOOL_FORMATTED = ("lat", "lon", "day_start", "day_end")
 
 
 def school_rows(rows, *, fields) -> list[dict]:
     """`SchoolSerializer` output for rows of `values_list(*SCHOOL_COLUMNS)`; `fields`: the
     serializer's fields, whose coordinates and times give the exact format."""
-    lat, lon = fields["lat"].to_representation, fields["lon"].to_representation
-    day_start, day_end = fields["day_start"].to_representation, fields["day_end"].to_representation
-    return [
-        {
-            "id": pk,
-            "name": name,
-            "brin": brin,
-            "school_types": list(school_types or []),
-            "address": address,
-            "postcode": postcode,
-            "city": city,
-            "lat": lat(lat_value),
-            "lon": lon(lon_value),
-            "holiday_region": region,
-            "programme": programme_id,
-            "depot": depot_id,
-            "contact_name": contact_name,
-            "contact_email": contact_email,
-            "contact_phone": contact_phone,
-            "site_notes": site_notes,
-            "day_start": day_start(start),
-            "day_end": day_end(end),
-        }
-        for (
-            pk,
-            name,
-            brin,
-            school_types,
-            address,
-            postcode,
-            city,
-            lat_value,
-            lon_value,
-            region,
-            programme_id,
-            depot_id,
-            contact_name,
-            contact_email,
-            contact_phone,
-            site_notes,
-            start,
-            end,
-        ) in rows
-    ]
+    formats = [(name, fields[name].to_representation) for name in _SCHOOL_FORMATTED]
+    out = []
+    for row in rows:
+        school = dict(zip(SCHOOL_FIELDS, row, strict=True))
+        school["school_types"] = list(school["school_types"] or [])
+        for name, represent in formats:
+            school[name] = represent(school[name])
+        out.append(school)
+    return out
 
 
 # --- workshops ------------------------------------------------------------------------------

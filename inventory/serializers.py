@@ -102,18 +102,10 @@ class CaseSerializer(ScopedModelSerializer):
         fields = ["id", "code", "name", "depot", "storage_location"]
 
 
-# The list's page comes from values_list() of these columns (`item_rows`), not model instances.
-ITEM_COLUMNS = (
-    "id",
-    "asset_tag",
-    "kit_type_id",
-    "depot_id",
-    "serial_number",
-    "status",
-    "case_id",
-    "notes",
-)
+# `ItemSerializer`'s fields; the list's page comes from values_list() of their columns (the
+# foreign keys' ids: `item_rows`), not model instances.
 ITEM_FIELDS = ("id", "asset_tag", "kit_type", "depot", "serial_number", "status", "case", "notes")
+ITEM_COLUMNS = tuple(Item._meta.get_field(name).attname for name in ITEM_FIELDS)
 
 
 def item_rows(rows) -> list[dict]:
@@ -125,16 +117,7 @@ def item_rows(rows) -> list[dict]:
 class ItemSerializer(ScopedModelSerializer):
     class Meta:
         model = Item
-        fields = [
-            "id",
-            "asset_tag",
-            "kit_type",
-            "depot",
-            "serial_number",
-            "status",
-            "case",
-            "notes",
-        ]
+        fields = list(ITEM_FIELDS)
         extra_kwargs = {
             "status": {
                 "help_text": "Set when the item is created; afterwards it changes only through "
