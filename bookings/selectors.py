@@ -31,7 +31,6 @@ from bookings.models import (
     BookingSession,
     KitReservation,
     KitRule,
-    WaitingEntry,
     Workshop,
 )
 from inventory.models import Wagon
@@ -109,12 +108,8 @@ def booked_slots(*, wagon_ids, date_from: dt.date, date_to: dt.date, exclude_boo
     )
     if exclude_booking is not None:
         qs = qs.exclude(pk=exclude_booking.pk)
-    offers = WaitingEntry.objects.filter(
-        offer_wagon_id__in=wagon_ids,
-        offer_date__gte=date_from,
-        offer_date__lte=date_to,
-        status=WaitingEntry.Status.OFFERED,
-        offer_expires__gt=timezone.now(),
+    offers = pool.live_offers().filter(
+        offer_wagon_id__in=wagon_ids, offer_date__gte=date_from, offer_date__lte=date_to
     )
     # COUNT(*), not COUNT(id): the (wagon, date, status) index alone answers it (PostgreSQL
     # reads 50,000 bookings from the index instead of the table).

@@ -319,7 +319,7 @@ def excluded_days(
     # Only the few rows of live offers and excluded bookings, found by their own indexes, and
     # narrowed to the depots and range here: filtered in SQL, the planners walk the depot-date
     # index instead (a year of a national depot: 600,000 reservations).
-    which = Q(waiting_entry_id__in=_live_offer_ids())
+    which = Q(waiting_entry_id__in=live_offers().values("pk"))
     if exclude:
         which |= Q(booking_id__in=exclude)
     depot_ids = set(depot_ids)
@@ -332,13 +332,6 @@ def excluded_days(
         and (date_from is None or day >= date_from)
         and (date_to is None or day <= date_to)
     }
-
-
-def _live_offer_ids():
-    """The ids of waiting-list offers still holding their slot (a subquery)."""
-    return WaitingEntry.objects.filter(
-        status=WaitingEntry.Status.OFFERED, offer_expires__gt=timezone.now()
-    ).values("pk")
 
 
 def held_from_reservations(
@@ -457,9 +450,24 @@ def fit_limits(need: KitNeed, available: dict[int, int]) -> list[int]:
     return [available.get(kt, 0) - need.kit[kt] for kt in sorted(need.kit)]
 
 
+def _live_offer(prefix: str = "") -> Q:
+    """A waiting-list offer still holding its slot (the rule; `prefix`: the path to the entry)."""
+    return Q(
+        **{
+            f"{prefix}status": WaitingEntry.Status.OFFERED,
+            f"{prefix}offer_expires__gt": timezone.now(),
+        }
+    )
+
+
+def live_offers():
+    """Waiting-list offers still holding their slot."""
+    return WaitingEntry.objects.filter(_live_offer())
+
+
 def live_holds() -> Q:
     """Reservation rows of waiting-list offers still holding their slot."""
-    return Q(waiting_entry__status="offered", waiting_entry__offer_expires__gt=timezone.now())
+    return _live_offer("waiting_entry__")
 
 
 def holds_write(*, entry, need: KitNeed, depot_id: int) -> None:
