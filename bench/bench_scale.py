@@ -731,7 +731,9 @@ def main() -> None:
     parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432/tw_w15_bench")
     parser.add_argument("--reach-visits", type=int, default=200_000)
     parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--parts", default="lists,reach,pdf,confirm,planner")
+    # Which rows to measure, e.g. `--parts lists,pdf --reach-visits 0` for a short run of the
+    # list and PDF rows ("me": /me on PostgreSQL).
+    parser.add_argument("--parts", default="lists,reach,pdf,confirm,planner,me")
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure(Path(args.measure), args), default=str))
@@ -741,7 +743,7 @@ def main() -> None:
     old = _run(old_root, args) if (old_root / "manage.py").exists() else {}
     new = _run(NEW_ROOT, args)
     old_pg = new_pg = {}
-    if _pg_reachable(args.pg_url):
+    if "me" in args.parts.split(",") and _pg_reachable(args.pg_url):
         old_pg = _run(old_root, args, pg_only=True) if old else {}
         new_pg = _run(NEW_ROOT, args, pg_only=True)
     print(f"load average after: {os.getloadavg()}")
