@@ -43,17 +43,18 @@ class BookingFilter(django_filters.FilterSet):
             return False
 
     def filter_at_risk(self, queryset, name, value):
-        # A queryset filter, so the list pages in the database; the view adds `shortage` to the
-        # rows of the page. `at_risk=false` lists everything, as before.
+        # A queryset filter, so the list counts and pages in the database; the shortages come
+        # from one query (bookings/at_risk.py), which the view reads again for the page's rows.
         if not value:
             return queryset
-        from bookings.selectors import at_risk_filter, at_risk_found
+        from bookings import at_risk
+        from bookings.selectors import today
 
-        # The view reads the same shortages for the page's rows: judged once per request.
-        found = at_risk_found()
+        on = today()
+        found = at_risk.shortages(on=on)
         if self.request is not None:
-            self.request.at_risk_found = found
-        return at_risk_filter(queryset, found=found)
+            self.request.at_risk_shortages = found
+        return at_risk.at_risk_filter(queryset, on=on, found=found)
 
 
 class SchoolFilter(django_filters.FilterSet):

@@ -73,6 +73,9 @@ def _datetime_format():
     return represent
 
 
+_MISSING = object()
+
+
 def _hh_mm(value):
     return None if value is None else value.strftime("%H:%M")
 
@@ -106,7 +109,7 @@ class _Workshop:
     consumable_rules: type = _NoRules
 
 
-@dataclass
+@dataclass(slots=True)
 class _Session:
     workshop: _Workshop
     pupils: int
@@ -142,32 +145,59 @@ def booking_rows(bookings) -> list[dict]:
     bookings = list(bookings)
     if not bookings:
         return []
-    sessions: dict[int, list[dict]] = {b["id"]: [] for b in bookings}
+    sessions: dict[int, list[tuple]] = {b["id"]: [] for b in bookings}
     for row in (
         BookingSession.objects.filter(ids_in(BookingSession, "booking_id", sessions))
         .order_by("start_time", "id")
-        .values(*SESSION_COLUMNS)
+        .values_list(*SESSION_COLUMNS)
     ):
-        sessions[row["booking_id"]].append(row)
-    workshops, spare = _workshops({s["workshop_id"] for rows in sessions.values() for s in rows})
-    no_rules = None
+        sessions[row[1]].append(row)
+    workshops, spare = _workshops({s[2] for rows in sessions.values() for s in rows})
+    no_rules = _Workshop(0, _Rules())  # a workshop without kit rules needs nothing
+    times: dict = {}  # start time -> "09:30": a page has few distinct times
     datetime = _datetime_format()
     out = []
     for b in bookings:
         own = sessions[b["id"]]
-        looks = []
-        for s in own:
-            workshop = workshops.get(s["workshop_id"])
-            if workshop is None:  # a workshop without kit rules needs nothing
-                no_rules = no_rules or _Workshop(0, _Rules())
-                workshop = no_rules
-            looks.append(_Session(workshop, s["pupils"], s["start_time"]))
-        own_spare = {
-            rule.kit_type_id: spare[rule.kit_type_id]
-            for look in looks
-            for rule in look.workshop.kit_rules.all()
-        }
-        need = need_for_sessions(looks, own_spare)
+        # The page's {kit type: spare units} serves every booking: the rule reads it only for
+        # the kit types of the booking's own sessions.
+        need = need_for_sessions(
+            [_Session(workshops.get(s[2], no_rules), s[6], s[7]) for s in own], spare
+        )
+        rendered = []
+        for (
+            session_id,
+            _booking,
+            workshop_id,
+            group_label,
+            school_type,
+            year,
+            pupils,
+            start_time,
+            girls,
+            boys,
+            teachers,
+            profile,
+        ) in own:
+            start = times.get(start_time, _MISSING)
+            if start is _MISSING:
+                start = times[start_time] = _hh_mm(start_time)
+            rendered.append(
+                {
+                    "id": session_id,
+                    "workshop": workshop_id,
+                    "group_label": group_label,
+                    "school_type": school_type,
+                    "year": year,
+                    "pupils": pupils,
+                    "start_time": start,
+                    "girls": girls,
+                    "boys": boys,
+                    "pupils_unspecified": pupils_unspecified(pupils, girls, boys),
+                    "teachers": teachers,
+                    "profile": profile,
+                }
+            )
         out.append(
             {
                 "id": b["id"],
@@ -178,25 +208,7 @@ def booking_rows(bookings) -> list[dict]:
                 "status": b["status"],
                 "status_reason": b["status_reason"],
                 "pinned": b["pinned"],
-                "sessions": [
-                    {
-                        "id": s["id"],
-                        "workshop": s["workshop_id"],
-                        "group_label": s["group_label"],
-                        "school_type": s["school_type"],
-                        "year": s["year"],
-                        "pupils": s["pupils"],
-                        "start_time": _hh_mm(s["start_time"]),
-                        "girls": s["girls"],
-                        "boys": s["boys"],
-                        "pupils_unspecified": pupils_unspecified(
-                            s["pupils"], s["girls"], s["boys"]
-                        ),
-                        "teachers": s["teachers"],
-                        "profile": s["profile"],
-                    }
-                    for s in own
-                ],
+                "sessions": rendered,
                 "contact_name": b["contact_name"],
                 "contact_email": b["contact_email"],
                 "contact_phone": b["contact_phone"],

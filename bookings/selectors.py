@@ -9,7 +9,7 @@ import datetime as dt
 import json
 
 from django.db import connection
-from django.db.models import BooleanField, Count, Prefetch, Sum
+from django.db.models import BooleanField, Count, Prefetch
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,12 +29,11 @@ from bookings.models import (
     Blackout,
     Booking,
     BookingSession,
-    KitReservation,
     KitRule,
     Workshop,
 )
 from inventory.models import Wagon
-from inventory.selectors import available_counts, available_counts_by_depot
+from inventory.selectors import available_counts
 
 # Statuses that take one of the wagon's visit slots on their date.
 SLOT_STATUSES = (*Booking.RESERVING, Booking.Status.COMPLETED)
@@ -322,67 +321,6 @@ def at_risk_bookings(*, queryset=None, on: dt.date | None = None) -> list[Bookin
             ]
             result.append(booking)
     return result
-
-
-def _kit_days_that_may_be_short(current: dt.date, available: dict) -> set[tuple]:
-    """(depot, date, kit type) from `current` on whose reservations add up to more than the
-    depot's available items (one aggregate query). Only there can a stop be short: a depot-day
-    needs at most the sum of its stops."""
-    sums = (
-        KitReservation.objects.filter(date__gte=current, booking__status__in=Booking.RESERVING)
-        .values_list("depot_id", "date", "kit_type_id")
-        .annotate(units=Sum("quantity"))
-        .order_by()
-    )
-    return {
-        (depot_id, day, kt)
-        for depot_id, day, kt, units in sums
-        if units > available.get(depot_id, {}).get(kt, 0)
-    }
-
-
-def at_risk_found(*, on: dt.date | None = None) -> dict[int, list[dict]]:
-    """{booking id: `kit_shortage` reasons} of every reserving booking from `on` (today) on whose
-    stop no longer fits its depot's pool: judged only for the kit types and days whose
-    reservations exceed the items (the others cannot be short), from the reservations of those
-    days."""
-    current = on or today()
-    available = available_counts_by_depot()
-    short = _kit_days_that_may_be_short(current, available)
-    if not short:
-        return {}
-    rows = pool.stop_rows(dates={day for _depot, day, _kt in short})
-    return pool.at_risk_shortages([row for row in rows if row[:3] in short], available)
-
-
-def at_risk_filter(queryset, *, on: dt.date | None = None, found: dict | None = None):
-    """`queryset` narrowed to the bookings `at_risk_bookings` returns, as a queryset, so a list
-    pages in the database. `found`: `at_risk_found(on=on)` when the caller already has it."""
-    current = on or today()
-    if found is None:
-        found = at_risk_found(on=current)
-    narrowed = queryset.filter(
-        status__in=(Booking.Status.CONFIRMED, Booking.Status.PACKED), date__gte=current
-    )
-    # Thousands of ids at national scale: one parameter (`ids_in`).
-    return narrowed.filter(ids_in(Booking, "id", sorted(found), planner_hint=True))
-
-
-def at_risk_shortage_rows(rows: list[dict], found: dict | None = None) -> dict[int, list[dict]]:
-    """{booking id: `shortage` rows} for booking rows (`id`, `date`) that are at risk: from
-    `found` (`at_risk_found`) when given, else from the pool of their days only."""
-    if not rows:
-        return {}
-    if found is None:
-        found = pool.at_risk_shortages(pool.stop_rows(dates={row["date"] for row in rows}))
-    return {
-        row["id"]: [
-            {k: s[k] for k in ("kit_type", "needed", "available", "total")}
-            for s in sorted(found[row["id"]], key=lambda s: s["kit_type"])
-        ]
-        for row in rows
-        if found.get(row["id"])
-    }
 
 
 def ids_in(model, column: str, ids, *, planner_hint: bool = False) -> RawSQL:

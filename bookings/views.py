@@ -210,8 +210,8 @@ class BookingViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
         page = self.paginate_queryset(lists.booking_values(queryset))
         rows = lists.booking_rows(page)
         if self.filterset_class.at_risk_requested(request.query_params):
-            found = getattr(request, "at_risk_found", None)
-            shortages = selectors.at_risk_shortage_rows(page, found=found)
+            # Judged once per request, by the filter (bookings/at_risk.py).
+            shortages = request.at_risk_shortages
             for row in rows:
                 row["at_risk"] = True
                 row["shortage"] = shortages.get(row["id"], [])
