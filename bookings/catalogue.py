@@ -32,9 +32,13 @@ class DepotStock:
     available: dict[int, dict[int, int]] = field(default_factory=dict)  # depot -> kit type -> n
 
     @classmethod
-    def load(cls, *, user=None) -> "DepotStock":
-        """Every depot's stock; with `user`, only the depots of the user's programmes."""
+    def load(cls, *, user=None, programme_ids=None) -> "DepotStock":
+        """Every depot's stock; with `user`, only the depots of the user's programmes; with
+        `programme_ids`, only those programmes' depots (the programmes of a page of workshops:
+        a workshop is checked against its own programme's depots only)."""
         scoped = Depot.objects.all() if user is None else Depot.objects.restrict(user)
+        if programme_ids is not None:
+            scoped = scoped.filter(programme_id__in=sorted(programme_ids))
         depots = list(
             scoped.filter(wagons__active=True)
             .distinct()
@@ -44,7 +48,7 @@ class DepotStock:
         if not depots:
             return cls(depots=[], available={})
         ids = {depot[0] for depot in depots}
-        available = {k: v for k, v in available_counts_by_depot().items() if k in ids}
+        available = available_counts_by_depot(depot_ids=ids)
         return cls(depots=depots, available=available)
 
 

@@ -344,20 +344,15 @@ def workshop_rows(workshops, *, per_pupil_field, stock) -> list[dict]:
         consumable_rules[workshop_id].append(
             {"consumable": consumable_id, "per_pupil": per_pupil_field.to_representation(per_pupil)}
         )
-    out = []
+    # Each values() row becomes its answer in place (its columns are already in the
+    # serializer's order); the nested lists and the warnings follow.
     for w in workshops:
         rules = kit_rules[w["id"]]
         look = _CatalogueWorkshop(w["name"], w["max_pupils"], _Rules(rules), w["programme"])
-        out.append(
-            {
-                **{column: w[column] for column in WORKSHOP_COLUMNS},
-                "school_types": list(w["school_types"] or []),
-                "kit_rules": [
-                    {"kit_type": r.kit_type_id, "per_pupils": r.per_pupils, "fixed": r.fixed}
-                    for r in rules
-                ],
-                "consumable_rules": consumable_rules[w["id"]],
-                "capacity_warnings": capacity_warnings(look, stock),
-            }
-        )
-    return out
+        w["school_types"] = list(w["school_types"] or [])
+        w["kit_rules"] = [
+            {"kit_type": r.kit_type_id, "per_pupils": r.per_pupils, "fixed": r.fixed} for r in rules
+        ]
+        w["consumable_rules"] = consumable_rules[w["id"]]
+        w["capacity_warnings"] = capacity_warnings(look, stock)
+    return workshops

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from backend.core.concurrency import VersionedMixin
 from backend.core.history import HistoryMixin
+from backend.core.pagination import ListPagination
 from backend.core.permissions import ALL_ROLES, COORDINATOR_ONLY, STAFF_ROLES, RoleAccess
 from backend.core.renderers import ICSRenderer
 from backend.core.roles import COORDINATOR, SCHOOL, role_of, school_id_of
@@ -41,6 +42,7 @@ class SchoolViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
     """Schools: a school user reads and updates (contact and site fields) its own; crew read;
     coordinators change everything."""
 
+    pagination_class = ListPagination
     serializer_class = SchoolSerializer
     filterset_class = SchoolFilter
     permission_classes = [RoleAccess]
@@ -77,6 +79,7 @@ class SchoolViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
 class WorkshopViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
     """Workshops with their kit and consumable rules: everyone reads, coordinators change."""
 
+    pagination_class = ListPagination
     serializer_class = WorkshopSerializer
     version_related = ("kit_rules", "consumable_rules")
     filterset_class = WorkshopFilter
@@ -94,7 +97,9 @@ class WorkshopViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(lists.workshop_values(queryset))
         per_pupil = WorkshopSerializer().fields["consumable_rules"].child.fields["per_pupil"]
-        stock = DepotStock.load() if page else None
+        # The stock of the depots of the page's programmes only (a workshop is checked against
+        # its own programme's depots).
+        stock = DepotStock.load(programme_ids={w["programme"] for w in page}) if page else None
         rows = lists.workshop_rows(page, per_pupil_field=per_pupil, stock=stock)
         return self.get_paginated_response(rows)
 
@@ -177,6 +182,7 @@ class BookingViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
     """Visits: a school requests and reads its own, crew read confirmed ones, coordinators all.
     A booking changes through its actions and `PUT .../sessions/`."""
 
+    pagination_class = ListPagination
     serializer_class = BookingSerializer
     version_related = selectors.BOOKING_VERSION_RELATED
     filterset_class = BookingFilter

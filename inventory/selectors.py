@@ -26,12 +26,12 @@ def available_counts(*, depot_id: int) -> dict[int, int]:
     return {row["kit_type_id"]: row["n"] for row in rows}
 
 
-def available_counts_by_depot() -> dict[int, dict[int, int]]:
-    rows = (
-        Item.objects.filter(status=Item.Status.AVAILABLE)
-        .values("depot_id", "kit_type_id")
-        .annotate(n=Count("id"))
-    )
+def available_counts_by_depot(*, depot_ids=None) -> dict[int, dict[int, int]]:
+    """{depot: {kit type: available items}}; with `depot_ids`, of those depots only."""
+    items = Item.objects.filter(status=Item.Status.AVAILABLE)
+    if depot_ids is not None:
+        items = items.filter(depot_id__in=sorted(depot_ids))
+    rows = items.values("depot_id", "kit_type_id").annotate(n=Count("id"))
     result: dict[int, dict[int, int]] = defaultdict(dict)
     for row in rows:
         result[row["depot_id"]][row["kit_type_id"]] = row["n"]

@@ -5,6 +5,7 @@ from rest_framework.response import Response
 
 from backend.core.concurrency import VersionedMixin
 from backend.core.history import HistoryMixin
+from backend.core.pagination import ListPagination
 from backend.core.parsers import JSONParser
 from backend.core.permissions import ALL_ROLES, COORDINATOR_ONLY, STAFF_ROLES, RoleAccess
 from backend.core.scoping import ScopedViewSetMixin
@@ -100,6 +101,7 @@ class CaseViewSet(StaffViewSet):
 
 class ItemViewSet(StaffViewSet):
     queryset = Item.objects.all()
+    pagination_class = ListPagination
     serializer_class = ItemSerializer
     filterset_class = ItemFilter
     action_roles = {"report_defect": STAFF_ROLES, "defect_report": STAFF_ROLES}

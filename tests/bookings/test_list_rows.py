@@ -247,3 +247,38 @@ def test_school_and_item_lists_equal_their_model_serializers(coordinator_client,
         by_id = sorted(listed, key=lambda row: row["id"])
         assert by_id == sorted(expected, key=lambda row: row["id"]), url
         assert len(listed) == queryset.count() > 1
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"limit": 3},
+        {"limit": 3, "offset": 3},
+        {"limit": 3, "offset": 6},
+        {"limit": 3, "offset": 7},
+    ]
+    + [{"limit": 3, "offset": 50}, {"limit": 7}, {"limit": 8}, {"limit": 3, "offset": 5}],
+)
+def test_a_short_page_is_counted_without_count_and_answers_the_same(
+    coordinator_client, monkeypatch, params
+):
+    # 7 workshops: pages that end the list (no COUNT query), full pages and pages past the end
+    # answer exactly as DRF's pagination, which counts first, does.
+    from backend.core.pagination import Pagination
+    from bookings.models import Workshop
+    from bookings.views import WorkshopViewSet
+
+    while Workshop.objects.count() < 7:
+        WorkshopFactory()
+    url = "/api/v1/workshops/"
+    coordinator_client.get(url, params)  # the first request of a test also warms caches
+    queries, fast = _queries(coordinator_client, url, params)
+    monkeypatch.setattr(WorkshopViewSet, "pagination_class", Pagination)
+    counted_queries, counted = _queries(coordinator_client, url, params)
+    assert fast == counted
+    assert counted["count"] == 7
+    limit, offset = params.get("limit", 100), params.get("offset", 0)
+    ends_the_list = 0 < 7 - offset < limit or (offset == 0 and limit > 7)
+    past_the_end = offset > 7  # the (empty) page is read before the count
+    assert queries == counted_queries - ends_the_list + past_the_end
