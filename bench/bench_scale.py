@@ -7,7 +7,9 @@ in one run, each against a bare `values()` + `JsonResponse` of the same rows.
 without it only the new figures are printed. Each tree is measured in its own subprocess
 (`--measure ROOT`) on its own throwaway SQLite database filled with the same generated rows;
 `/me` with and without persistent connections needs PostgreSQL (`--pg-url`, default
-postgres://postgres@127.0.0.1:5432/tw_w15_bench, skipped when unreachable).
+postgres://postgres@127.0.0.1:5432/tw_w15_bench, skipped when unreachable). `--parts` picks
+rows (lists, reach, pdf, confirm, planner, me): `--parts lists,pdf --reach-visits 0` is a short
+run of the list and PDF rows.
 """
 
 import argparse
