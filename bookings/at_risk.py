@@ -1,12 +1,12 @@
 """The bookings list's `at_risk` filter in SQL, so the list counts and pages in the database.
 
 A reserving booking from today on is at risk when its stop no longer fits its depot's pool (items
-turned defect or lost): the rule of `bookings.kit.pool.at_risk_shortages`, here as one query. Per
+turned defect or lost): the one place the rule lives, as one query. Per
 depot, day and kit type, each wagon (or each booking without a wagon) needs the largest of its
 stops' reservations; a stop is short of a kit type when its own reservation is more than the
 available items minus the other wagon-days' need (`pool.shortage`: `needed` > `available`,
 never below 0). tests/bookings/test_list_rows.py holds it equal to the rule in Python on 10,000
-bookings; the board and the daily check still ask `bookings.selectors.at_risk_bookings`.
+bookings; the board and the daily check ask it through `bookings.selectors.at_risk_bookings`.
 """
 
 import datetime as dt

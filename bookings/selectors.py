@@ -298,28 +298,20 @@ def availability_for(
 
 def at_risk_bookings(*, queryset=None, on: dt.date | None = None) -> list[Booking]:
     """Confirmed/packed bookings from today on whose stop no longer fits their depot's pool
-    (items turned defect or lost). Each gets `at_risk=True` and `shortage` rows: the
-    `kit_shortage` reasons of `bookings.kit.pool` (`needed` on board, `available` free for its
-    wagon-day, `total` available items)."""
+    (items turned defect or lost), judged by the one rule in `bookings.at_risk` (the list's
+    `at_risk` filter asks the same). Each gets `at_risk=True` and `shortage` rows (`needed` on
+    board, `available` free for its wagon-day, `total` available items), by kit type."""
+    from bookings import at_risk
+
     current = on or today()
-    base = queryset if queryset is not None else bookings_with_details()
-    candidates = list(
-        base.filter(status__in=(Booking.Status.CONFIRMED, Booking.Status.PACKED), date__gte=current)
-    )
-    if not candidates:
+    found = at_risk.shortages(on=current)
+    if not found:
         return []
-    rows = pool.stop_rows(dates={b.date for b in candidates})
-    found = pool.at_risk_shortages(rows)
-    result = []
-    for booking in candidates:
-        shortage = found.get(booking.pk)
-        if shortage:
-            booking.at_risk = True
-            booking.shortage = [
-                {k: s[k] for k in ("kit_type", "needed", "available", "total")}
-                for s in sorted(shortage, key=lambda s: s["kit_type"])
-            ]
-            result.append(booking)
+    base = queryset if queryset is not None else bookings_with_details()
+    result = list(at_risk.at_risk_filter(base, on=current, found=found))
+    for booking in result:
+        booking.at_risk = True
+        booking.shortage = found[booking.pk]
     return result
 
 

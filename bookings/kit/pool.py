@@ -26,7 +26,7 @@ from bookings.calendar_rules import reason
 from bookings.kit.need import KitNeed
 from bookings.models import Booking, DayLock, KitDayNeed, KitReservation, WaitingEntry
 from inventory.models import KitType
-from inventory.selectors import available_counts, available_counts_by_depot
+from inventory.selectors import available_counts
 
 _CURRENT = object()
 
@@ -606,37 +606,3 @@ def depot_need_of(stops: dict) -> dict[int, int]:
         for kt, units in per_kit.items():
             total[kt] = total.get(kt, 0) + units
     return total
-
-
-def at_risk_shortages(rows, available_by_depot=None) -> dict[int, list[dict]]:
-    """{booking_id: kit_shortage reasons} for reserving bookings whose stop no longer fits the
-    pool (items went defect or lost): per kit type, `needed` the units the stop needs on board,
-    `available` the units free for its wagon-day (the available items minus the other wagon-days'
-    need), `total` the available items. `rows` from `stop_rows`."""
-    if available_by_depot is None:
-        available_by_depot = available_counts_by_depot()
-    # (depot, date, kt) -> wagon key -> [(quantity, booking_id)]
-    days: dict[tuple, dict] = defaultdict(lambda: defaultdict(list))
-    for depot_id, day, kt, wagon_id, booking_id, quantity in rows:
-        key = wagon_id if wagon_id is not None else ("loose", booking_id)
-        days[(depot_id, day, kt)][key].append((quantity, booking_id))
-    names = kit_names({r[2] for r in rows})
-    result: dict[int, list[dict]] = defaultdict(list)
-    for (depot_id, _day, kt), wagons in days.items():
-        total = available_by_depot.get(depot_id, {}).get(kt, 0)
-        tops = {key: max(q for q, _b in stops) for key, stops in wagons.items()}
-        depot_need = sum(tops.values())
-        if depot_need <= total:
-            continue
-        for key, stops in wagons.items():
-            for quantity, booking_id in stops:
-                found = shortage(
-                    kit_type_id=kt,
-                    needed=quantity,
-                    depot_need=depot_need - tops[key],
-                    total=total,
-                    names=names,
-                )
-                if found:
-                    result[booking_id].append(found)
-    return result
