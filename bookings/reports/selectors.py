@@ -131,8 +131,9 @@ def _key_figures(bookings, keys: list[str], order: bool = False) -> list[dict]:
     No unique count over the whole join (a sort of every joined row, spilling to disk on
     PostgreSQL at national scale): the figures are summed from one row per (key, school), so a
     school is one row of its key and its visits are counted within that small group. PostgreSQL
-    counts them as rows of one row per (visit, key), grouped by hashing (or streamed in visit
-    order); SQLite sorts for every GROUP BY, so a COUNT(DISTINCT) within the (key, school) group
+    counts them as rows of one row per (visit, key), streamed in visit order (ordered by the
+    visit, the planner merges the visits with the sessions' covering index, whose order is the
+    visit's and then the school type's, instead of hashing every pair and spilling); SQLite sorts for every GROUP BY, so a COUNT(DISTINCT) within the (key, school) group
     is its cheaper way. Sessions are counted by their pupils (never null): a visit without
     sessions adds a visit but no session, and the sessions are read from their covering index
     alone (`session_reach`). A session row appears once per visit in the join."""
@@ -143,7 +144,7 @@ def _key_figures(bookings, keys: list[str], order: bool = False) -> list[dict]:
         per_visit = (
             bookings.values("id", "school_id", *keys)
             .annotate(**{f"visit_{name}": value for name, value in sessions.items()})
-            .order_by()
+            .order_by("id")
         )
         try:
             sql, params = per_visit.query.sql_with_params()
