@@ -19,7 +19,9 @@ A visit's depot is its wagon's depot, else its school's (as `bookings.kit.pool.d
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Case, CharField, Count, F, Q, Sum, Value, When
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Case, CharField, Count, F, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from bookings.models import Booking, HolidayRegion, SchoolType
@@ -117,21 +119,66 @@ def reach_bookings(
 
 
 def _figures(row: dict, prefix: str = "n") -> dict:
-    return {column: row[f"{prefix}_{column}"] or 0 for column in COLUMNS}
+    # int(): PostgreSQL sums counts into numeric (Decimal).
+    return {column: int(row[f"{prefix}_{column}"] or 0) for column in COLUMNS}
 
 
-def _aggregates(prefix: str = "n", condition: Q | None = None) -> dict:
-    # Prefixed names: "sessions" is already the relation. Sessions are counted by their pupils
-    # (never null) so a visit without sessions adds a visit but no session, and the sessions are
-    # read from their covering index alone (`session_reach`: it holds no id on PostgreSQL); a
-    # session row appears once in the join (booking → school is single-valued), so only visits
-    # and schools need DISTINCT.
-    return {
-        f"{prefix}_visits": Count("id", distinct=True, filter=condition),
-        f"{prefix}_schools": Count("school_id", distinct=True, filter=condition),
-        f"{prefix}_sessions": Count("sessions__pupils", filter=condition),
-        f"{prefix}_pupils": Sum("sessions__pupils", filter=condition),
-    }
+def _key_figures(bookings, keys: list[str], order: bool = False) -> list[dict]:
+    """Visits, unique schools, sessions and pupils (`n_*`) per value of `keys` — fields or
+    annotations of `bookings`, on the visit or on its sessions — over the visits left-joined to
+    their sessions, in one query.
+
+    No unique count over the whole join (a sort of every joined row, spilling to disk on
+    PostgreSQL at national scale): the figures are summed from one row per (key, school), so a
+    school is one row of its key and its visits are counted within that small group. PostgreSQL
+    counts them as rows of one row per (visit, key), streamed in visit order (ordered by the
+    visit, the planner merges the visits with the sessions' covering index, whose order is the
+    visit's and then the school type's, instead of hashing every pair and spilling); SQLite sorts for every GROUP BY, so a COUNT(DISTINCT) within the (key, school) group
+    is its cheaper way. Sessions are counted by their pupils (never null): a visit without
+    sessions adds a visit but no session, and the sessions are read from their covering index
+    alone (`session_reach`). A session row appears once per visit in the join."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(key) for key in keys)
+    sessions = {"sessions": Count("sessions__pupils"), "pupils": Sum("sessions__pupils")}
+    if connection.vendor == "postgresql":
+        per_visit = (
+            bookings.values("id", "school_id", *keys)
+            .annotate(**{f"visit_{name}": value for name, value in sessions.items()})
+            .order_by("id")
+        )
+        try:
+            sql, params = per_visit.query.sql_with_params()
+        except EmptyResultSet:  # no programme in scope, or none at all (`.none()`)
+            return []
+        per_school = (
+            f"SELECT {columns}, school_id, COUNT(*) AS school_visits, "
+            "SUM(visit_sessions) AS school_sessions, SUM(visit_pupils) AS school_pupils "
+            f"FROM ({sql}) per_visit GROUP BY {columns}, school_id"
+        )
+    else:
+        per_school = (
+            bookings.values(*keys, "school_id")
+            .annotate(
+                school_visits=Count("id", distinct=True),
+                **{f"school_{name}": value for name, value in sessions.items()},
+            )
+            .order_by()
+        )
+        try:
+            per_school, params = per_school.query.sql_with_params()
+        except EmptyResultSet:
+            return []
+    sql = (
+        f"SELECT {columns}, SUM(school_visits) AS n_visits, COUNT(*) AS n_schools, "
+        "SUM(school_sessions) AS n_sessions, SUM(school_pupils) AS n_pupils "
+        f"FROM ({per_school}) per_school GROUP BY {columns}"
+    )
+    if order:
+        sql += f" ORDER BY {columns}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 # The sector of a session, in SQL (None for a visit without sessions).
@@ -146,36 +193,22 @@ SECTOR_OF_SESSION = Case(
 
 
 def _totals(bookings) -> dict:
-    """The whole selection's figures and those per sector, in two queries.
-
-    Unique counts cost a sort each in PostgreSQL, so the sectors are counted from one row per
-    (school, sector) — a school is then one row of its sector, and its visits are counted
-    distinct within that small group — instead of one DISTINCT per sector over every session.
-    The overall visits and schools come from the bookings alone (no session join to undo)."""
-    overall = bookings.aggregate(n_visits=Count("id"), n_schools=Count("school_id", distinct=True))
-    per_school_sector = (
-        bookings.values("school_id", sector=SECTOR_OF_SESSION)
-        .annotate(
-            school_visits=Count("id", distinct=True),
-            school_sessions=Count("sessions__pupils"),
-            school_pupils=Sum("sessions__pupils"),
-        )
-        .order_by()
-    )
-    aggregates = {"n_sessions": Sum("school_sessions"), "n_pupils": Sum("school_pupils")}
-    for sector in SECTORS:
-        in_sector = Q(sector=sector)
-        aggregates.update(
-            {
-                f"{sector}_visits": Sum("school_visits", filter=in_sector),
-                f"{sector}_schools": Count("school_id", filter=in_sector),
-                f"{sector}_sessions": Sum("school_sessions", filter=in_sector),
-                f"{sector}_pupils": Sum("school_pupils", filter=in_sector),
-            }
-        )
-    row = {**per_school_sector.aggregate(**aggregates), **overall}
+    """The whole selection's figures and those per sector, in two queries: the visits and
+    schools from the bookings alone (no session join to undo), the rest per sector (a row for
+    the visits without sessions too, so the sessions and pupils add up to the whole)."""
+    row = bookings.aggregate(n_visits=Count("id"), n_schools=Count("school_id", distinct=True))
+    per_sector = {
+        sector_row["sector"]: sector_row
+        for sector_row in _key_figures(bookings.annotate(sector=SECTOR_OF_SESSION), ["sector"])
+    }
+    row["n_sessions"] = sum(int(r["n_sessions"] or 0) for r in per_sector.values())
+    row["n_pupils"] = sum(int(r["n_pupils"] or 0) for r in per_sector.values())
     totals = _figures(row)
-    totals["sectors"] = {sector: _figures(row, sector) for sector in SECTORS}
+    zero = dict.fromkeys(COLUMNS, 0)
+    totals["sectors"] = {
+        sector: _figures(per_sector[sector]) if sector in per_sector else dict(zero)
+        for sector in SECTORS
+    }
     return totals
 
 
@@ -230,13 +263,10 @@ def reach_report(
     key_field, label_field, programme_field = _GROUP_FIELDS[group_by]
     value_fields = [key_field] + [f for f in (label_field, programme_field) if f]
     grouped = bookings.annotate(depot_key=DEPOT_OF) if group_by == "depot" else bookings
-    grouped = (
-        grouped.filter(**{f"{key_field}__isnull": False})
-        .values(*value_fields)
-        .annotate(**_aggregates())
-        .order_by(*value_fields)
+    grouped = grouped.filter(**{f"{key_field}__isnull": False})
+    rows = _rows(
+        group_by, _key_figures(grouped, value_fields, order=True), programmes, codes, report_code
     )
-    rows = _rows(group_by, list(grouped), programmes, codes, report_code)
     return {
         "date_from": period.date_from,
         "date_to": period.date_to,

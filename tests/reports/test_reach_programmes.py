@@ -169,6 +169,17 @@ def test_a_coordinator_of_both_programmes_sees_both(two_programmes):
     assert totals_of(body) == figures(7, 5, 9, 185)
 
 
+@pytest.mark.parametrize("group_by", ["school_type", "workshop", "school", "depot", "programme"])
+def test_a_coordinator_of_no_programme_sees_zeros(two_programmes, group_by):
+    # The report's SQL is built from the queryset's own: a scope that selects nothing (no
+    # programme at all) is an empty report, never an error.
+    nobody = make_user("coord_none", "coordinator", programmes=[])
+    report = reach_report(period=school_year(2026), group_by=group_by, user=nobody)
+    assert report["rows"] == []
+    assert {c: report["totals"][c] for c in COLUMNS} == figures(0, 0, 0, 0)
+    assert report["totals"]["sectors"] == {s: figures(0, 0, 0, 0) for s in A_SECTORS}
+
+
 @pytest.mark.parametrize("name", ["programme", "depot", "wagon"])
 def test_another_programmes_id_is_a_400_for_a_coordinator(coord_b, two_programmes, name):
     other = {"programme": "a", "depot": "depot_a1", "wagon": "wa1"}[name]
