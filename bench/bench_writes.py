@@ -19,7 +19,7 @@ import time
 
 from _setup import bootstrap, join_programmes  # noqa: E402  (bench/ is on sys.path as a script)
 
-DB = "/tmp/tw_bench_writes.sqlite3"
+DB = os.environ.get("TW_BENCH_DB", "/tmp/tw_bench_writes.sqlite3")
 if not os.environ.get("DATABASE_URL") and os.path.exists(DB):
     os.remove(DB)
 bootstrap(f"sqlite:///{DB}")
