@@ -12,3 +12,6 @@ class ThrottleCounter(models.Model):
 
     class Meta:
         db_table = "tw_throttle"
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.hits}"

@@ -142,6 +142,7 @@ def availability_for(
     check_lead_time: bool = True,
     on: dt.date | None = None,
     rank_wagons: bool = True,
+    held_days: dict | None = None,
 ) -> list[dict]:
     """Per day `{"date", "available", "wagons", "reasons"}` for a visit to `school`.
 
@@ -152,8 +153,10 @@ def availability_for(
     whose kit fits, best first: the least added to the depot's need), `slot_wagons` (wagons with
     a slot) and `kit_reasons` ({wagon id: kit_shortage reasons}). `rank_wagons=False` (a caller
     that only shows the days, not placing a visit): `free_wagons` on a day where the visit fits
-    everywhere are in id order, which spares reading what each wagon already carries. Queries: a
-    fixed handful, independent of the number of days and bookings.
+    everywhere are in id order, which spares reading what each wagon already carries.
+    `held_days`: {(depot_id, date): DayHeld} of every day in the range, already read (a decision
+    under the day lock, `pool.day_rows`): the kit pool is not read again. Queries: a fixed
+    handful, independent of the number of days and bookings.
     """
     if need is None:
         if sessions is not None:
@@ -192,20 +195,25 @@ def availability_for(
         # kit (one query on the summary); a day where the visit fits even without reuse fits
         # on every wagon. The others are judged in full below; the days of the booking being
         # decided are summed from the reservations without it.
-        range_days = pool.need_by_day(
-            depot_id=depot_id,
-            date_from=date_from,
-            date_to=date_to,
-            need=need,
-            available=available,
-            saved=rank_wagons,
-        )
         total_need = sum(need.kit.values())
         empty_fits = all(limit >= 0 for limit in pool.fit_limits(need, available))
-        redone = pool.excluded_days(
-            depot_ids=[depot_id], date_from=date_from, date_to=date_to, exclude=exclude
-        )
-        redone = pool.held_from_reservations(redone, exclude=exclude) if redone else {}
+        if held_days is not None:
+            if any((depot_id, day) not in held_days for day in _daterange(date_from, date_to)):
+                raise ValueError("held_days must hold every day of the range")
+            range_days, redone = {}, held_days
+        else:
+            range_days = pool.need_by_day(
+                depot_id=depot_id,
+                date_from=date_from,
+                date_to=date_to,
+                need=need,
+                available=available,
+                saved=rank_wagons,
+            )
+            redone = pool.excluded_days(
+                depot_ids=[depot_id], date_from=date_from, date_to=date_to, exclude=exclude
+            )
+            redone = pool.held_from_reservations(redone, exclude=exclude) if redone else {}
     # Looked up once, not per day (the active language lives in a context-local).
     language = holiday_language()
     wagon_blackouts = [b for b in blackouts if b.wagon_id is not None]

@@ -4,23 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('backend', '0001_cache_table'),
+        ("backend", "0001_cache_table"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ThrottleCounter',
+            name="ThrottleCounter",
             fields=[
-                ('key', models.CharField(max_length=100, primary_key=True, serialize=False)),
-                ('window_start', models.FloatField()),
-                ('hits', models.PositiveIntegerField()),
+                ("key", models.CharField(max_length=100, primary_key=True, serialize=False)),
+                ("window_start", models.FloatField()),
+                ("hits", models.PositiveIntegerField()),
             ],
             options={
-                'db_table': 'tw_throttle',
+                "db_table": "tw_throttle",
             },
         ),
     ]
