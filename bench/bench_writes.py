@@ -5,6 +5,10 @@ confirmation sends at most 15 statements and serves at least 0.4× the requests 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tw_confirm_bench DEBUG=1 \
         .venv/bin/python bench/bench_writes.py                 # PostgreSQL (created; use a fresh one)
 
+`--root PATH` measures another checkout (e.g. a `git worktree` of the commit before) with this
+script: run both, alternating, for before/after figures from one sitting. TW_BENCH_DB names the
+SQLite file (default /tmp/tw_bench_writes.sqlite3).
+
 A depot with two wagons, 30 robots and 38 requested visits (two per school day, one per wagon,
 so half the confirmations find their day already locked and holding kit). Each confirmation
 (Django test Client, logged-in coordinator) is timed and its statements counted (SAVEPOINTs not
@@ -12,6 +16,7 @@ counted); a GET /me follows each one, so both see the same database and machine 
 statements, the median req/s of each and their ratio.
 """
 
+import argparse
 import datetime as dt
 import os
 import statistics
@@ -19,10 +24,13 @@ import time
 
 from _setup import bootstrap, join_programmes  # noqa: E402  (bench/ is on sys.path as a script)
 
+_parser = argparse.ArgumentParser()
+_parser.add_argument("--root", help="the checkout to measure (default: this one)")
+ARGS = _parser.parse_args()
 DB = os.environ.get("TW_BENCH_DB", "/tmp/tw_bench_writes.sqlite3")
 if not os.environ.get("DATABASE_URL") and os.path.exists(DB):
     os.remove(DB)
-bootstrap(f"sqlite:///{DB}")
+bootstrap(f"sqlite:///{DB}", root=ARGS.root)
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -113,6 +121,7 @@ def main() -> None:
     confirm_rps = 1 / statistics.median(confirm_times)
     me_rps = 1 / statistics.median(me_times)
     ratio = confirm_rps / me_rps
+    print(f"checkout: {ARGS.root or 'this one'}")
     print(f"database: {connection.vendor}; {len(confirm_times)} confirmations, {refused} refused")
     print(
         f"confirm statements: median {statistics.median(statements):.0f}, "
