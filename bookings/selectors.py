@@ -216,6 +216,9 @@ def availability_for(
             redone = pool.held_from_reservations(redone, exclude=exclude) if redone else {}
     # Looked up once, not per day (the active language lives in a context-local).
     language = holiday_language()
+    past_text = _("Deze datum ligt in het verleden.")
+    no_wagon_text = _("Er is geen techniekwagen voor deze school.")
+    full_text = _("De techniekwagen heeft op deze dag geen plek meer.")
     wagon_blackouts = [b for b in blackouts if b.wagon_id is not None]
     days = []
     for day in _daterange(date_from, date_to):
@@ -232,7 +235,7 @@ def availability_for(
         if not check_lead_time:
             reasons = [r for r in reasons if r["code"] != "lead_time"]
             if day < current:
-                reasons.append(reason("past", _("Deze datum ligt in het verleden.")))
+                reasons.append(reason("past", past_text))
         open_wagons = (
             [
                 w
@@ -246,11 +249,9 @@ def availability_for(
         )
         with_slot = [w.id for w in open_wagons if slots.get((w.id, day), 0) < w.max_visits_per_day]
         if not wagons:
-            reasons.append(reason("no_wagon", _("Er is geen techniekwagen voor deze school.")))
+            reasons.append(reason("no_wagon", no_wagon_text))
         elif open_wagons and not with_slot:
-            reasons.append(
-                reason("wagon_full", _("De techniekwagen heeft op deze dag geen plek meer."))
-            )
+            reasons.append(reason("wagon_full", full_text))
         fitting, kit_reasons = with_slot, {}
         range_day = range_days.get(day) if check_kit else None
         day_held = redone.get((depot_id, day)) if check_kit else None
