@@ -19,6 +19,7 @@ from bookings import lists, selectors, services
 from bookings.exceptions import BookingError
 from bookings.filters import BookingFilter, SchoolFilter, WorkshopFilter
 from bookings.ics import booking_ics
+from bookings.kit.need import kit_need_for
 from bookings.models import Booking, School
 from bookings.serializers import (
     AttendanceInputSerializer,
@@ -207,6 +208,9 @@ class BookingViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
             queryset = queryset.select_related("wagon", "school")
         return queryset
 
+    def _version_model(self):
+        return Booking  # VersionedMixin would build the scoped queryset only to ask its model
+
     def filter_queryset(self, queryset):
         if self.action == "confirm":
             return queryset  # the list's filters name no booking: not built for one
@@ -278,7 +282,7 @@ class BookingViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
         # answer and its ETag are built from it, nothing is read again.
         self._version_pk = None  # VersionedMixin would read the version from the database
         return Response(
-            self.get_serializer(booking).data,
+            lists.booking_row(booking, kit_need_for(booking)),
             headers={"ETag": instance_version(booking, selectors.BOOKING_VERSION_RELATED)},
         )
 
