@@ -309,12 +309,14 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
     "writes_staff": env_rate("TW_WRITE_RATE_STAFF", "600/hour"),
     "writes_school": env_rate("TW_WRITE_RATE_SCHOOL", "120/hour"),
 }
-# Throttle counters must be shared by every worker and server: the database, not process memory.
+# Counters (rate limits) must be shared by every worker and server: the database, not process memory.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "tw_cache",
-        "OPTIONS": {"MAX_ENTRIES": 10000},  # one throttle counter per writing user
+        # Shared counters of the public forms (the write throttle has its own table,
+        # backend.models.ThrottleCounter: one statement per write instead of four here).
+        "OPTIONS": {"MAX_ENTRIES": 10000},
     }
 }
 

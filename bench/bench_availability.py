@@ -47,6 +47,8 @@ SCENARIOS = {
 }
 KIT_TYPES = 12
 ROUNDS = 5
+# The SQLite file (a stem: the checkout and scenario are added); TW_BENCH_DB names another.
+SQLITE_BASE = "sqlite:///" + os.environ.get("TW_BENCH_DB", "/tmp/tw_bench_availability.sqlite3")
 
 
 # --- the worker: one checkout, one scenario, one database ---------------------------------------
@@ -220,7 +222,7 @@ def worker(root: str, name: str) -> None:
     sys.path.insert(0, str(HERE))
     from _setup import bootstrap
 
-    bootstrap("sqlite:////tmp/tw_bench_availability.sqlite3", root=root)
+    bootstrap(SQLITE_BASE, root=root)
     from django.conf import settings
     from rest_framework.test import APIClient
 
@@ -306,7 +308,7 @@ def current(pg_url: str) -> None:
     name = "national"
     sc = SCENARIOS[name]
     bases = {
-        "sqlite3": "sqlite:////tmp/tw_bench_availability.sqlite3",
+        "sqlite3": SQLITE_BASE,
         "postgresql": pg_url,
     }
     workers = {}
@@ -350,7 +352,7 @@ def main() -> None:
         os.environ["TW_BENCH_REUSE"] = "1"
     if args.current:
         return current(args.pg)
-    base = os.environ.get("DATABASE_URL", "sqlite:////tmp/tw_bench_availability.sqlite3")
+    base = os.environ.get("DATABASE_URL", SQLITE_BASE)
     names = list(SCENARIOS) if args.scenario == "all" else [args.scenario]
     for name in names:
         sc = SCENARIOS[name]

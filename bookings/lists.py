@@ -223,6 +223,49 @@ def booking_rows(bookings) -> list[dict]:
     return out
 
 
+def booking_row(booking, need) -> dict:
+    """`BookingSerializer` output for one booking instance with its sessions prefetched and its
+    kit `need` known (a write's answer: nothing is read). Equal to `booking_rows` of the same
+    booking (tests/bookings/test_confirm_queries.py compares the answer with a GET)."""
+    datetime = _datetime_format()
+    return {
+        "id": booking.pk,
+        "reference": booking.reference,
+        "school": booking.school_id,
+        "wagon": booking.wagon_id,
+        "date": booking.date.isoformat(),
+        "status": booking.status,
+        "status_reason": booking.status_reason,
+        "pinned": booking.pinned,
+        "sessions": [
+            {
+                "id": s.pk,
+                "workshop": s.workshop_id,
+                "group_label": s.group_label,
+                "school_type": s.school_type,
+                "year": s.year,
+                "pupils": s.pupils,
+                "start_time": _hh_mm(s.start_time),
+                "girls": s.girls,
+                "boys": s.boys,
+                "pupils_unspecified": pupils_unspecified(s.pupils, s.girls, s.boys),
+                "teachers": s.teachers,
+                "profile": s.profile,
+            }
+            for s in booking.sessions.all()
+        ],
+        "contact_name": booking.contact_name,
+        "contact_email": booking.contact_email,
+        "contact_phone": booking.contact_phone,
+        "site_notes": booking.site_notes,
+        "photo_consent": booking.photo_consent,
+        "alternative_dates": list(booking.alternative_dates or []),
+        "kit_need": need.as_list(),
+        "created": datetime(booking.created),
+        "updated": datetime(booking.updated),
+    }
+
+
 # --- schools --------------------------------------------------------------------------------
 
 # The school's fields in `SchoolSerializer`'s order (its `Meta.fields`), and the columns the

@@ -141,6 +141,7 @@ def availability_for(
     check_lead_time: bool = True,
     on: dt.date | None = None,
     rank_wagons: bool = True,
+    held_days: dict | None = None,
 ) -> list[dict]:
     """Per day `{"date", "available", "wagons", "reasons"}` for a visit to `school`.
 
@@ -151,8 +152,10 @@ def availability_for(
     whose kit fits, best first: the least added to the depot's need), `slot_wagons` (wagons with
     a slot) and `kit_reasons` ({wagon id: kit_shortage reasons}). `rank_wagons=False` (a caller
     that only shows the days, not placing a visit): `free_wagons` on a day where the visit fits
-    everywhere are in id order, which spares reading what each wagon already carries. Queries: a
-    fixed handful, independent of the number of days and bookings.
+    everywhere are in id order, which spares reading what each wagon already carries.
+    `held_days`: {(depot_id, date): DayHeld} of every day in the range, already read (a decision
+    under the day lock, `pool.day_rows`): the kit pool is not read again. Queries: a fixed
+    handful, independent of the number of days and bookings.
     """
     if need is None:
         if sessions is not None:
@@ -191,22 +194,30 @@ def availability_for(
         # kit (one query on the summary); a day where the visit fits even without reuse fits
         # on every wagon. The others are judged in full below; the days of the booking being
         # decided are summed from the reservations without it.
-        range_days = pool.need_by_day(
-            depot_id=depot_id,
-            date_from=date_from,
-            date_to=date_to,
-            need=need,
-            available=available,
-            saved=rank_wagons,
-        )
         total_need = sum(need.kit.values())
         empty_fits = all(limit >= 0 for limit in pool.fit_limits(need, available))
-        redone = pool.excluded_days(
-            depot_ids=[depot_id], date_from=date_from, date_to=date_to, exclude=exclude
-        )
-        redone = pool.held_from_reservations(redone, exclude=exclude) if redone else {}
+        if held_days is not None:
+            if any((depot_id, day) not in held_days for day in _daterange(date_from, date_to)):
+                raise ValueError("held_days must hold every day of the range")
+            range_days, redone = {}, held_days
+        else:
+            range_days = pool.need_by_day(
+                depot_id=depot_id,
+                date_from=date_from,
+                date_to=date_to,
+                need=need,
+                available=available,
+                saved=rank_wagons,
+            )
+            redone = pool.excluded_days(
+                depot_ids=[depot_id], date_from=date_from, date_to=date_to, exclude=exclude
+            )
+            redone = pool.held_from_reservations(redone, exclude=exclude) if redone else {}
     # Looked up once, not per day (the active language lives in a context-local).
     language = holiday_language()
+    past_text = _("Deze datum ligt in het verleden.")
+    no_wagon_text = _("Er is geen techniekwagen voor deze school.")
+    full_text = _("De techniekwagen heeft op deze dag geen plek meer.")
     wagon_blackouts = [b for b in blackouts if b.wagon_id is not None]
     days = []
     for day in _daterange(date_from, date_to):
@@ -223,7 +234,7 @@ def availability_for(
         if not check_lead_time:
             reasons = [r for r in reasons if r["code"] != "lead_time"]
             if day < current:
-                reasons.append(reason("past", _("Deze datum ligt in het verleden.")))
+                reasons.append(reason("past", past_text))
         open_wagons = (
             [
                 w
@@ -237,11 +248,9 @@ def availability_for(
         )
         with_slot = [w.id for w in open_wagons if slots.get((w.id, day), 0) < w.max_visits_per_day]
         if not wagons:
-            reasons.append(reason("no_wagon", _("Er is geen techniekwagen voor deze school.")))
+            reasons.append(reason("no_wagon", no_wagon_text))
         elif open_wagons and not with_slot:
-            reasons.append(
-                reason("wagon_full", _("De techniekwagen heeft op deze dag geen plek meer."))
-            )
+            reasons.append(reason("wagon_full", full_text))
         fitting, kit_reasons = with_slot, {}
         range_day = range_days.get(day) if check_kit else None
         day_held = redone.get((depot_id, day)) if check_kit else None

@@ -710,7 +710,9 @@ def booking_create(
 def booking_confirm(*, booking: Booking, acting_user, send_email: bool = True) -> Booking:
     """Coordinator approval: re-check wagon and kit under the depot-day lock and reserve the kit.
     The booking, its sessions and their rules are read once (under the lock) and handed on to
-    the kit check, the reservations, the packing list and the e-mail."""
+    the kit check, the reservations, the packing list and the e-mail; so is the depot-day's kit
+    pool (`pool.day_rows`: its reservations and live holds, one query). The booking comes back
+    as stored, with its sessions (and their rules) prefetched."""
     depot_id = _depot_before_lock(booking)
     if depot_id is None:
         raise _unavailable([{"code": "no_wagon", "detail": _("Deze school heeft geen depot.")}])
@@ -724,9 +726,16 @@ def booking_confirm(*, booking: Booking, acting_user, send_email: bool = True) -
     )
     if booking.status != Status.REQUESTED:
         raise _invalid_transition(booking, Status.CONFIRMED)
+    if pool.depot_of(booking) != depot_id:
+        # Moved to another depot between the first read and the lock (a race): lock that day.
+        depot_id = pool.depot_of(booking)
+        if depot_id is None:
+            raise _unavailable([{"code": "no_wagon", "detail": _("Deze school heeft geen depot.")}])
+        pool.lock_days([(depot_id, booking.date)])
     sessions = list(booking.sessions.all())
     need = need_for(sessions)
     current = selectors.today()
+    day_rows = pool.day_rows(depot_id=depot_id, day=booking.date, booking_id=booking.pk)
     # A wagon from another depot than the school's (chosen by a coordinator) is checked alone.
     foreign = booking.wagon_id and booking.wagon.depot_id != booking.school.depot_id
     [day] = selectors.availability_for(
@@ -738,6 +747,7 @@ def booking_confirm(*, booking: Booking, acting_user, send_email: bool = True) -
         exclude_booking=booking,
         check_lead_time=False,
         on=current,
+        held_days={(depot_id, booking.date): day_rows.held},
     )
     wagon = _place(
         day,
@@ -748,7 +758,7 @@ def booking_confirm(*, booking: Booking, acting_user, send_email: bool = True) -
     )
     # `_place` chose among the wagons of the depot already locked.
     booking.wagon = wagon
-    pool.reservations_write(booking=booking, need=need)
+    pool.reservations_write(booking=booking, need=need, depot_id=depot_id, day=day_rows)
     booking.status = Status.CONFIRMED
     booking.status_reason = ""
     save_changed(
@@ -763,19 +773,26 @@ def booking_confirm(*, booking: Booking, acting_user, send_email: bool = True) -
 
 
 def _depot_before_lock(booking: Booking) -> int | None:
-    """The depot whose day a decision on `booking` locks, read before the lock (one query): the
-    status is checked again under it."""
-    row = (
-        Booking.objects.filter(pk=booking.pk)
-        .values_list("status", "wagon__depot_id", "school__depot_id", "wagon_id")
-        .first()
-    )
-    if row is None:
-        raise Booking.DoesNotExist
-    status, wagon_depot, school_depot, wagon_id = row
+    """The depot whose day a decision on `booking` locks, read before the lock: from `booking`
+    when it comes with its wagon and school (the view's read), else one query. The status is
+    checked again under the lock, and so is the depot."""
+    if Booking.school.is_cached(booking) and (
+        booking.wagon_id is None or Booking.wagon.is_cached(booking)
+    ):
+        status, depot_id = booking.status, pool.depot_of(booking)
+    else:
+        row = (
+            Booking.objects.filter(pk=booking.pk)
+            .values_list("status", "wagon__depot_id", "school__depot_id", "wagon_id")
+            .first()
+        )
+        if row is None:
+            raise Booking.DoesNotExist
+        status, wagon_depot, school_depot, wagon_id = row
+        depot_id = wagon_depot if wagon_id is not None else school_depot
     if status != Status.REQUESTED:
         raise _invalid_transition(Booking(status=status), Status.CONFIRMED)
-    return wagon_depot if wagon_id is not None else school_depot
+    return depot_id
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backend.core.concurrency import VersionedMixin
+from backend.core.concurrency import VersionedMixin, instance_version
 from backend.core.history import HistoryMixin
 from backend.core.pagination import ListPagination
 from backend.core.permissions import ALL_ROLES, COORDINATOR_ONLY, STAFF_ROLES, RoleAccess
@@ -20,6 +20,7 @@ from bookings import lists, selectors, services
 from bookings.exceptions import BookingError
 from bookings.filters import BookingFilter, SchoolFilter, WorkshopFilter
 from bookings.ics import booking_ics
+from bookings.kit.need import kit_need_for
 from bookings.models import Booking, School
 from bookings.serializers import (
     AttendanceInputSerializer,
@@ -207,7 +208,19 @@ class BookingViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
         if self.action in READ_ACTIONS:
             return selectors.bookings_visible_to(self.request.user)
         # A state change re-reads its booking under a lock; the response is built afresh.
-        return selectors.bookings_visible_to(self.request.user, Booking.objects.all())
+        queryset = selectors.bookings_visible_to(self.request.user, Booking.objects.all())
+        if self.action == "confirm":
+            # The depot whose day the confirmation locks, read with the booking.
+            queryset = queryset.select_related("wagon", "school")
+        return queryset
+
+    def _version_model(self):
+        return Booking  # VersionedMixin would build the scoped queryset only to ask its model
+
+    def filter_queryset(self, queryset):
+        if self.action == "confirm":
+            return queryset  # the list's filters name no booking: not built for one
+        return super().filter_queryset(queryset)
 
     def list(self, request, *args, **kwargs):
         # Filters (at_risk included) narrow the queryset, so the page is cut in the database;
@@ -271,7 +284,13 @@ class BookingViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         booking = services.booking_confirm(booking=self.get_object(), acting_user=request.user)
-        return self._respond(booking)
+        # The service hands back the booking as stored, with its sessions and their rules: the
+        # answer and its ETag are built from it, nothing is read again.
+        self._version_pk = None  # VersionedMixin would read the version from the database
+        return Response(
+            lists.booking_row(booking, kit_need_for(booking)),
+            headers={"ETag": instance_version(booking, selectors.BOOKING_VERSION_RELATED)},
+        )
 
     @extend_schema(request=ReasonInputSerializer, responses=BookingSerializer)
     @action(detail=True, methods=["post"])

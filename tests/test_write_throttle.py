@@ -6,9 +6,10 @@ from types import SimpleNamespace
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from backend.models import ThrottleCounter
 from tests.factories import ItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,14 +72,48 @@ def test_staff_get_the_staff_rate(low_rates, clock, crew_client):
     assert crew_client.post(url, {"note": "los"}, format="json").status_code == 429
 
 
-def test_the_counter_lives_in_the_database_cache(low_rates, clock, school_client, school):
-    assert "tw_cache" in connection.introspection.table_names()
-    patch_contact(school_client, school)
+def test_the_counter_lives_in_the_database_in_one_statement(
+    low_rates, clock, school_client, school
+):
+    """Shared by every worker (a row, not process memory), and a write costs one statement."""
     user_id = school_client.handler._force_user.pk
-    assert len(cache.get(f"throttle_writes_{user_id}")) == 1
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT COUNT(*) FROM tw_cache")
-        assert cursor.fetchone()[0] >= 1
+    with CaptureQueriesContext(connection) as context:
+        patch_contact(school_client, school)
+    counting = [q["sql"] for q in context.captured_queries if "tw_throttle" in q["sql"]]
+    assert len(counting) == 1
+    assert not any("tw_cache" in q["sql"] for q in context.captured_queries)
+    row = ThrottleCounter.objects.get(key=f"throttle_writes_{user_id}")
+    assert (row.hits, row.window_start) == (1, START.timestamp())
+    # A second process sees the same count: the row is the only state.
+    ThrottleCounter.objects.filter(pk=row.pk).update(hits=2)
+    assert patch_contact(school_client, school).status_code == 429
+
+
+def test_a_refused_or_failed_write_does_not_count(low_rates, clock, school_client, school):
+    assert patch_contact(school_client, school).status_code == 200
+    # A 400 is rolled back with the request (AtomicApiWritesMiddleware), its count too.
+    for _ in range(3):
+        bad = school_client.patch(
+            f"/api/v1/schools/{school.id}/", {"contact_email": "geen adres"}, format="json"
+        )
+        assert bad.status_code == 400
+    assert patch_contact(school_client, school).status_code == 200
+    assert patch_contact(school_client, school).status_code == 429
+    assert patch_contact(school_client, school).status_code == 429
+    user_id = school_client.handler._force_user.pk
+    assert ThrottleCounter.objects.get(key=f"throttle_writes_{user_id}").hits == 2
+
+
+def test_the_window_restarts_after_its_period(low_rates, clock, school_client, school):
+    patch_contact(school_client, school)
+    clock.shift(dt.timedelta(minutes=30))
+    patch_contact(school_client, school)
+    response = patch_contact(school_client, school)
+    assert response.status_code == 429
+    # The window started with the first write: 30 minutes left.
+    assert int(response["Retry-After"]) == 30 * 60
+    clock.shift(dt.timedelta(minutes=30))
+    assert [patch_contact(school_client, school).status_code for _ in range(3)] == [200, 200, 429]
 
 
 def test_the_cache_table_migration_creates_the_table_and_can_run_twice():

@@ -10,9 +10,10 @@ parking): bookings may not import the routes app, whose travel model plans the r
 import datetime as dt
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from bookings.calendar_rules import reason
@@ -50,31 +51,61 @@ def time_on_site(sessions, wagon) -> tuple[int, int] | None:
     )
 
 
+@dataclass
+class _Stop:
+    """Another stop of the wagon, as far as its time on site and its drive go: its school's
+    place and its sessions (look-alikes with `start_time` and `workshop.duration_minutes`)."""
+
+    wagon_id: int
+    lat: object
+    lon: object
+    sessions: list = field(default_factory=list)
+
+
 def busy_wagons(
     *, school, day: dt.date, sessions, wagons: Iterable, exclude_booking_id: int | None = None
 ) -> set[int]:
     """Ids of `wagons` on which a visit to `school` with `sessions` overlaps (drive included) a
-    confirmed stop of that wagon on `day`. Three queries."""
+    confirmed stop of that wagon on `day`. One query: the sessions of those stops, with their
+    school's place (a stop without sessions has no time on site and overlaps nothing)."""
     wagons = {w.pk: w for w in wagons}
     sessions = list(sessions)
     if not wagons or not sessions:
         return set()
-    stops = (
-        Booking.objects.filter(wagon_id__in=list(wagons), date=day, status__in=Booking.RESERVING)
-        .exclude(pk=exclude_booking_id)
-        .select_related("school")
-        .prefetch_related(
-            Prefetch("sessions", queryset=BookingSession.objects.select_related("workshop"))
+    rows = (
+        BookingSession.objects.filter(
+            booking__wagon_id__in=list(wagons),
+            booking__date=day,
+            booking__status__in=Booking.RESERVING,
+        )
+        .exclude(booking_id=exclude_booking_id)
+        .values_list(
+            "booking_id",
+            "booking__wagon_id",
+            "booking__school__lat",
+            "booking__school__lon",
+            "start_time",
+            "workshop__duration_minutes",
         )
     )
+    stops: dict[int, _Stop] = {}
+    for booking_id, wagon_id, lat, lon, start_time, duration in rows:
+        stop = stops.get(booking_id)
+        if stop is None:
+            stop = stops[booking_id] = _Stop(wagon_id, lat, lon)
+        stop.sessions.append(
+            SimpleNamespace(
+                start_time=start_time, workshop=SimpleNamespace(duration_minutes=duration)
+            )
+        )
     busy = set()
-    for stop in stops:
+    for stop in stops.values():
         wagon = wagons[stop.wagon_id]
         mine = time_on_site(sessions, wagon)
-        theirs = time_on_site(stop.sessions.all(), wagon)
+        theirs = time_on_site(stop.sessions, wagon)
         if mine is None or theirs is None:
             continue
-        gap = drive_minutes(school, stop.school)
+        gap = drive_minutes(school, stop)
         # Free only if one visit is over (and the wagon has driven on) before the other starts.
         if mine[0] < theirs[1] + gap and theirs[0] < mine[1] + gap:
             busy.add(wagon.pk)

@@ -47,21 +47,20 @@ def lock_days(pairs: Iterable[tuple[int | None, dt.date]]) -> None:
     """Take the `DayLock(depot, date)` rows, creating the first ones, in one global order (depot,
     date) so two transactions locking several days never deadlock. Pairs without a depot are
     skipped. Every kit decision for a depot-day (confirm, move, session edit, item assignment)
-    takes its lock first. Two statements for any number of days: the missing rows are inserted
-    (a row a racing transaction inserts meanwhile is waited for, then skipped), then all are
-    selected for update, sorted."""
+    takes its lock first.
+
+    One statement for any number of days: an upsert (`INSERT … ON CONFLICT DO UPDATE`) that
+    inserts the missing rows and row-locks the existing ones, as `select_for_update` would, in
+    the order of its rows (sorted); a row a racing transaction inserts meanwhile is waited for,
+    then locked. (On SQLite the IMMEDIATE transaction already serialises writers.)"""
     pairs = sorted({p for p in pairs if p[0] is not None})
     if not pairs:
         return
     DayLock.objects.bulk_create(
-        [DayLock(depot_id=depot_id, date=day) for depot_id, day in pairs], ignore_conflicts=True
-    )
-    which = Q()
-    for depot_id, day in pairs:
-        which |= Q(depot_id=depot_id, date=day)
-    # Locked in the order of the sort (PostgreSQL locks the rows as the sorted scan returns them).
-    list(
-        DayLock.objects.select_for_update().filter(which).order_by("depot_id", "date").values("id")
+        [DayLock(depot_id=depot_id, date=day) for depot_id, day in pairs],
+        update_conflicts=True,
+        unique_fields=["depot", "date"],
+        update_fields=["date"],
     )
 
 
@@ -69,25 +68,24 @@ def lock_days(pairs: Iterable[tuple[int | None, dt.date]]) -> None:
 
 
 @transaction.atomic
-def reservations_write(*, booking: Booking, need: KitNeed, depot_id: int | None = None) -> None:
+def reservations_write(
+    *, booking: Booking, need: KitNeed, depot_id: int | None = None, day: "DayRows | None" = None
+) -> None:
     """Replace the booking's reservations by its stop need on its (current, maybe unsaved) date,
     wagon and depot; the booking counts as reserving. Call under `lock_days` for its old and new
     depot-day, after the check. One read (the booking's old rows and the other reserving rows of
-    its new day), the delete, the insert and the new day's summary; an old day elsewhere adds
-    its own summary rewrite."""
+    its new day) — none when `day` (`day_rows` of that depot-day, read under the same lock) is
+    given —, the delete, the insert and the new day's summary; an old day elsewhere adds its own
+    summary rewrite."""
     depot_id = depot_of(booking) if depot_id is None else depot_id
-    which = Q(booking_id=booking.pk)
-    if depot_id is not None:
-        which |= Q(depot_id=depot_id, date=booking.date, booking__status__in=Booking.RESERVING)
-    old_days: set[tuple[int, dt.date]] = set()
-    others: list[tuple[int, int | None, int]] = []
-    for owner, depot, day, kt, wagon_id, quantity in KitReservation.objects.filter(
-        which
-    ).values_list("booking_id", "depot_id", "date", "kit_type_id", "booking__wagon_id", "quantity"):
-        if owner == booking.pk:
-            old_days.add((depot, day))
-        else:
-            others.append((kt, wagon_id, quantity))
+    if day is not None and (day.depot_id, day.date, day.booking_id) == (
+        depot_id,
+        booking.date,
+        booking.pk,
+    ):
+        old_days, others = set(day.own_days), day.others
+    else:
+        old_days, others = _own_days_and_others(booking, depot_id)
     if old_days:
         KitReservation.objects.filter(booking_id=booking.pk).delete()
     own = [
@@ -103,6 +101,72 @@ def reservations_write(*, booking: Booking, need: KitNeed, depot_id: int | None 
         rows = others + [(r.kit_type_id, booking.wagon_id, r.quantity) for r in own]
         _day_need_write(depot_id, booking.date, rows)
     day_needs_refresh(old_days - {(depot_id, booking.date)}, booking=booking, counts=False)
+
+
+def _own_days_and_others(booking: Booking, depot_id: int | None):
+    """The depot-days where `booking` holds reservations, and (kit_type_id, wagon_id, quantity)
+    of the other reserving bookings on its depot-day (one query)."""
+    which = Q(booking_id=booking.pk)
+    if depot_id is not None:
+        which |= Q(depot_id=depot_id, date=booking.date, booking__status__in=Booking.RESERVING)
+    old_days: set[tuple[int, dt.date]] = set()
+    others: list[tuple[int, int | None, int]] = []
+    for owner, depot, day, kt, wagon_id, quantity in KitReservation.objects.filter(
+        which
+    ).values_list("booking_id", "depot_id", "date", "kit_type_id", "booking__wagon_id", "quantity"):
+        if owner == booking.pk:
+            old_days.add((depot, day))
+        else:
+            others.append((kt, wagon_id, quantity))
+    return old_days, others
+
+
+@dataclass
+class DayRows:
+    """One depot-day as a decision on one booking reads it under the day lock (`day_rows`):
+    what the others hold there (`held`, live waiting-list offers included), the other reserving
+    bookings' stop rows its summary is made of (`others`), and the depot-days where the booking
+    itself holds reservations (`own_days`)."""
+
+    depot_id: int
+    date: dt.date
+    booking_id: int
+    held: "DayHeld"
+    others: list[tuple[int, int | None, int]]
+    own_days: set[tuple[int, dt.date]]
+
+
+def day_rows(*, depot_id: int, day: dt.date, booking_id: int) -> DayRows:
+    """The depot-day's reservations and live holds, and the booking's own reservations, in one
+    query: what confirming (or moving) one booking there reads of the kit pool. The same rule as
+    `held(..., exclude=[booking_id])` (a test holds them equal), from the reservations rather
+    than the summary; `reservations_write` takes it instead of reading again."""
+    which = Q(depot_id=depot_id, date=day) & (
+        Q(booking__status__in=Booking.RESERVING) | live_holds()
+    ) | Q(booking_id=booking_id)
+    own_days: set[tuple[int, dt.date]] = set()
+    others: list[tuple[int, int | None, int]] = []
+    counted: list[tuple[int, int | None, int]] = []
+    for owner, depot, date, kt, wagon_id, offer_wagon_id, quantity in KitReservation.objects.filter(
+        which
+    ).values_list(
+        "booking_id",
+        "depot_id",
+        "date",
+        "kit_type_id",
+        "booking__wagon_id",
+        "waiting_entry__offer_wagon_id",
+        "quantity",
+    ):
+        if owner == booking_id:
+            own_days.add((depot, date))
+        elif owner is None:
+            # A live offer holds its kit as one more stop on the wagon it was offered.
+            counted.append((kt, offer_wagon_id, quantity))
+        else:
+            others.append((kt, wagon_id, quantity))
+            counted.append((kt, wagon_id, quantity))
+    return DayRows(depot_id, day, booking_id, _held_of(counted), others, own_days)
 
 
 @transaction.atomic
@@ -355,9 +419,16 @@ def held_from_reservations(
             days[(depot_id, day)].append((kt, wagon_id, quantity))
     result = {pair: DayHeld() for pair in pairs}
     for pair, rows in days.items():
-        for (kt, wagon_id), (needed, reserved) in _summary(rows).items():
-            _add(result[pair], kt, wagon_id, needed, reserved)
+        result[pair] = _held_of(rows)
     return result
+
+
+def _held_of(rows) -> "DayHeld":
+    """A depot-day's DayHeld from its (kit_type_id, wagon_id, quantity) stop rows."""
+    day_held = DayHeld()
+    for (kt, wagon_id), (needed, reserved) in _summary(rows).items():
+        _add(day_held, kt, wagon_id, needed, reserved)
+    return day_held
 
 
 def need_by_day(

@@ -347,3 +347,54 @@ def test_a_request_over_the_api_at_a_busy_time_is_409_wagon_busy(coordinator, co
     response = coordinator_client.post("/api/v1/bookings/", payload, format="json")
     assert response.status_code == 201, response.json()
     assert response.json()["wagon"] == world.wagons[0].pk
+
+
+# --- the depot-day a decision reads (pool.day_rows) ---------------------------------------------
+
+
+def test_the_day_a_confirmation_reads_holds_what_the_summary_says(coordinator):
+    """`day_rows` (the day's reservations and live holds, one query) answers as `held` from the
+    summary with the booking left out; its other bookings' rows are the summary's input, and
+    the booking's own reservations are found wherever they are."""
+    from django.utils import timezone
+
+    from bookings.kit import pool
+    from bookings.kit.need import KitNeed
+    from bookings.models import WaitingEntry
+
+    world = Depot(wagons=2, headsets=16, tablets=30)
+    on_first = world.visit(0, 0, [("vr_workshop", 20, "09:00")])
+    on_second = world.visit(1, 1, [("robots", 16, "09:00")])
+    for booking in (on_first, on_second):
+        _confirm(booking, coordinator)
+    loose = world.visit(2, None, [("microbit", 10, "09:00")], status="confirmed")
+    pool.reservations_write(booking=loose, need=need_for(loose.sessions.all()))
+    decided = world.visit(3, 0, [("robots", 8, "13:00")])
+    _confirm(decided, coordinator)  # the booking being decided again (as a move would)
+    cancelled = world.visit(0, 1, [("vr_workshop", 20, "14:00")])
+    _confirm(cancelled, coordinator)
+    services.booking_cancel(booking=cancelled, reason="", acting_user=coordinator)
+    now = timezone.now()
+    for expires in (now + dt.timedelta(hours=1), now - dt.timedelta(hours=1)):  # live, expired
+        entry = WaitingEntry.objects.create(
+            school=world.schools[1],
+            contact_name="A",
+            contact_email="a@school.nl",
+            status=WaitingEntry.Status.OFFERED,
+            offer_date=VISIT_DAY,
+            offer_wagon=world.wagons[1],
+            offer_depot=world.depot,
+            offer_expires=expires,
+        )
+        pool.holds_write(
+            entry=entry, need=KitNeed(kit={world.tablet.pk: 10}), depot_id=world.depot.pk
+        )
+
+    day = pool.day_rows(depot_id=world.depot.pk, day=VISIT_DAY, booking_id=decided.pk)
+
+    expected = pool.held(depot_ids=[world.depot.pk], dates=[VISIT_DAY], exclude=[decided.pk])
+    assert day.held == expected[(world.depot.pk, VISIT_DAY)]
+    assert day.held.wagons[world.wagons[1].pk] == {world.tablet.pk: 10}  # the live offer
+    own_days, others = pool._own_days_and_others(decided, world.depot.pk)
+    assert (day.own_days, sorted(day.others, key=str)) == (own_days, sorted(others, key=str))
+    assert own_days == {(world.depot.pk, VISIT_DAY)} and len(others) == 3

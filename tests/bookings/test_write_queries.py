@@ -27,12 +27,13 @@ THURSDAY = MONDAY + dt.timedelta(days=3)
 # rules under them, the kit check on the new day, the reservations and both days' summaries, the
 # booking and its history row, the packing list rebuilt for the new day (old lines and their
 # history in bulk, new lines and their history in bulk) and the school's e-mail.
-RESCHEDULE_STATEMENTS = 36  # before: 49 with one unit of kit, 70 with eight
-# Packing one line: the booking, the day lock (2), the list, the retry look-up, the booking under
+RESCHEDULE_STATEMENTS = 34  # before: 49 with one unit of kit, 70 with eight; 36 with two
+# statements per day lock
+# Packing one line: the booking, the day lock (1: an upsert), the list, the retry look-up, the booking under
 # the lock, the line, its update and history row, the "all packed?" check and the recorded action.
 # Scanning a tag reads the item and checks no other visit that day holds it (2 more).
-CHECK_LINE_STATEMENTS = 11  # before: 12
-CHECK_SCAN_STATEMENTS = 13
+CHECK_LINE_STATEMENTS = 10  # before: 12, then 11
+CHECK_SCAN_STATEMENTS = 12  # before: 13
 # Route edits: the route (locked), its bookings and the other routes holding them read once; the
 # stops moved in two bulk updates through a free range of positions and added in one insert, each
 # with one insert of history rows. Before: 2 or 4 statements more per stop.
