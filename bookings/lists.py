@@ -164,105 +164,75 @@ def booking_rows(bookings) -> list[dict]:
         need = need_for_sessions(
             [_Session(workshops.get(s[2], no_rules), s[6], s[7]) for s in own], spare
         )
-        rendered = []
-        for (
-            session_id,
-            _booking,
-            workshop_id,
-            group_label,
-            school_type,
-            year,
-            pupils,
-            start_time,
-            girls,
-            boys,
-            teachers,
-            profile,
-        ) in own:
-            start = times.get(start_time, _MISSING)
-            if start is _MISSING:
-                start = times[start_time] = _hh_mm(start_time)
-            rendered.append(
-                {
-                    "id": session_id,
-                    "workshop": workshop_id,
-                    "group_label": group_label,
-                    "school_type": school_type,
-                    "year": year,
-                    "pupils": pupils,
-                    "start_time": start,
-                    "girls": girls,
-                    "boys": boys,
-                    "pupils_unspecified": pupils_unspecified(pupils, girls, boys),
-                    "teachers": teachers,
-                    "profile": profile,
-                }
-            )
-        out.append(
-            {
-                "id": b["id"],
-                "reference": b["reference"],
-                "school": b["school_id"],
-                "wagon": b["wagon_id"],
-                "date": b["date"].isoformat(),
-                "status": b["status"],
-                "status_reason": b["status_reason"],
-                "pinned": b["pinned"],
-                "sessions": rendered,
-                "contact_name": b["contact_name"],
-                "contact_email": b["contact_email"],
-                "contact_phone": b["contact_phone"],
-                "site_notes": b["site_notes"],
-                "photo_consent": b["photo_consent"],
-                "alternative_dates": list(b["alternative_dates"] or []),
-                "kit_need": need.as_list(),
-                "created": datetime(b["created"]),
-                "updated": datetime(b["updated"]),
-            }
-        )
+        out.append(_booking_row(b, own, need, datetime, times))
     return out
 
 
 def booking_row(booking, need) -> dict:
     """`BookingSerializer` output for one booking instance with its sessions prefetched and its
-    kit `need` known (a write's answer: nothing is read). Equal to `booking_rows` of the same
-    booking (tests/bookings/test_confirm_queries.py compares the answer with a GET)."""
-    datetime = _datetime_format()
-    return {
-        "id": booking.pk,
-        "reference": booking.reference,
-        "school": booking.school_id,
-        "wagon": booking.wagon_id,
-        "date": booking.date.isoformat(),
-        "status": booking.status,
-        "status_reason": booking.status_reason,
-        "pinned": booking.pinned,
-        "sessions": [
+    kit `need` known (a write's answer: nothing is read). The same row as `booking_rows` builds
+    (tests/bookings/test_confirm_queries.py compares the answer with a GET)."""
+    values = {column: getattr(booking, column) for column in BOOKING_COLUMNS}
+    own = [tuple(getattr(s, column) for column in SESSION_COLUMNS) for s in booking.sessions.all()]
+    return _booking_row(values, own, need, _datetime_format(), {})
+
+
+def _booking_row(b: dict, sessions: list[tuple], need, datetime, times: dict) -> dict:
+    """The one shape of a booking's row: `b` holds BOOKING_COLUMNS, `sessions` rows of
+    SESSION_COLUMNS, `times` caches formatted start times across rows."""
+    rendered = []
+    for (
+        session_id,
+        _booking,
+        workshop_id,
+        group_label,
+        school_type,
+        year,
+        pupils,
+        start_time,
+        girls,
+        boys,
+        teachers,
+        profile,
+    ) in sessions:
+        start = times.get(start_time, _MISSING)
+        if start is _MISSING:
+            start = times[start_time] = _hh_mm(start_time)
+        rendered.append(
             {
-                "id": s.pk,
-                "workshop": s.workshop_id,
-                "group_label": s.group_label,
-                "school_type": s.school_type,
-                "year": s.year,
-                "pupils": s.pupils,
-                "start_time": _hh_mm(s.start_time),
-                "girls": s.girls,
-                "boys": s.boys,
-                "pupils_unspecified": pupils_unspecified(s.pupils, s.girls, s.boys),
-                "teachers": s.teachers,
-                "profile": s.profile,
+                "id": session_id,
+                "workshop": workshop_id,
+                "group_label": group_label,
+                "school_type": school_type,
+                "year": year,
+                "pupils": pupils,
+                "start_time": start,
+                "girls": girls,
+                "boys": boys,
+                "pupils_unspecified": pupils_unspecified(pupils, girls, boys),
+                "teachers": teachers,
+                "profile": profile,
             }
-            for s in booking.sessions.all()
-        ],
-        "contact_name": booking.contact_name,
-        "contact_email": booking.contact_email,
-        "contact_phone": booking.contact_phone,
-        "site_notes": booking.site_notes,
-        "photo_consent": booking.photo_consent,
-        "alternative_dates": list(booking.alternative_dates or []),
+        )
+    return {
+        "id": b["id"],
+        "reference": b["reference"],
+        "school": b["school_id"],
+        "wagon": b["wagon_id"],
+        "date": b["date"].isoformat(),
+        "status": b["status"],
+        "status_reason": b["status_reason"],
+        "pinned": b["pinned"],
+        "sessions": rendered,
+        "contact_name": b["contact_name"],
+        "contact_email": b["contact_email"],
+        "contact_phone": b["contact_phone"],
+        "site_notes": b["site_notes"],
+        "photo_consent": b["photo_consent"],
+        "alternative_dates": list(b["alternative_dates"] or []),
         "kit_need": need.as_list(),
-        "created": datetime(booking.created),
-        "updated": datetime(booking.updated),
+        "created": datetime(b["created"]),
+        "updated": datetime(b["updated"]),
     }
 
 
