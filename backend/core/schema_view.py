@@ -25,8 +25,10 @@ def _forget_schemas(**kwargs) -> None:
 class SchemaView(SpectacularAPIView):
     def _get_schema_response(self, request):
         version = self.api_version or request.version or self._get_version_parameter(request)
-        # The urlconf: a middleware may route a request through another one.
-        key = (translation.get_language(), version, get_urlconf())
+        # The urlconf: a middleware may route a request through another one; the view's own
+        # options: another route may serve this view with other ones (`as_view(urlconf=…)`).
+        own = (self.urlconf, self.patterns, self.custom_settings, self.serve_public)
+        key = (translation.get_language(), version, get_urlconf(), type(self), repr(own))
         schema = _schemas.get(key)
         if schema is None:
             generator = self.generator_class(
