@@ -8,9 +8,14 @@ from rest_framework.test import APIClient
 from tests.factories import SchoolFactory, make_user
 
 
-@pytest.fixture(autouse=True)
-def _locmem_email(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+@pytest.fixture(autouse=True, scope="session")
+def _locmem_email(django_test_environment):
+    """E-mail goes to `mail.outbox`: Django's test environment sets it once for the session (a
+    test that changes it uses the `settings` fixture, which puts it back). Not set again per test:
+    every settings change empties per-process caches such as the API schema's."""
+    from django.conf import settings
+
+    assert settings.EMAIL_BACKEND == "django.core.mail.backends.locmem.EmailBackend"
 
 
 @pytest.fixture(autouse=True)
