@@ -42,6 +42,10 @@ TEST_MIGRATIONS ?= --no-migrations
 # FUZZ_SHARDS: the fuzz test's operations are split over this many processes run side by side
 # (TW_FUZZ_SHARD in tests/conftest.py), each with its own test database; their output follows.
 FUZZ_SHARDS ?= 2
+# Python writes its bytecode caches, pytest's assertion-rewritten test modules included, even where
+# the environment sets PYTHONDONTWRITEBYTECODE: without them every test process recompiles and
+# rewrites ~560 modules (about 9 s of CPU each).
+test: export PYTHONDONTWRITEBYTECODE =
 test: $(STAMP)
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(TEST_MIGRATIONS) --ignore=tests/test_schema_fuzz.py $(PYTEST_ARGS)
 	@status=0; pids=""; \

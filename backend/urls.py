@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
 
 from backend.core import auth_views as api_auth
+from backend.core.schema_view import SchemaView
 from backend.health import healthz
 from backend.pages import api_docs, views
 
@@ -12,7 +12,7 @@ api_v1 = [
     path("auth/logout/", api_auth.LogoutView.as_view(), name="api-logout"),
     path("auth/logout-all/", api_auth.LogoutAllView.as_view(), name="api-logout-all"),
     path("me/", api_auth.MeView.as_view(), name="api-me"),
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("schema/", SchemaView.as_view(), name="api-schema"),
     path("docs/", api_docs.swagger_ui, name="api-docs"),
     path("redoc/", api_docs.redoc, name="api-redoc"),
     path("", include("programmes.urls")),

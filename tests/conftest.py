@@ -8,9 +8,14 @@ from rest_framework.test import APIClient
 from tests.factories import SchoolFactory, make_user
 
 
-@pytest.fixture(autouse=True)
-def _locmem_email(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+@pytest.fixture(autouse=True, scope="session")
+def _locmem_email(django_test_environment):
+    """E-mail goes to `mail.outbox`: Django's test environment sets it once for the session (a
+    test that changes it uses the `settings` fixture, which puts it back). Not set again per test:
+    every settings change empties per-process caches such as the API schema's."""
+    from django.conf import settings
+
+    assert settings.EMAIL_BACKEND == "django.core.mail.backends.locmem.EmailBackend"
 
 
 @pytest.fixture(autouse=True)
@@ -211,20 +216,127 @@ def client_for(coordinator_client, crew_client, school_client, other_school_clie
     }
 
 
+class PlaywrightDriver:
+    """Playwright's driver, started once per test process (starting it takes ~1.5 s), and one
+    Chromium, launched on first use (again if it crashed); each browser test gets its own browser
+    context, so no cookie, storage or cache passes from one test to the next.
+
+    Playwright's sync API keeps its asyncio loop marked as running on this thread from start to
+    stop, and Django refuses ORM calls on a thread with a running loop ("async-unsafe"). The mark
+    is set only while a browser test runs (`active`, the `playwright_on` fixture) and cleared in
+    between, so every other test runs with Django's check as if no browser had ever started."""
+
+    def __init__(self):
+        import asyncio
+
+        from playwright.sync_api import sync_playwright
+
+        self.playwright = sync_playwright().start()
+        self._loop = asyncio.events._get_running_loop()
+        asyncio.events._set_running_loop(None)
+        self._browser = None
+
+    @contextmanager
+    def active(self):
+        import asyncio
+
+        previous = asyncio.events._get_running_loop()
+        asyncio.events._set_running_loop(self._loop)
+        try:
+            yield self
+        finally:
+            asyncio.events._set_running_loop(previous)
+
+    def launch(self, extra_args=()):
+        """A Chromium of its own (e.g. with a fake camera); the caller closes it."""
+        from tests.pages.conftest import CHROMIUM, CHROMIUM_ARGS
+
+        return self.playwright.chromium.launch(
+            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *extra_args]
+        )
+
+    def browser(self):
+        """The shared Chromium."""
+        if self._browser is None or not self._browser.is_connected():
+            self._browser = self.launch()
+        return self._browser
+
+    def close_contexts(self) -> None:
+        if self._browser is not None and self._browser.is_connected():
+            for context in self._browser.contexts:
+                context.close()
+
+    def stop(self) -> None:
+        with self.active():
+            if self._browser is not None and self._browser.is_connected():
+                self._browser.close()
+            self.playwright.stop()
+
+
+@pytest.fixture(scope="session")
+def playwright_driver():
+    """One Playwright driver per test process (`PlaywrightDriver`); use `playwright_on`."""
+    driver = PlaywrightDriver()
+    try:
+        yield driver
+    finally:
+        driver.stop()
+
+
+@pytest.fixture
+def playwright_on(request, monkeypatch):
+    """The process's Playwright driver, active for this browser test; the contexts it opened in
+    the shared Chromium are closed after it. The test's own ORM calls (fixtures, assertions) run
+    while Playwright's loop is marked, so Django's async-unsafe check is relaxed for the test."""
+    import shutil
+
+    from tests.pages.conftest import CHROMIUM
+
+    if not shutil.which(CHROMIUM):
+        pytest.skip("needs Debian's Chromium at /usr/bin/chromium (apt-get install chromium)")
+    driver = request.getfixturevalue("playwright_driver")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with driver.active():
+        try:
+            yield driver
+        finally:
+            driver.close_contexts()
+
+
 FUZZ_FILE = "tests/test_schema_fuzz.py"
+FUZZ_TEST = "test_api_never_answers_5xx"  # its operations are split by the fuzz module itself
 
 
-def _fuzz_shard(config, items) -> None:
-    """TW_FUZZ_SHARD=i/n keeps every n-th test of the fuzz module, from the i-th: `make test`
-    runs the n shards side by side, each in its own process and database (schemathesis' cases
-    do not run on xdist workers). Without it, every test runs."""
+def fuzz_shard() -> tuple[int, int] | None:
+    """TW_FUZZ_SHARD=i/n: this process runs the i-th of n shards of the fuzz module (`make test`
+    runs them side by side, each in its own process and database; schemathesis' cases do not run
+    on xdist workers). None (everything runs) when unset."""
     import os
 
     shard = os.environ.get("TW_FUZZ_SHARD", "")
     if not shard:
-        return
+        return None
     index, count = (int(part) for part in shard.split("/"))
-    fuzz = [item for item in items if item.nodeid.startswith(FUZZ_FILE)]
+    return index, count
+
+
+def _fuzz_shard(config, items) -> None:
+    """Keep every n-th test of the fuzz module, from the i-th (`fuzz_shard`). The fuzzed
+    operations themselves are split before collection (tests/test_schema_fuzz.py), so that no
+    process builds the cases of another shard's operations."""
+    shard = fuzz_shard()
+    if shard is None:
+        return
+    index, count = shard
+    in_module = [item for item in items if item.nodeid.startswith(FUZZ_FILE)]
+    # By name, not by position: pytest-randomly has already shuffled the items, with a seed of
+    # its own in each shard's process.
+    fuzz = sorted(
+        (item for item in in_module if item.name.partition("[")[0] != FUZZ_TEST),
+        key=lambda item: item.nodeid,
+    )
+    if in_module and len(fuzz) == len(in_module):
+        raise pytest.UsageError(f"{FUZZ_FILE} has no {FUZZ_TEST}: update FUZZ_TEST")
     dropped = {id(item) for position, item in enumerate(fuzz) if position % count != index}
     if dropped:
         config.hook.pytest_deselected(items=[item for item in items if id(item) in dropped])

@@ -5,6 +5,7 @@ EVERY operation (later endpoints are covered automatically), sent with a coordin
 Path ids are mostly swapped for ids of real objects so the handlers do real work, not just 404.
 """
 
+import functools
 import random
 
 import pytest
@@ -18,10 +19,11 @@ from drf_spectacular.validation import validate_schema
 from hypothesis import HealthCheck, Phase, settings
 from knox.models import AuthToken
 from schemathesis.checks import not_a_server_error
+from schemathesis.core.result import Ok
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from tests import factories
-from tests.conftest import module_world
+from tests.conftest import fuzz_shard, module_world
 from tests.factories import make_user
 
 MAX_EXAMPLES = 15
@@ -34,7 +36,25 @@ HTTP_METHODS = {"get", "put", "post", "patch", "delete"}
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
 
 
+def _this_shard(full):
+    """The operations this process fuzzes: under TW_FUZZ_SHARD=i/n (tests/conftest.py) every n-th
+    from the i-th, chosen before collection, since building an operation's cases is most of a
+    shard's set-up; all of them otherwise."""
+    shard = fuzz_shard()
+    if shard is None:
+        return full
+    index, count = shard
+    labels = [result.ok().label for result in full.get_all_operations() if isinstance(result, Ok)]
+    mine = set(labels[index::count])
+    return full.include(func=lambda ctx: ctx.operation.label in mine)
+
+
+fuzzed = _this_shard(schema)
+
+
+@functools.lru_cache(maxsize=1)
 def _openapi() -> dict:
+    """A freshly generated schema (not the view's copy), once per process: read, never changed."""
     return SchemaGenerator().get_schema(request=None, public=True)
 
 
@@ -181,7 +201,7 @@ def wsgi_in_test_transaction():
     signals.request_finished.connect(close_old_connections)
 
 
-@schema.parametrize()
+@fuzzed.parametrize()
 @settings(
     max_examples=MAX_EXAMPLES,
     deadline=None,

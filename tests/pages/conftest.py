@@ -7,7 +7,6 @@ Use with `@pytest.mark.browser` and `@pytest.mark.django_db(transaction=True)` p
         login(browser_page, live_server, "crewmember", PASSWORD)
 """
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -29,24 +28,15 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 @pytest.fixture
-def browser_context(monkeypatch):
-    """A fresh Chromium browser context (768×1024); closed after the test."""
-    if not shutil.which(CHROMIUM):
-        pytest.skip("needs Debian's Chromium at /usr/bin/chromium (apt-get install chromium)")
-    # Playwright's sync API keeps an asyncio loop registered on this thread, so Django would refuse
-    # ORM calls made by the test itself (fixtures, assertions) as "async-unsafe".
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport=TABLET_VIEWPORT, locale="nl-NL")
-        context.set_default_timeout(10_000)
-        try:
-            yield context
-        finally:
-            context.close()
-            browser.close()
+def browser_context(playwright_on):
+    """A fresh Chromium browser context (768×1024) in the process's shared Chromium
+    (tests/conftest.py `PlaywrightDriver`); closed after the test."""
+    context = playwright_on.browser().new_context(viewport=TABLET_VIEWPORT, locale="nl-NL")
+    context.set_default_timeout(10_000)
+    try:
+        yield context
+    finally:
+        context.close()
 
 
 @pytest.fixture

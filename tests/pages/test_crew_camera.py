@@ -6,13 +6,12 @@ Headless Chromium on Linux has no BarcodeDetector, so this runs the vendored Web
 """
 
 import datetime as dt
-import shutil
 
 import pytest
 
 from bookings.models import Booking
 from bookings.packing.models import CheckAction, PackingLine, WagonDayAction
-from tests.pages.conftest import CHROMIUM, CHROMIUM_ARGS, TABLET_VIEWPORT, login
+from tests.pages.conftest import TABLET_VIEWPORT, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 segno = pytest.importorskip("segno")
@@ -41,30 +40,25 @@ def write_y4m(path, text: str) -> None:
 
 
 @pytest.fixture
-def camera_context(tmp_path, monkeypatch):
-    if not shutil.which(CHROMIUM):
-        pytest.skip("needs Debian's Chromium at /usr/bin/chromium")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def camera_context(tmp_path, playwright_on):
+    """A Chromium of its own, whose camera shows a QR code for VR-003."""
     video = tmp_path / "qr.y4m"
     write_y4m(video, "VR-003")
-    from playwright.sync_api import sync_playwright
-
-    args = [
-        *CHROMIUM_ARGS,
-        "--use-fake-device-for-media-stream",
-        "--use-fake-ui-for-media-stream",
-        f"--use-file-for-fake-video-capture={video}",
-    ]
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=args)
-        context = browser.new_context(viewport=TABLET_VIEWPORT, locale="nl-NL")
-        context.grant_permissions(["camera"])
-        context.set_default_timeout(20_000)
-        try:
-            yield context
-        finally:
-            context.close()
-            browser.close()
+    browser = playwright_on.launch(
+        [
+            "--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}",
+        ]
+    )
+    context = browser.new_context(viewport=TABLET_VIEWPORT, locale="nl-NL")
+    context.grant_permissions(["camera"])
+    context.set_default_timeout(20_000)
+    try:
+        yield context
+    finally:
+        context.close()
+        browser.close()
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from bookings import services
 from routes import jobs
 from routes.models import PlanJob
 from tests.factories import BookingFactory, BookingSessionFactory
-from tests.pages.conftest import CHROMIUM, CHROMIUM_ARGS, PASSWORD, login
+from tests.pages.conftest import PASSWORD, login
 from tests.pages.portal_world import NOW, OPEN_DAY, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,20 +31,10 @@ def frozen_day():
 
 
 @pytest.fixture
-def chromium(monkeypatch):
-    import shutil
-
-    if not shutil.which(CHROMIUM):
-        pytest.skip("needs Debian's Chromium at /usr/bin/chromium")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+def chromium(playwright_on):
+    """The process's shared Chromium (tests/conftest.py `PlaywrightDriver`); the contexts a test
+    opens in it are closed after the test."""
+    return playwright_on.browser()
 
 
 def world_with_visits():
