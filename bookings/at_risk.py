@@ -13,6 +13,7 @@ import datetime as dt
 
 from django.db import connection
 
+from backend.core.sql import ids_in
 from bookings.models import Booking, KitReservation
 from inventory.models import Item
 
@@ -78,8 +79,6 @@ def shortages(*, on: dt.date) -> dict[int, list[dict]]:
 def at_risk_filter(queryset, *, on: dt.date, found: dict[int, list[dict]]):
     """`queryset` narrowed to its confirmed or packed bookings from `on` that are at risk
     (`found`: `shortages(on=on)`), as a queryset: the list counts and pages in the database."""
-    from bookings.selectors import ids_in
-
     return queryset.filter(
         ids_in(Booking, "id", sorted(found), planner_hint=True),
         status__in=(Booking.Status.CONFIRMED, Booking.Status.PACKED),

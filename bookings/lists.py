@@ -16,9 +16,9 @@ from django.utils import timezone
 from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
+from backend.core.sql import ids_in
 from bookings.kit.need import need_for_sessions
 from bookings.models import BookingSession, KitRule, School, pupils_unspecified
-from bookings.selectors import ids_in
 
 BOOKING_COLUMNS = (
     "id",

@@ -6,15 +6,13 @@ the available items of the depot — never one query per day or per booking.
 """
 
 import datetime as dt
-import json
 
-from django.db import connection
-from django.db.models import BooleanField, Count, Prefetch
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.core.roles import COORDINATOR, CREW, SCHOOL, role_of, school_id_of
+from bookings import at_risk
 from bookings.calendar_rules import (
     blackouts_filter,
     closed_day_reasons,
@@ -310,8 +308,6 @@ def at_risk_bookings(*, queryset=None, on: dt.date | None = None) -> list[Bookin
     (items turned defect or lost), judged by the one rule in `bookings.at_risk` (the list's
     `at_risk` filter asks the same). Each gets `at_risk=True` and `shortage` rows (`needed` on
     board, `available` free for its wagon-day, `total` available items), by kit type."""
-    from bookings import at_risk
-
     current = on or today()
     found = at_risk.shortages(on=current)
     if not found:
@@ -322,25 +318,6 @@ def at_risk_bookings(*, queryset=None, on: dt.date | None = None) -> list[Bookin
         booking.at_risk = True
         booking.shortage = found[booking.pk]
     return result
-
-
-def ids_in(model, column: str, ids, *, planner_hint: bool = False) -> RawSQL:
-    """`column IN ids` as one parameter: a JSON array on SQLite (`json_each`), an array on
-    PostgreSQL. Django's `__in` prepares every id on its own, which for a page of 1,000 ids
-    cost more than the query. `planner_hint`: SQLite without statistics plans a long id list
-    on a joined, restricted list badly (every id probed per school); `+ 0` makes it a
-    membership test on the rows the other conditions find."""
-    target = f'"{model._meta.db_table}"."{column}"'
-    ids = list(ids)
-    if connection.vendor == "postgresql":
-        return RawSQL(f"{target} = ANY(%s)", (ids,), output_field=BooleanField())
-    if planner_hint:
-        target += " + 0"
-    return RawSQL(
-        f"{target} IN (SELECT value FROM json_each(%s))",
-        (json.dumps(ids),),
-        output_field=BooleanField(),
-    )
 
 
 def wagon_visits(*, wagon: Wagon):

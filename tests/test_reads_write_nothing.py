@@ -19,7 +19,7 @@ from tests.matrix import ROLES, all_rows
 # table → why a GET may write it
 EXEMPT = {
     "django_session": "Django's session middleware saves a logged-in page user's session",
-    "tw_cache": "the database cache: throttle counters and cache entries, not domain data",
+    "tw_cache": "the database cache: the public forms' counters, not domain data",
     "knox_authtoken": "knox moves a token's expiry forward on use (AUTO_REFRESH, at most hourly)",
     "axes_accessattempt": "django-axes counts failed logins (login lockout)",
     "axes_accesslog": "django-axes logs logins",
