@@ -184,12 +184,73 @@ def packing_list_for_booking(*, booking: Booking) -> dict:
     }
 
 
+# What the PDF prints of the booking, its school and its wagon (`pdf_booking_queryset`), and of
+# each line, in `pdf_line`'s order.
+_PDF_BOOKING_FIELDS = (
+    "id",
+    "reference",
+    "date",
+    "status",
+    "school_id",
+    "wagon_id",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "site_notes",
+    "school__name",
+    "school__brin",
+    "school__address",
+    "school__postcode",
+    "school__city",
+    "school__site_notes",
+    "wagon__name",
+    "wagon__plate",
+    "wagon__setup_minutes",
+)
+_PDF_LINE_COLUMNS = (
+    "kind",
+    "name",
+    "storage_location",
+    "case__code",
+    "item__asset_tag",
+    "consumable__unit",
+    "quantity",
+    "packed",
+    "condition",
+)
+
+
+def pdf_booking_queryset():
+    """Bookings with their school and wagon, only the columns the PDF prints."""
+    return Booking.objects.select_related("school", "wagon").only(*_PDF_BOOKING_FIELDS)
+
+
+def pdf_line(kind, name, storage_location, case, asset_tag, unit, quantity, packed, condition):
+    """A line as the PDF prints it: `line_data`'s keys that the PDF reads, the same values."""
+    return {
+        "kind": kind,
+        "name": name,
+        "storage_location": storage_location,
+        "case": case,
+        "asset_tag": asset_tag,
+        "unit": unit,
+        "quantity": _number(quantity),
+        "packed": packed,
+        "condition": condition or None,
+    }
+
+
 def pdf_context_for_booking(*, booking: Booking) -> dict:
-    """Everything the PDF prints: `booking_obj` (with school and wagon; the views read it so, and
-    it is not read again), `lines` as in `packing_list_for_booking` and `sessions` (dicts in time
-    order). Two queries (a third when the list has no lines)."""
+    """Everything the PDF prints: `booking_obj` (with school and wagon; the view reads it with
+    `pdf_booking_queryset` and it is not read again), `lines` (`pdf_line`, in list order) and
+    `sessions` (dicts in time order). Two queries (a third when the list has no lines)."""
     booking = _with_school_and_wagon(booking)
-    lines = [_line(*row) for row in _line_rows(booking.pk)]
+    lines = [
+        pdf_line(*row)
+        for row in PackingLine.objects.filter(packing_list__booking_id=booking.pk)
+        .order_by("position", "id")
+        .values_list(*_PDF_LINE_COLUMNS)
+    ]
     if not lines and not PackingList.objects.filter(booking_id=booking.pk).exists():
         raise _no_list(booking)
     sessions = [

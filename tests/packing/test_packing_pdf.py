@@ -166,7 +166,11 @@ def test_the_pdf_costs_a_fixed_number_of_queries(
 
 
 def test_a_list_read_as_rows_matches_line_data_of_its_objects(booking, kit):
-    from bookings.packing.selectors import line_data, packing_list_for_booking
+    from bookings.packing.selectors import (
+        line_data,
+        packing_list_for_booking,
+        pdf_context_for_booking,
+    )
 
     lines = PackingLine.objects.filter(packing_list__booking=booking).order_by("position", "id")
     item_line = lines.filter(kind="item").first()
@@ -188,3 +192,6 @@ def test_a_list_read_as_rows_matches_line_data_of_its_objects(booking, kit):
     assert any(line["asset_tag"] for line in expected) and any(
         line["used_quantity"] == 12.5 for line in expected
     )
+    # The PDF reads its own narrower rows: the same values under the same keys.
+    printed = pdf_context_for_booking(booking=booking)["lines"]
+    assert printed == [{key: line[key] for key in printed[0]} for line in expected]
