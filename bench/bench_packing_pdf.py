@@ -5,7 +5,9 @@ Uses its own throw-away SQLite file; prints medians and ratios:
 - PDF for an 80-line list vs a bare reportlab document with the same table and QR code
   (target: median < 80 ms and <= 1.3x bare);
 - a 400-line list vs the 80-line one (target <= 3x, same number of queries);
-- packing-list JSON for a wagon-day with 1 and 3 stops (constant query count).
+- packing-list JSON for a wagon-day with 1 and 3 stops (constant query count);
+- the PDF request (signed in, through Django's test client) against rendering the same document
+  from data read beforehand, timed in turns (issue 15: target <= 1.2x).
 """
 
 import datetime as dt
@@ -131,6 +133,40 @@ def rows_of(booking):
     ]
 
 
+def request_vs_render(booking) -> tuple[float, float, int]:
+    """Medians of the PDF request and of the bare render of the same document (its context read
+    once, outside the clock), timed in turns; and the request's query count."""
+    from django.contrib.auth.models import Group, User
+    from django.test import Client
+
+    from bookings.packing.pdf import PackingListPdf
+    from bookings.packing.selectors import pdf_context_for_booking
+
+    user, _ = User.objects.get_or_create(username="bench-pdf-coordinator")
+    user.groups.add(Group.objects.get_or_create(name="coordinator")[0])
+    from programmes.models import Programme
+
+    for programme in Programme.objects.all():
+        programme.members.add(user)
+    client = Client()
+    client.force_login(user)
+    url = f"/api/v1/bookings/{booking.pk}/packing-list.pdf"
+    assert client.get(url).status_code == 200
+    context = pdf_context_for_booking(booking=booking)
+    sides = {
+        "request": lambda: client.get(url),
+        "render": lambda: PackingListPdf(context, generated_at=timezone.now()).render(),
+    }
+    times = {name: [] for name in sides}
+    for _ in range(RUNS * 2):
+        for name, fn in sides.items():
+            start = time.perf_counter()
+            fn()
+            times[name].append((time.perf_counter() - start) * 1000)
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    return medians["request"], medians["render"], queries(lambda: client.get(url))
+
+
 def queries(fn) -> int:
     with CaptureQueriesContext(connection) as context:
         fn()
@@ -157,6 +193,11 @@ def main():
         "(target <= 3x)"
     )
     print(f"queries: 80 lines {q80}, 400 lines {q400}")
+    request, render, q = request_vs_render(b80)
+    print(
+        f"PDF request, 80 lines: median {request:.1f} ms vs {render:.1f} ms for the bare render "
+        f"of the same document = {request / render:.2f}x (target <= 1.2x); {q} queries"
+    )
 
     wagon, date = data["wagon"], data["date"]
     packing_list_for_wagon_day(wagon=wagon, date=date)

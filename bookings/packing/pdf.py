@@ -198,15 +198,15 @@ class PackingListPdf:
             f"<b>Datum:</b> {dutch_date(booking.date)}",
         ]
         if sessions:
-            first = min(s.start_time for s in sessions)
+            first = min(s["start_time"] for s in sessions)
             setup = wagon.setup_minutes if wagon else 45
             arrive = combine_minutes(booking.date, first, -setup).time()
             lines.append(f"<b>Aankomst uiterlijk:</b> {arrive:%H:%M} (opbouw {setup} min)")
         for session in sessions[: self.MAX_SESSIONS]:
             lines.append(
-                f"&nbsp;&nbsp;{session.start_time:%H:%M} {_text(session.group_label)} — "
-                f"{_text(session.workshop.name)} ({session.pupils} lln, "
-                f"{session.workshop.duration_minutes} min)"
+                f"&nbsp;&nbsp;{session['start_time']:%H:%M} {_text(session['group_label'])} — "
+                f"{_text(session['workshop_name'])} ({session['pupils']} lln, "
+                f"{session['duration_minutes']} min)"
             )
         if len(sessions) > self.MAX_SESSIONS:
             lines.append(f"&nbsp;&nbsp;… en nog {len(sessions) - self.MAX_SESSIONS} sessies")

@@ -27,32 +27,99 @@ def _number(value: Decimal | None):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def _line(
+    id, kind, kit_type, kit_type_name, item, asset_tag, case, case_id, consumable, unit,
+    name, storage_location, quantity, used_quantity, packed, returned, condition, note,
+) -> dict:  # fmt: skip
+    return {
+        "id": id,
+        "kind": kind,
+        "kit_type": kit_type,
+        "kit_type_name": kit_type_name,
+        "item": item,
+        "asset_tag": asset_tag,
+        "case": case,
+        "case_id": case_id,
+        "consumable": consumable,
+        "unit": unit,
+        "name": name,
+        "storage_location": storage_location,
+        "quantity": _number(quantity),
+        "used_quantity": _number(used_quantity),
+        "packed": packed,
+        "returned": returned,
+        "condition": condition or None,
+        "note": note,
+    }
+
+
 def line_data(line: PackingLine) -> dict:
     """One line as the API and the PDF show it (related rows must be loaded)."""
     item = line.item if line.item_id else None
     case = line.case if line.case_id else None
     kit_type = line.kit_type if line.kit_type_id else None
     consumable = line.consumable if line.consumable_id else None
-    return {
-        "id": line.id,
-        "kind": line.kind,
-        "kit_type": line.kit_type_id,
-        "kit_type_name": kit_type.name if kit_type else None,
-        "item": line.item_id,
-        "asset_tag": item.asset_tag if item else None,
-        "case": case.code if case else None,
-        "case_id": line.case_id,
-        "consumable": line.consumable_id,
-        "unit": consumable.unit if consumable else None,
-        "name": line.name,
-        "storage_location": line.storage_location,
-        "quantity": _number(line.quantity),
-        "used_quantity": _number(line.used_quantity),
-        "packed": line.packed,
-        "returned": line.returned,
-        "condition": line.condition or None,
-        "note": line.note,
-    }
+    return _line(
+        line.id,
+        line.kind,
+        line.kit_type_id,
+        kit_type.name if kit_type else None,
+        line.item_id,
+        item.asset_tag if item else None,
+        case.code if case else None,
+        line.case_id,
+        line.consumable_id,
+        consumable.unit if consumable else None,
+        line.name,
+        line.storage_location,
+        line.quantity,
+        line.used_quantity,
+        line.packed,
+        line.returned,
+        line.condition,
+        line.note,
+    )
+
+
+# `line_data`'s columns in `_line`'s order, read as plain rows (no model objects: a list holds
+# hundreds of lines and the PDF reads them on every request).
+_LINE_COLUMNS = (
+    "id",
+    "kind",
+    "kit_type_id",
+    "kit_type__name",
+    "item_id",
+    "item__asset_tag",
+    "case__code",
+    "case_id",
+    "consumable_id",
+    "consumable__unit",
+    "name",
+    "storage_location",
+    "quantity",
+    "used_quantity",
+    "packed",
+    "returned",
+    "condition",
+    "note",
+)
+
+
+def _line_rows(booking_id: int, *extra: str) -> list[tuple]:
+    """The booking's lines in list order as `_LINE_COLUMNS` + `extra` tuples: one query."""
+    return list(
+        PackingLine.objects.filter(packing_list__booking_id=booking_id)
+        .order_by("position", "id")
+        .values_list(*_LINE_COLUMNS, *extra)
+    )
+
+
+def _no_list(booking: Booking) -> BookingError:
+    # Built when the booking is confirmed; a request or a cancelled visit has none.
+    return BookingError(
+        f"Aanvraag {booking.reference} heeft (nog) geen paklijst; die ontstaat bij bevestiging.",
+        code="not_confirmed",
+    )
 
 
 def progress_of(lines: list[dict]) -> dict:
@@ -78,47 +145,30 @@ def outstanding_of(lines: list[dict]) -> list[dict]:
     ]
 
 
-def _lines_prefetch(to_attr: str | None = None) -> Prefetch:
-    return Prefetch(
-        "lines",
-        queryset=PackingLine.objects.select_related(
-            "item", "case", "kit_type", "consumable", "standard"
-        ).order_by("position", "id"),
-        **({"to_attr": to_attr} if to_attr else {}),
-    )
+def _with_school_and_wagon(booking: Booking) -> Booking:
+    if {"school", "wagon"} <= booking._state.fields_cache.keys():
+        return booking
+    return Booking.objects.select_related("school", "wagon").get(pk=booking.pk)
 
 
 def packing_list_for_booking(*, booking: Booking) -> dict:
     """The booking's list with its lines, progress and what is outstanding: one query for the
-    lines with their list (a second when the list has no lines), one more when `booking` was
-    read without its school and wagon."""
-    loaded = {"school", "wagon"} <= booking._state.fields_cache.keys()
-    related = ("item", "case", "kit_type", "consumable", "standard", "packing_list")
-    if not loaded:
-        related += ("packing_list__booking__school", "packing_list__booking__wagon")
-    line_rows = list(
-        PackingLine.objects.filter(packing_list__booking_id=booking.pk)
-        .select_related(*related)
-        .order_by("position", "id")
-    )
-    if line_rows:
-        packing_list = line_rows[0].packing_list
+    lines with their list's date (a second when the list has no lines), one more when `booking`
+    was read without its school and wagon."""
+    booking = _with_school_and_wagon(booking)
+    width = len(_LINE_COLUMNS)
+    rows = _line_rows(booking.pk, "packing_list__generated_at")
+    if rows:
+        generated_at = rows[0][width]
     else:
-        packing_list = (
-            PackingList.objects.select_related("booking__school", "booking__wagon")
-            .filter(booking_id=booking.pk)
+        generated_at = (
+            PackingList.objects.filter(booking_id=booking.pk)
+            .values_list("generated_at", flat=True)
             .first()
         )
-    if packing_list is None:
-        # Built when the booking is confirmed; a request or a cancelled visit has none.
-        raise BookingError(
-            f"Aanvraag {booking.reference} heeft (nog) geen paklijst; die ontstaat bij "
-            "bevestiging.",
-            code="not_confirmed",
-        )
-    if not loaded or not line_rows:
-        booking = packing_list.booking
-    lines = [line_data(line) for line in line_rows]
+        if generated_at is None:
+            raise _no_list(booking)
+    lines = [_line(*row[:width]) for row in rows]
     return {
         "booking": booking.id,
         "reference": booking.reference,
@@ -127,28 +177,103 @@ def packing_list_for_booking(*, booking: Booking) -> dict:
         "school": booking.school_id,
         "school_name": booking.school.name,
         "wagon": booking.wagon_id,
-        "generated_at": packing_list.generated_at,
+        "generated_at": generated_at,
         "progress": progress_of(lines),
         "outstanding": outstanding_of(lines),
         "lines": lines,
     }
 
 
+# What the PDF prints of the booking, its school and its wagon (`pdf_booking_queryset`), and of
+# each line, in `pdf_line`'s order.
+_PDF_BOOKING_FIELDS = (
+    "id",
+    "reference",
+    "date",
+    "status",
+    "school_id",
+    "wagon_id",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "site_notes",
+    "school__name",
+    "school__brin",
+    "school__address",
+    "school__postcode",
+    "school__city",
+    "school__site_notes",
+    "wagon__name",
+    "wagon__plate",
+    "wagon__setup_minutes",
+)
+_PDF_LINE_COLUMNS = (
+    "kind",
+    "name",
+    "storage_location",
+    "case__code",
+    "item__asset_tag",
+    "consumable__unit",
+    "quantity",
+    "packed",
+    "condition",
+)
+
+
+def pdf_booking_queryset():
+    """Bookings with their school and wagon, only the columns the PDF prints."""
+    return Booking.objects.select_related("school", "wagon").only(*_PDF_BOOKING_FIELDS)
+
+
+def pdf_line(kind, name, storage_location, case, asset_tag, unit, quantity, packed, condition):
+    """A line as the PDF prints it: `line_data`'s keys that the PDF reads, the same values."""
+    return {
+        "kind": kind,
+        "name": name,
+        "storage_location": storage_location,
+        "case": case,
+        "asset_tag": asset_tag,
+        "unit": unit,
+        "quantity": _number(quantity),
+        "packed": packed,
+        "condition": condition or None,
+    }
+
+
 def pdf_context_for_booking(*, booking: Booking) -> dict:
-    """Everything the PDF prints: the list plus school, wagon, contact and session times."""
-    data = packing_list_for_booking(booking=booking)
-    # The caller's booking (the views read it with school and wagon) plus its sessions: the
-    # booking is not read a second time.
-    state = booking._state.fields_cache
-    if "school" not in state or "wagon" not in state:
-        booking = Booking.objects.select_related("school", "wagon").get(pk=booking.pk)
-    data["booking_obj"] = booking
-    data["sessions"] = list(
-        BookingSession.objects.filter(booking_id=booking.pk)
-        .select_related("workshop")
-        .order_by("start_time", "id")
-    )
-    return data
+    """Everything the PDF prints: `booking_obj` (with school and wagon; the view reads it with
+    `pdf_booking_queryset` and it is not read again), `lines` (`pdf_line`, in list order) and
+    `sessions` (dicts in time order). Two queries (a third when the list has no lines)."""
+    booking = _with_school_and_wagon(booking)
+    lines = [
+        pdf_line(*row)
+        for row in PackingLine.objects.filter(packing_list__booking_id=booking.pk)
+        .order_by("position", "id")
+        .values_list(*_PDF_LINE_COLUMNS)
+    ]
+    if not lines and not PackingList.objects.filter(booking_id=booking.pk).exists():
+        raise _no_list(booking)
+    sessions = [
+        {
+            "start_time": start_time,
+            "group_label": group_label,
+            "pupils": pupils,
+            "workshop_name": workshop_name,
+            "duration_minutes": duration_minutes,
+        }
+        for start_time, group_label, pupils, workshop_name, duration_minutes in (
+            BookingSession.objects.filter(booking_id=booking.pk)
+            .order_by("start_time", "id")
+            .values_list(
+                "start_time",
+                "group_label",
+                "pupils",
+                "workshop__name",
+                "workshop__duration_minutes",
+            )
+        )
+    ]
+    return {"booking_obj": booking, "lines": lines, "sessions": sessions}
 
 
 def _first_start(booking: Booking):

@@ -18,6 +18,7 @@ from bookings.packing import services as packing
 from bookings.packing.pdf import PackingListPdf
 from bookings.packing.selectors import (
     packing_list_for_booking,
+    pdf_booking_queryset,
     pdf_context_for_booking,
     wagon_day_sheet,
 )
@@ -36,13 +37,12 @@ class PackingListBase(APIView):
     read_roles = STAFF_ROLES
     write_roles = STAFF_ROLES
 
-    def get_booking(self, pk: int) -> Booking:
+    def get_booking(self, pk: int, queryset=None) -> Booking:
         # A booking the caller may not see is a 404 here too: crew see confirmed-and-later
         # only, and a 409 "not confirmed" would tell them its reference and status.
-        visible = bookings_visible_to(
-            self.request.user, Booking.objects.select_related("wagon", "school")
-        )
-        return get_object_or_404(visible, pk=pk)
+        if queryset is None:
+            queryset = Booking.objects.select_related("wagon", "school")
+        return get_object_or_404(bookings_visible_to(self.request.user, queryset), pk=pk)
 
 
 class PackingListView(PackingListBase):
@@ -58,7 +58,7 @@ class PackingListPdfView(PackingListBase):
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     def get(self, request, pk: int):
-        booking = self.get_booking(pk)
+        booking = self.get_booking(pk, pdf_booking_queryset())
         context = pdf_context_for_booking(booking=booking)
         content = PackingListPdf(context, generated_at=timezone.now()).render()
         response = HttpResponse(content, content_type="application/pdf")

@@ -1,7 +1,9 @@
 """The printable packing list, parsed back with pypdf."""
 
+import datetime as dt
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import resolve
@@ -135,3 +137,61 @@ def test_a_pdf_client_asking_for_pdf_gets_it(crew_client, booking):
     response = crew_client.get(PDF.format(booking.id), HTTP_ACCEPT="application/pdf")
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
+
+
+def test_the_header_prints_arrival_and_every_session(crew_client, booking):
+    _, pages = pdf_text(crew_client.get(PDF.format(booking.id)).content)
+    text = " ".join(pages[0].split())
+    setup = booking.wagon.setup_minutes
+    arrive = (dt.datetime.combine(booking.date, dt.time(9, 0)) - dt.timedelta(minutes=setup)).time()
+    assert f"Aankomst uiterlijk: {arrive:%H:%M} (opbouw {setup} min)" in text
+    session = booking.sessions.select_related("workshop").get()
+    assert (
+        f"09:00 {session.group_label} — Robotauto coderen (16 lln, "
+        f"{session.workshop.duration_minutes} min)"
+    ) in text
+    assert "Techniekwagen Rotterdam-Noord (VZ-123-T)" in text
+
+
+@pytest.mark.parametrize("pupils", [2, 40])
+def test_the_pdf_costs_a_fixed_number_of_queries(
+    crew_client, kit, school, pupils, django_assert_num_queries
+):
+    booking = make_booking(kit, school, pupils=pupils)
+    crew_client.get(PDF.format(booking.id))
+    # The booking with school and wagon, its lines, its sessions: however long the list.
+    with django_assert_num_queries(3):
+        response = crew_client.get(PDF.format(booking.id))
+    assert response.status_code == 200
+
+
+def test_a_list_read_as_rows_matches_line_data_of_its_objects(booking, kit):
+    from bookings.packing.selectors import (
+        line_data,
+        packing_list_for_booking,
+        pdf_context_for_booking,
+    )
+
+    lines = PackingLine.objects.filter(packing_list__booking=booking).order_by("position", "id")
+    item_line = lines.filter(kind="item").first()
+    client_id = "3f8b0d6e-1111-4111-8111-0000000000{:02d}"
+    packing.packing_check(
+        booking=booking, action="pack", line_id=item_line.id, client_id=client_id.format(1)
+    )
+    consumable = lines.filter(kind="consumable").first()
+    PackingLine.objects.filter(pk=consumable.pk).update(
+        used_quantity=Decimal("12.5"), condition="damaged", note="gemorst"
+    )
+    kinds = set(lines.values_list("kind", flat=True))
+    assert kinds == {"item", "consumable", "standard"}
+    expected = [
+        line_data(line)
+        for line in lines.select_related("item", "case", "kit_type", "consumable", "standard")
+    ]
+    assert packing_list_for_booking(booking=booking)["lines"] == expected
+    assert any(line["asset_tag"] for line in expected) and any(
+        line["used_quantity"] == 12.5 for line in expected
+    )
+    # The PDF reads its own narrower rows: the same values under the same keys.
+    printed = pdf_context_for_booking(booking=booking)["lines"]
+    assert printed == [{key: line[key] for key in printed[0]} for line in expected]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from bookings.exceptions import BookingError
-from bookings.models import Booking, BookingSession, School, Workshop
+from bookings.models import Booking, School, Workshop
 from bookings.packing.models import PackingLine, PackingList
 from bookings.packing.pdf import PackingListPdf
 from bookings.packing.selectors import packing_list_for_wagon_day, packing_totals_for_wagon_day
@@ -38,9 +38,13 @@ def synthetic_context(lines: int) -> dict:
     booking.contact_name, booking.site_notes = "C" * 100, WORD + " " + HUGE
     workshop = Workshop(name="W" * 100, duration_minutes=60)
     sessions = [
-        BookingSession(
-            workshop=workshop, group_label="G" * 50, pupils=200, start_time=dt.time(8, 0)
-        )
+        {
+            "start_time": dt.time(8, 0),
+            "group_label": "G" * 50,
+            "pupils": 200,
+            "workshop_name": workshop.name,
+            "duration_minutes": workshop.duration_minutes,
+        }
         for _ in range(20)  # more than the API allows (rows from before the limits)
     ]
 
