@@ -10,9 +10,20 @@ from django.utils import translation
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 
+from backend.core.schema_view import _schemas
+
 pytestmark = pytest.mark.django_db
 
 JSON = "application/vnd.oai.openapi+json"
+
+
+@pytest.fixture(autouse=True)
+def _no_schema_left_behind():
+    """Each test starts and ends with no schema kept in the process, so a stand-in generation
+    never outlives its test (the next request in this process builds the real one)."""
+    _schemas.clear()
+    yield
+    _schemas.clear()
 
 
 def fresh(language: str) -> dict:
