@@ -218,7 +218,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = TW_MAX_BODY_BYTES  # forms (pages, admin) and mult
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        "backend.core.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -64,6 +64,25 @@ def test_an_unused_token_expires_after_30_days(crew):
     assert not AuthToken.objects.filter(user=crew).exists()  # expired tokens are deleted
 
 
+def test_a_token_request_reads_the_token_and_the_users_access_only(crew, django_assert_num_queries):
+    with time_machine.travel(START, tick=False):
+        token = login()
+        # The token with its user, then the user's groups and programmes; no session, and not
+        # the user's other tokens.
+        with django_assert_num_queries(2):
+            assert me(token) == 200
+
+
+def test_a_login_deletes_the_users_expired_tokens(crew):
+    other = make_user("other-crew", "crew")
+    with time_machine.travel(START, tick=False) as clock:
+        login(), login("other-crew")
+        clock.shift(dt.timedelta(days=31))
+        login()  # deletes the first, expired, token
+    assert AuthToken.objects.filter(user=crew).count() == 1
+    assert AuthToken.objects.filter(user=other).count() == 1  # not this user's: left alone
+
+
 def test_a_token_in_use_keeps_working_all_school_year_but_not_longer(crew):
     with time_machine.travel(START, tick=False) as clock:
         token = login()

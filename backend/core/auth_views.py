@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from backend.core.lockout import locked_out_error, seconds_left
 from backend.core.parsers import parse_body
 from backend.core.roles import ROLES, programme_ids_of, role_of, school_id_of
-from backend.core.tokens import revoke_tokens
+from backend.core.tokens import delete_expired_tokens, revoke_tokens
 
 
 class MeSerializer(serializers.Serializer):
@@ -110,6 +110,7 @@ class TokenView(APIView):
                 {"non_field_errors": ["Unable to log in with provided credentials."]},
                 code="authorization",
             )
+        delete_expired_tokens(user)
         instance, token = AuthToken.objects.create(user=user)
         # Django's own bookkeeping (last_login) and axes' (resets the failure count).
         user_logged_in.send(sender=user.__class__, request=http_request, user=user)

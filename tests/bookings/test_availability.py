@@ -230,10 +230,11 @@ def test_query_count_does_not_grow_with_days_or_bookings(
     other = KitTypeFactory(name="Tablet")
     ItemFactory.create_batch(5, kit_type=other, depot=depot)
     params = {"workshop": workshop.pk, "pupils": 10}
-    # 13: the kit day summary is read beside the days where a waiting-list offer holds kit, and
-    # the user's programmes are read once to scope the school (its programme, which gives the
-    # calendar policy, comes with it); kit type names only when a shortage is named.
-    with django_assert_max_num_queries(13) as small:
+    # 12: the kit day summary is read beside the days where a waiting-list offer holds kit, and
+    # the user's role and programmes are read in one query to scope the school (its programme,
+    # which gives the calendar policy, comes with it); kit type names only when a shortage is
+    # named.
+    with django_assert_max_num_queries(12) as small:
         ask(coordinator_client, school, VISIT_DAY, VISIT_DAY, **params)
     for offset in range(0, 14):
         day = VISIT_DAY + dt.timedelta(days=offset)

@@ -229,5 +229,5 @@ def test_school_list_query_count(crew_client, django_assert_max_num_queries):
     from tests.factories import SchoolFactory
 
     SchoolFactory.create_batch(10)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(3):
         assert crew_client.get(SCHOOLS).json()["count"] >= 10

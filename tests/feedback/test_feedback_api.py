@@ -108,6 +108,6 @@ def test_the_list_query_count_does_not_grow(
 ):
     for n in range(count):
         answer(completed_visit(school, date=VISIT + dt.timedelta(days=n)))
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(4):
         response = coordinator_client.get(URL)
     assert len(response.json()["results"]) == count

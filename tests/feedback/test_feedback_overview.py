@@ -94,5 +94,5 @@ def test_the_overview_query_count_does_not_grow(
     for n in range(count):
         answer(completed_visit(school, date=VISIT + dt.timedelta(days=n)))
     client = logged_in(coordinator)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(12):
         assert client.get("/planning/feedback/").status_code == 200

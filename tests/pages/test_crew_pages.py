@@ -154,7 +154,7 @@ def test_the_day_sheet_query_count_does_not_grow_with_visits(
     for _ in range(2):
         _visit()
     client.get("/crew/")  # warm the session and content types
-    with django_assert_max_num_queries(10) as few:
+    with django_assert_max_num_queries(9) as few:
         client.get("/crew/")
     for offset in range(12):
         _visit(day=TODAY + dt.timedelta(days=offset % 5))

@@ -129,7 +129,7 @@ def test_month_query_count_is_constant_with_filters(
 ):
     visit_on(world)
     url = f"/planning/board/?start={OPEN_DAY}&span=month&wagon={world.wagon.id}&status=confirmed"
-    with django_assert_max_num_queries(20) as few:
+    with django_assert_max_num_queries(19) as few:
         coordinator.get(url)
     for n in range(12):
         visit_on(world, OPEN_DAY + dt.timedelta(days=n % 3))

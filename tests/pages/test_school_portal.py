@@ -325,7 +325,7 @@ def test_no_ics_for_a_cancelled_booking(world, teacher):
 @time_machine.travel(NOW, tick=False)
 def test_my_bookings_query_count_does_not_grow(world, teacher, django_assert_max_num_queries):
     _booking(world)
-    with django_assert_max_num_queries(12) as few:
+    with django_assert_max_num_queries(11) as few:
         teacher.get("/school/bookings/")
     for n in range(8):
         _booking(world, date=OPEN_DAY + dt.timedelta(days=n % 3))
@@ -335,5 +335,5 @@ def test_my_bookings_query_count_does_not_grow(world, teacher, django_assert_max
 
 @time_machine.travel(NOW, tick=False)
 def test_calendar_query_count_is_fixed(world, teacher, django_assert_max_num_queries):
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(15):
         calendar(teacher, world)

@@ -146,6 +146,6 @@ def test_the_list_query_count_does_not_grow(
     for n in range(count):
         p = services.partner_create(programme=programme, name=f"P{n}", acting_user=coordinator)
         _add(booking, p, coordinator)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(4):
         response = coordinator_client.get(_url(booking))
     assert len(response.json()) == count

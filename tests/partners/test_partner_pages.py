@@ -135,7 +135,7 @@ def test_the_register_page_query_count_does_not_grow(
     for n in range(count):
         services.partner_create(programme=programme, name=f"P{n:02d}", acting_user=coordinator)
     client = logged_in(coordinator)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         assert client.get("/planning/partners/").status_code == 200
 
 

@@ -193,7 +193,7 @@ def test_the_list_query_count_does_not_grow(
         services.participation_add(
             booking=booking, partner=p, kind="sponsor", hours=1, acting_user=coordinator
         )
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(5):
         response = coordinator_client.get(URL)
     assert response.status_code == 200
     assert len(response.json()["results"]) == count

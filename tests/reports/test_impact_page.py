@@ -132,5 +132,5 @@ def test_query_count_does_not_grow(impact_data, django_assert_max_num_queries):
     coordinator = make_user("coord_page", "coordinator")
     client = page_client(coordinator)
     client.get(PAGE, SY)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(13):
         client.get(PAGE, {**SY, "group_by": "workshop"})
