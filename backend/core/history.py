@@ -49,17 +49,16 @@ def _jsonable(value):
 
 def _roles_of(users) -> dict[int, str | None]:
     """Each user's role in one query (role_of would ask once per user)."""
-    from backend.core.roles import COORDINATOR, ROLES
+    from backend.core.roles import role_from_groups
 
     users = {u.pk: u for u in users}
     names: dict[int, set[str]] = {pk: set() for pk in users}
     for user_id, name in Group.objects.filter(user__in=list(users)).values_list("user", "name"):
         names[user_id].add(name)
-    roles = {}
-    for pk, user in users.items():
-        found = [role for role in ROLES if role in names[pk]]
-        roles[pk] = COORDINATOR if user.is_superuser else (found[0] if found else None)
-    return roles
+    return {
+        pk: role_from_groups(names[pk], is_superuser=user.is_superuser)
+        for pk, user in users.items()
+    }
 
 
 def _author_labels(users, viewer) -> dict[int, str | None]:

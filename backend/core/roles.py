@@ -73,7 +73,7 @@ def _load_access(user) -> None:
     school_rows = [
         (school_id, programme_id) for kind, _, school_id, programme_id in rows if kind == _SCHOOL
     ]
-    user._tw_role = next((candidate for candidate in ROLES if candidate in names), None)
+    user._tw_role = role_from_groups(names, is_superuser=user.is_superuser)
     user._tw_school_id = school_rows[0][0] if school_rows else None
     if user._tw_role == SCHOOL:
         user._tw_programme_ids = frozenset({school_rows[0][1]}) if school_rows else frozenset()
@@ -81,6 +81,14 @@ def _load_access(user) -> None:
         user._tw_programme_ids = frozenset(
             programme_id for kind, _, _, programme_id in rows if kind == _PROGRAMME
         )
+
+
+def role_from_groups(names, *, is_superuser: bool = False) -> str | None:
+    """The one precedence rule: superusers are coordinators, otherwise the first of ROLES among
+    the group `names`, else None."""
+    if is_superuser:
+        return COORDINATOR
+    return next((candidate for candidate in ROLES if candidate in names), None)
 
 
 def role_of(user) -> str | None:
