@@ -73,19 +73,17 @@ def reservations_write(
 ) -> None:
     """Replace the booking's reservations by its stop need on its (current, maybe unsaved) date,
     wagon and depot; the booking counts as reserving. Call under `lock_days` for its old and new
-    depot-day, after the check. One read (the booking's old rows and the other reserving rows of
-    its new day) — none when `day` (`day_rows` of that depot-day, read under the same lock) is
-    given —, the delete, the insert and the new day's summary; an old day elsewhere adds its own
-    summary rewrite."""
+    depot-day, after the check. One read (`day_rows` of its new depot-day: the booking's old rows
+    and the others') — none when the caller read that `day` under the same lock —, the delete,
+    the insert and the new day's summary; an old day elsewhere adds its own summary rewrite."""
     depot_id = depot_of(booking) if depot_id is None else depot_id
-    if day is not None and (day.depot_id, day.date, day.booking_id) == (
+    if day is None or (day.depot_id, day.date, day.booking_id) != (
         depot_id,
         booking.date,
         booking.pk,
     ):
-        old_days, others = set(day.own_days), day.others
-    else:
-        old_days, others = _own_days_and_others(booking, depot_id)
+        day = day_rows(depot_id=depot_id, day=booking.date, booking_id=booking.pk)
+    old_days, others = set(day.own_days), day.others
     if old_days:
         KitReservation.objects.filter(booking_id=booking.pk).delete()
     own = [
@@ -103,24 +101,6 @@ def reservations_write(
     day_needs_refresh(old_days - {(depot_id, booking.date)}, booking=booking, counts=False)
 
 
-def _own_days_and_others(booking: Booking, depot_id: int | None):
-    """The depot-days where `booking` holds reservations, and (kit_type_id, wagon_id, quantity)
-    of the other reserving bookings on its depot-day (one query)."""
-    which = Q(booking_id=booking.pk)
-    if depot_id is not None:
-        which |= Q(depot_id=depot_id, date=booking.date, booking__status__in=Booking.RESERVING)
-    old_days: set[tuple[int, dt.date]] = set()
-    others: list[tuple[int, int | None, int]] = []
-    for owner, depot, day, kt, wagon_id, quantity in KitReservation.objects.filter(
-        which
-    ).values_list("booking_id", "depot_id", "date", "kit_type_id", "booking__wagon_id", "quantity"):
-        if owner == booking.pk:
-            old_days.add((depot, day))
-        else:
-            others.append((kt, wagon_id, quantity))
-    return old_days, others
-
-
 @dataclass
 class DayRows:
     """One depot-day as a decision on one booking reads it under the day lock (`day_rows`):
@@ -128,7 +108,7 @@ class DayRows:
     bookings' stop rows its summary is made of (`others`), and the depot-days where the booking
     itself holds reservations (`own_days`)."""
 
-    depot_id: int
+    depot_id: int | None
     date: dt.date
     booking_id: int
     held: "DayHeld"
@@ -136,7 +116,7 @@ class DayRows:
     own_days: set[tuple[int, dt.date]]
 
 
-def day_rows(*, depot_id: int, day: dt.date, booking_id: int) -> DayRows:
+def day_rows(*, depot_id: int | None, day: dt.date, booking_id: int) -> DayRows:
     """The depot-day's reservations and live holds, and the booking's own reservations, in one
     query: what confirming (or moving) one booking there reads of the kit pool. The same rule as
     `held(..., exclude=[booking_id])` (a test holds them equal), from the reservations rather

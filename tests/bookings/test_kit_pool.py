@@ -360,7 +360,7 @@ def test_the_day_a_confirmation_reads_holds_what_the_summary_says(coordinator):
 
     from bookings.kit import pool
     from bookings.kit.need import KitNeed
-    from bookings.models import WaitingEntry
+    from bookings.models import KitReservation, WaitingEntry
 
     world = Depot(wagons=2, headsets=16, tablets=30)
     on_first = world.visit(0, 0, [("vr_workshop", 20, "09:00")])
@@ -395,6 +395,10 @@ def test_the_day_a_confirmation_reads_holds_what_the_summary_says(coordinator):
     expected = pool.held(depot_ids=[world.depot.pk], dates=[VISIT_DAY], exclude=[decided.pk])
     assert day.held == expected[(world.depot.pk, VISIT_DAY)]
     assert day.held.wagons[world.wagons[1].pk] == {world.tablet.pk: 10}  # the live offer
-    own_days, others = pool._own_days_and_others(decided, world.depot.pk)
-    assert (day.own_days, sorted(day.others, key=str)) == (own_days, sorted(others, key=str))
-    assert own_days == {(world.depot.pk, VISIT_DAY)} and len(others) == 3
+    # The other reserving bookings' stop rows (no offer, no cancelled booking), read plainly.
+    others = [
+        (r.kit_type_id, r.booking.wagon_id, r.quantity)
+        for r in KitReservation.objects.filter(booking__in=[on_first, on_second, loose])
+    ]
+    assert day.own_days == {(world.depot.pk, VISIT_DAY)}
+    assert sorted(day.others, key=str) == sorted(others, key=str) and len(others) == 3
