@@ -286,7 +286,6 @@ class BookingViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
         booking = services.booking_confirm(booking=self.get_object(), acting_user=request.user)
         # The service hands back the booking as stored, with its sessions and their rules: the
         # answer and its ETag are built from it, nothing is read again.
-        self._version_pk = None  # VersionedMixin would read the version from the database
         return Response(
             lists.booking_row(booking, kit_need_for(booking)),
             headers={"ETag": instance_version(booking, selectors.BOOKING_VERSION_RELATED)},

@@ -238,6 +238,8 @@ class VersionedMixin:
         response = super().finalize_response(request, response, *args, **kwargs)
         if not 200 <= response.status_code < 300 or response.status_code == 204:
             return response
+        if response.has_header("ETag"):
+            return response  # the view built it from the object it holds: nothing to read again
         etag = None
         if request.method in SAFE_METHODS:
             if getattr(self, "action", None) == "retrieve":
