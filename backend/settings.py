@@ -222,6 +222,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # DRF's two, the JSON one without its per-container cycle check (same bytes, issue 15).
+    "DEFAULT_RENDERER_CLASSES": [
+        "backend.core.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_PARSER_CLASSES": [
         "backend.core.parsers.JSONParser",
         "backend.core.parsers.FormParser",

@@ -54,35 +54,51 @@ class DepotStock:
 
 def capacity_warnings(workshop: Workshop, stock: DepotStock) -> list[dict]:
     """One warning per depot and kit type that cannot serve a session of `max_pupils`."""
+    return capacity_warnings_of(
+        name=workshop.name,
+        max_pupils=workshop.max_pupils,
+        programme_id=workshop.programme_id,
+        rules=[
+            (r.kit_type_id, r.per_pupils, r.fixed, r.kit_type.name, r.kit_type.spare_units)
+            for r in workshop.kit_rules.all()
+        ],
+        stock=stock,
+    )
+
+
+def capacity_warnings_of(*, name, max_pupils, programme_id, rules, stock: DepotStock) -> list:
+    """`capacity_warnings` over plain data (a list page's rows): `rules` are (kit_type_id,
+    per_pupils, fixed, kit type name, kit type spare units)."""
+    depots = [depot for depot in stock.depots if depot[2] == programme_id]
+    if not depots or not rules:
+        return []
+    # What a full session needs per rule, in kit-type-name order (the same for every depot).
+    needs = [
+        (kit_type_id, kit_name, units_for_rule(max_pupils, per_pupils=per, fixed=fixed) + spare)
+        for kit_type_id, per, fixed, kit_name, spare in sorted(rules, key=lambda rule: rule[3])
+    ]
     warnings = []
-    rules = sorted(workshop.kit_rules.all(), key=lambda rule: rule.kit_type.name)
-    for depot_id, depot_name, programme_id in stock.depots:
-        if programme_id != workshop.programme_id:
-            continue
+    for depot_id, depot_name, _programme_id in depots:
         available = stock.available.get(depot_id, {})
-        for rule in rules:
-            needed = (
-                units_for_rule(workshop.max_pupils, per_pupils=rule.per_pupils, fixed=rule.fixed)
-                + rule.kit_type.spare_units
-            )
-            total = available.get(rule.kit_type_id, 0)
+        for kit_type_id, kit_name, needed in needs:
+            total = available.get(kit_type_id, 0)
             if needed <= total:
                 continue
             detail = _(
                 "Workshop %(workshop)s: bij maximaal %(pupils)s leerlingen zijn %(needed)s "
                 "× %(kit_type)s nodig, er zijn er %(total)s beschikbaar in %(depot)s."
             ) % {
-                "workshop": workshop.name,
-                "pupils": workshop.max_pupils,
+                "workshop": name,
+                "pupils": max_pupils,
                 "needed": needed,
-                "kit_type": rule.kit_type.name,
+                "kit_type": kit_name,
                 "total": total,
                 "depot": depot_name,
             }
             warnings.append(
                 {
-                    "kit_type": rule.kit_type_id,
-                    "kit_type_name": rule.kit_type.name,
+                    "kit_type": kit_type_id,
+                    "kit_type_name": kit_name,
                     "depot": depot_id,
                     "depot_name": depot_name,
                     "needed": needed,

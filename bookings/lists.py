@@ -94,14 +94,14 @@ class _Rules:
         return self.rules
 
 
-@dataclass
+@dataclass(slots=True)
 class _Rule:
     kit_type_id: int
     per_pupils: int | None
     fixed: int | None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Workshop:
     duration_minutes: int
     kit_rules: _Rules
@@ -129,7 +129,9 @@ def _workshops(workshop_ids) -> tuple[dict[int, _Workshop], dict[int, int]]:
     workshops: dict[int, _Workshop] = {}
     spare: dict[int, int] = {}
     for workshop_id, duration, kit_type_id, per_pupils, fixed, spare_units in rows.order_by("id"):
-        workshop = workshops.setdefault(workshop_id, _Workshop(duration, _Rules()))
+        workshop = workshops.get(workshop_id)
+        if workshop is None:
+            workshop = workshops[workshop_id] = _Workshop(duration, _Rules())
         workshop.kit_rules.rules.append(_Rule(kit_type_id, per_pupils, fixed))
         spare[kit_type_id] = spare_units
     return workshops, spare
@@ -297,28 +299,6 @@ WORKSHOP_COLUMNS = (
 )
 
 
-@dataclass
-class _KitType:
-    name: str
-    spare_units: int
-
-
-@dataclass
-class _CatalogueRule:
-    kit_type_id: int
-    per_pupils: int | None
-    fixed: int | None
-    kit_type: _KitType
-
-
-@dataclass
-class _CatalogueWorkshop:
-    name: str
-    max_pupils: int
-    kit_rules: _Rules
-    programme_id: int
-
-
 def workshop_values(queryset):
     return queryset.select_related(None).prefetch_related(None).values(*WORKSHOP_COLUMNS)
 
@@ -326,14 +306,15 @@ def workshop_values(queryset):
 def workshop_rows(workshops, *, per_pupil_field, stock) -> list[dict]:
     """`WorkshopSerializer` output for rows of `workshop_values`: the page's kit rules (with
     their kit types) and consumable rules in one query each, the warnings from the same rule
-    (`bookings.catalogue.capacity_warnings`) over look-alikes."""
-    from bookings.catalogue import capacity_warnings
+    (`bookings.catalogue.capacity_warnings_of`) over the rule rows."""
+    from bookings.catalogue import capacity_warnings_of
     from bookings.models import ConsumableRule
 
     workshops = list(workshops)
     ids = [w["id"] for w in workshops]
-    kit_rules: dict[int, list[_CatalogueRule]] = {pk: [] for pk in ids}
-    for workshop_id, kit_type_id, per_pupils, fixed, name, spare in (
+    # (kit_type_id, per_pupils, fixed, kit type name, spare units) per workshop, by rule id.
+    kit_rules: dict[int, list[tuple]] = {pk: [] for pk in ids}
+    for workshop_id, *rule in (
         KitRule.objects.filter(ids_in(KitRule, "workshop_id", ids))
         .order_by("id")
         .values_list(
@@ -345,27 +326,32 @@ def workshop_rows(workshops, *, per_pupil_field, stock) -> list[dict]:
             "kit_type__spare_units",
         )
     ):
-        kit_rules[workshop_id].append(
-            _CatalogueRule(kit_type_id, per_pupils, fixed, _KitType(name, spare))
-        )
+        kit_rules[workshop_id].append(rule)
     consumable_rules: dict[int, list[dict]] = {pk: [] for pk in ids}
+    represent = per_pupil_field.to_representation
     for workshop_id, consumable_id, per_pupil in (
         ConsumableRule.objects.filter(ids_in(ConsumableRule, "workshop_id", ids))
         .order_by("id")
         .values_list("workshop_id", "consumable_id", "per_pupil")
     ):
         consumable_rules[workshop_id].append(
-            {"consumable": consumable_id, "per_pupil": per_pupil_field.to_representation(per_pupil)}
+            {"consumable": consumable_id, "per_pupil": represent(per_pupil)}
         )
     # Each values() row becomes its answer in place (its columns are already in the
     # serializer's order); the nested lists and the warnings follow.
     for w in workshops:
         rules = kit_rules[w["id"]]
-        look = _CatalogueWorkshop(w["name"], w["max_pupils"], _Rules(rules), w["programme"])
         w["school_types"] = list(w["school_types"] or [])
         w["kit_rules"] = [
-            {"kit_type": r.kit_type_id, "per_pupils": r.per_pupils, "fixed": r.fixed} for r in rules
+            {"kit_type": kit_type_id, "per_pupils": per_pupils, "fixed": fixed}
+            for kit_type_id, per_pupils, fixed, _name, _spare in rules
         ]
         w["consumable_rules"] = consumable_rules[w["id"]]
-        w["capacity_warnings"] = capacity_warnings(look, stock)
+        w["capacity_warnings"] = capacity_warnings_of(
+            name=w["name"],
+            max_pupils=w["max_pupils"],
+            programme_id=w["programme"],
+            rules=rules,
+            stock=stock,
+        )
     return workshops

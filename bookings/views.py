@@ -1,5 +1,7 @@
 """Thin API views: validate, call one service or selector, return the output serializer."""
 
+import functools
+
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
@@ -39,6 +41,18 @@ SCHOOL_AND_COORDINATOR = frozenset({COORDINATOR, SCHOOL})
 READ_ACTIONS = frozenset({"list", "retrieve", "metadata", None})
 
 
+# The serializer fields whose formats the lists print through (coordinates, times, amounts):
+# built once per process instead of a serializer per request; they hold no request or instance.
+@functools.cache
+def _school_fields():
+    return SchoolSerializer().fields
+
+
+@functools.cache
+def _consumable_per_pupil_field():
+    return WorkshopSerializer().fields["consumable_rules"].child.fields["per_pupil"]
+
+
 class SchoolViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
     """Schools: a school user reads and updates (contact and site fields) its own; crew read;
     coordinators change everything."""
@@ -58,7 +72,7 @@ class SchoolViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
         # The page from values_list(), not model instances (bookings/lists.py).
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset.values_list(*lists.SCHOOL_COLUMNS))
-        rows = lists.school_rows(page, fields=SchoolSerializer().fields)
+        rows = lists.school_rows(page, fields=_school_fields())
         return self.get_paginated_response(rows)
 
     def perform_create(self, serializer):
@@ -97,11 +111,10 @@ class WorkshopViewSet(VersionedMixin, HistoryMixin, viewsets.ModelViewSet):
 
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(lists.workshop_values(queryset))
-        per_pupil = WorkshopSerializer().fields["consumable_rules"].child.fields["per_pupil"]
         # The stock of the depots of the page's programmes only (a workshop is checked against
         # its own programme's depots).
         stock = DepotStock.load(programme_ids={w["programme"] for w in page}) if page else None
-        rows = lists.workshop_rows(page, per_pupil_field=per_pupil, stock=stock)
+        rows = lists.workshop_rows(page, per_pupil_field=_consumable_per_pupil_field(), stock=stock)
         return self.get_paginated_response(rows)
 
     def perform_create(self, serializer):

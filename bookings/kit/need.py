@@ -61,14 +61,22 @@ def peak_units(parts: Iterable[tuple[tuple[int, int] | None, int]]) -> int:
     (start < other's end) add up, spans that follow one another don't. A part without a span
     overlaps nothing."""
     parts = list(parts)
+    if len(parts) == 1:  # the usual case: one session uses the kit type (a list page: ~3 a row)
+        span, units = parts[0]
+        return max(units, 0) if span is None or span[0] < span[1] else 0
     best = 0
+    timed = []
     for span, units in parts:
         if span is None:
             best = max(best, units)
-            continue
-        # The peak of a set of intervals is reached at the start of one of them.
-        at = span[0]
-        running = sum(u for s, u in parts if s is not None and s[0] <= at < s[1])
+        else:
+            timed.append((span[0], span[1], units))
+    # The peak of a set of intervals is reached at the start of one of them.
+    for at, _end, _units in timed:
+        running = 0
+        for start, end, units in timed:
+            if start <= at < end:
+                running += units
         best = max(best, running)
     return best
 
