@@ -165,6 +165,8 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 # A crew member logs in at 07:30 and must still be logged in after the last visit.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 14 * 60 * 60, minimum=60)
+# Django's database sessions, read with one plain statement per request (backend/core/sessions.py).
+SESSION_ENGINE = "backend.core.sessions"
 
 for _key, _value in email_config(env_str("EMAIL_URL", "console://")).items():
     globals()[_key] = _value
