@@ -108,6 +108,7 @@ def booking_reschedule(
             sessions=booking.sessions.all(),
             wagons=[wagon],
             exclude_booking_id=booking.pk,
+            rows=day["stops"],
         ):
             raise _unavailable([busy.busy_reason(wagon)])
     booking.date = date

@@ -568,6 +568,7 @@ def _place(day: dict, *, school, sessions, preferred, exclude_booking_id=None) -
             sessions=sessions,
             wagons=[preferred],
             exclude_booking_id=exclude_booking_id,
+            rows=day["stops"],
         ):
             kit = day["kit_reasons"].get(preferred.pk, [])
             if kit:
@@ -580,6 +581,7 @@ def _place(day: dict, *, school, sessions, preferred, exclude_booking_id=None) -
         sessions=sessions,
         wagons=wagons.values(),
         exclude_booking_id=exclude_booking_id,
+        rows=day["stops"],
     )
     for wagon_id in day["free_wagons"]:
         if wagon_id not in taken:
