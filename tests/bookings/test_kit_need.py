@@ -74,3 +74,61 @@ def test_the_booking_shows_its_kit_need(coordinator_client, kit):
         ],
         key=lambda x: x["kit_type"],
     )
+
+
+@pytest.mark.django_db
+def test_rules_read_in_one_query_are_the_rules_prefetch_related_reads(
+    django_assert_num_queries,
+):
+    """`prefetch_rules` (both kinds in one query) gives every workshop instance — two sessions
+    of one workshop are two instances — the rules, kit types and consumables, field by field,
+    that `prefetch_related` gives in two; a workshop without rules gets none."""
+    from django.db.models import Prefetch
+
+    from bookings.kit.need import need_for, prefetch_rules
+    from bookings.models import BookingSession, KitRule
+
+    robot, tablet = KitTypeFactory(spare_units=1), KitTypeFactory(spare_units=0)
+    pla, glue = ConsumableFactory(unit="g"), ConsumableFactory(unit="ml")
+    first, second, bare = WorkshopFactory(), WorkshopFactory(), WorkshopFactory()
+    KitRuleFactory(workshop=first, kit_type=robot, per_pupils=2)
+    KitRuleFactory(workshop=first, kit_type=tablet, per_pupils=None, fixed=3)
+    KitRuleFactory(workshop=second, kit_type=tablet, per_pupils=4)
+    ConsumableRuleFactory(workshop=first, consumable=pla, per_pupil=Decimal("12.5"))
+    ConsumableRuleFactory(workshop=second, consumable=glue, per_pupil=Decimal("0.25"))
+    booking = BookingFactory()
+    for workshop in (first, first, second, bare):
+        BookingSessionFactory(booking=booking, workshop=workshop, pupils=10)
+
+    def rows(sessions):
+        return [
+            (
+                [
+                    (r.pk, r.per_pupils, r.fixed, [getattr(r.kit_type, f.attname) for f in fields])
+                    for r in s.workshop.kit_rules.all()
+                    for fields in [r.kit_type._meta.concrete_fields]
+                ],
+                [
+                    (r.pk, r.per_pupil, [getattr(r.consumable, f.attname) for f in fields])
+                    for r in s.workshop.consumable_rules.all()
+                    for fields in [r.consumable._meta.concrete_fields]
+                ],
+            )
+            for s in sessions
+        ]
+
+    expected = BookingSession.objects.filter(booking=booking).order_by("pk")
+    expected = expected.select_related("workshop").prefetch_related(
+        Prefetch("workshop__kit_rules", queryset=KitRule.objects.select_related("kit_type")),
+        "workshop__consumable_rules__consumable",
+    )
+    sessions = list(
+        BookingSession.objects.filter(booking=booking).order_by("pk").select_related("workshop")
+    )
+    with django_assert_num_queries(1):
+        prefetch_rules(s.workshop for s in sessions)
+    with django_assert_num_queries(0):
+        got = rows(sessions)
+        need = need_for(sessions)  # reads them too
+    assert got == rows(expected) and need == need_for(expected) and need.consumables
+    assert got[3] == ([], []) and len(got[0][0]) == 2 and got[0][1][0][1] == Decimal("12.5")
