@@ -7,7 +7,7 @@ the available items of the depot — never one query per day or per booking.
 
 import datetime as dt
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, IntegerField, Prefetch, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,7 @@ from bookings.calendar_rules import (
     holiday_language,
     reason,
 )
-from bookings.kit import pool
+from bookings.kit import busy, pool
 
 # The kit rule lives in bookings.kit; these names stay importable from here for callers.
 from bookings.kit.need import KitNeed, kit_need_for, need_for, need_for_workshops  # noqa: F401
@@ -94,9 +94,9 @@ def _daterange(date_from: dt.date, date_to: dt.date):
         day += dt.timedelta(days=1)
 
 
-def booked_slots(*, wagon_ids, date_from: dt.date, date_to: dt.date, exclude_booking=None):
-    """{(wagon_id, date): visits} for bookings that take a slot, and waiting-list offers holding
-    one until they expire (one query)."""
+def _slot_takers(*, wagon_ids, date_from: dt.date, date_to: dt.date, exclude_booking=None):
+    """What takes a wagon's visit slot on a day: bookings in SLOT_STATUSES, and waiting-list
+    offers holding one until they expire (two querysets; the rule `booked_slots` counts)."""
     qs = Booking.objects.filter(
         wagon_id__in=wagon_ids,
         date__gte=date_from,
@@ -108,21 +108,50 @@ def booked_slots(*, wagon_ids, date_from: dt.date, date_to: dt.date, exclude_boo
     offers = pool.live_offers().filter(
         offer_wagon_id__in=wagon_ids, offer_date__gte=date_from, offer_date__lte=date_to
     )
+    return qs.order_by(), offers.order_by()
+
+
+def booked_slots(*, wagon_ids, date_from: dt.date, date_to: dt.date, exclude_booking=None):
+    """{(wagon_id, date): visits} for bookings that take a slot, and waiting-list offers holding
+    one until they expire (one query)."""
+    qs, offers = _slot_takers(
+        wagon_ids=wagon_ids, date_from=date_from, date_to=date_to, exclude_booking=exclude_booking
+    )
     # COUNT(*), not COUNT(id): the (wagon, date, status) index alone answers it (PostgreSQL
     # reads 50,000 bookings from the index instead of the table).
     rows = (
-        qs.order_by()
-        .values_list("wagon_id", "date")
+        qs.values_list("wagon_id", "date")
         .annotate(n=Count("*"))
-        .union(
-            offers.order_by().values_list("offer_wagon_id", "offer_date").annotate(n=Count("*")),
-            all=True,
-        )
+        .union(offers.values_list("offer_wagon_id", "offer_date").annotate(n=Count("*")), all=True)
     )
     slots: dict = {}
     for wagon_id, day, n in rows:
         slots[(wagon_id, day)] = slots.get((wagon_id, day), 0) + n
     return slots
+
+
+def _day_slots_and_stops(*, wagon_ids, day: dt.date, exclude_booking=None):
+    """One day's `booked_slots` and the stop rows `busy.busy_wagons` judges (`STOP_COLUMNS` of
+    the bookings taking a slot, a row per session), in one query: a decision on one day reads
+    its wagons' visits once."""
+    qs, offers = _slot_takers(
+        wagon_ids=wagon_ids, date_from=day, date_to=day, exclude_booking=exclude_booking
+    )
+    none = [Value(None, output_field=IntegerField())] * (len(busy.STOP_COLUMNS) - 2)
+    rows = qs.values_list(*busy.STOP_COLUMNS).union(
+        offers.values_list(Value(None, output_field=IntegerField()), "offer_wagon_id", *none),
+        all=True,
+    )
+    slots: dict = {}
+    stops, seen = [], set()
+    for row in rows:
+        booking_id, wagon_id = row[0], row[1]
+        if booking_id is None or booking_id not in seen:  # an offer, or a booking's first row
+            slots[(wagon_id, day)] = slots.get((wagon_id, day), 0) + 1
+        if booking_id is not None:
+            seen.add(booking_id)
+            stops.append(row)
+    return slots, stops
 
 
 def availability_for(
@@ -148,7 +177,8 @@ def availability_for(
     joins that wagon-day and adds only what the wagon does not carry yet; the day is available
     if some free wagon fits. Internal keys for the services: `free_wagons` (wagons with a slot
     whose kit fits, best first: the least added to the depot's need), `slot_wagons` (wagons with
-    a slot) and `kit_reasons` ({wagon id: kit_shortage reasons}). `rank_wagons=False` (a caller
+    a slot), `kit_reasons` ({wagon id: kit_shortage reasons}) and, when the range is one day,
+    `stops` (the rows `busy.busy_wagons` takes for the wagons asked about: read with the slots). `rank_wagons=False` (a caller
     that only shows the days, not placing a visit): `free_wagons` on a day where the visit fits
     everywhere are in id order, which spares reading what each wagon already carries.
     `held_days`: {(depot_id, date): DayHeld} of every day in the range, already read (a decision
@@ -180,9 +210,22 @@ def availability_for(
             )
         )
     )
-    slots = booked_slots(
-        wagon_ids=wagon_ids, date_from=date_from, date_to=date_to, exclude_booking=exclude_booking
-    )
+    if date_from == date_to:
+        # One day (a visit being placed): its wagons' visits are read as rows, which `_place`
+        # hands on to `busy.busy_wagons` (`stops`).
+        slots, stops = _day_slots_and_stops(
+            wagon_ids=wagon_ids, day=date_from, exclude_booking=exclude_booking
+        )
+    else:
+        slots, stops = (
+            booked_slots(
+                wagon_ids=wagon_ids,
+                date_from=date_from,
+                date_to=date_to,
+                exclude_booking=exclude_booking,
+            ),
+            None,
+        )
     check_kit = depot_id is not None and bool(need.kit)
     if check_kit:
         available = available_counts(depot_id=depot_id)
@@ -298,6 +341,7 @@ def availability_for(
                 "slot_wagons": with_slot,
                 "kit_reasons": kit_reasons,
                 "reasons": reasons,
+                "stops": stops,
             }
         )
     return days

@@ -15,7 +15,6 @@ from collections.abc import Iterable, Sequence
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -28,7 +27,7 @@ from bookings import emails, events, selectors
 from bookings.calendar_rules import lead_time_days
 from bookings.exceptions import BookingError
 from bookings.kit import busy, pool
-from bookings.kit.need import need_for
+from bookings.kit.need import need_for, prefetch_sessions_with_rules
 from bookings.models import (
     MAX_ALTERNATIVE_DATES,
     PO_SCHOOL_TYPES,
@@ -520,17 +519,6 @@ def _next_reference(year: int) -> str:
     return f"{prefix}{number:04d}"
 
 
-def _sessions_with_rules():
-    """Sessions with what kit need and time on site read (for a `Prefetch` of a booking's)."""
-    return BookingSession.objects.select_related("workshop").prefetch_related(
-        Prefetch("workshop__kit_rules", queryset=KitRule.objects.select_related("kit_type")),
-        Prefetch(
-            "workshop__consumable_rules",
-            queryset=ConsumableRule.objects.select_related("consumable"),
-        ),
-    )
-
-
 def _check_open_requests(school: School) -> None:
     """A school may have TW_MAX_OPEN_REQUESTS_PER_SCHOOL requests waiting for the coordinator.
     The school row is locked first, so two racing requests cannot both take the last place."""
@@ -568,6 +556,7 @@ def _place(day: dict, *, school, sessions, preferred, exclude_booking_id=None) -
             sessions=sessions,
             wagons=[preferred],
             exclude_booking_id=exclude_booking_id,
+            rows=day["stops"],
         ):
             kit = day["kit_reasons"].get(preferred.pk, [])
             if kit:
@@ -580,6 +569,7 @@ def _place(day: dict, *, school, sessions, preferred, exclude_booking_id=None) -
         sessions=sessions,
         wagons=wagons.values(),
         exclude_booking_id=exclude_booking_id,
+        rows=day["stops"],
     )
     for wagon_id in day["free_wagons"]:
         if wagon_id not in taken:
@@ -721,11 +711,11 @@ def booking_confirm(*, booking: Booking, acting_user, send_email: bool = True) -
     booking = (
         Booking.objects.select_for_update(of=("self",))
         .select_related("school__programme", "wagon", "packing_list")
-        .prefetch_related(Prefetch("sessions", queryset=_sessions_with_rules()))
         .get(pk=booking.pk)
     )
     if booking.status != Status.REQUESTED:
         raise _invalid_transition(booking, Status.CONFIRMED)
+    prefetch_sessions_with_rules(booking)
     if pool.depot_of(booking) != depot_id:
         # Moved to another depot between the first read and the lock (a race): lock that day.
         depot_id = pool.depot_of(booking)

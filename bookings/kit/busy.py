@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from bookings.calendar_rules import reason
 from bookings.kit.need import session_span
-from bookings.models import Booking, BookingSession
+from bookings.models import Booking
 
 EARTH_RADIUS_KM = 6371.0088
 ESTIMATE_KMH = 45  # between the city and the regional speed of the routes travel model
@@ -62,34 +62,50 @@ class _Stop:
     sessions: list = field(default_factory=list)
 
 
+# What `busy_wagons` judges a wagon's other stops by: per booking and session (one row with
+# no session for a booking without any), its wagon, status and school's place, the session's start
+# and length. `bookings.selectors.availability_for` reads the same rows for a day it decides.
+STOP_COLUMNS = (
+    "pk",
+    "wagon_id",
+    "status",
+    "school__lat",
+    "school__lon",
+    "sessions__start_time",
+    "sessions__workshop__duration_minutes",
+)
+
+
 def busy_wagons(
-    *, school, day: dt.date, sessions, wagons: Iterable, exclude_booking_id: int | None = None
+    *,
+    school,
+    day: dt.date,
+    sessions,
+    wagons: Iterable,
+    exclude_booking_id: int | None = None,
+    rows=None,
 ) -> set[int]:
     """Ids of `wagons` on which a visit to `school` with `sessions` overlaps (drive included) a
     confirmed stop of that wagon on `day`. One query: the sessions of those stops, with their
-    school's place (a stop without sessions has no time on site and overlaps nothing)."""
+    school's place (a stop without sessions has no time on site and overlaps nothing) — none
+    when `rows` (`STOP_COLUMNS` of the bookings on `day` without the one decided, at least
+    those of `wagons`) were read already."""
     wagons = {w.pk: w for w in wagons}
     sessions = list(sessions)
     if not wagons or not sessions:
         return set()
-    rows = (
-        BookingSession.objects.filter(
-            booking__wagon_id__in=list(wagons),
-            booking__date=day,
-            booking__status__in=Booking.RESERVING,
+    if rows is None:
+        rows = (
+            Booking.objects.filter(
+                wagon_id__in=list(wagons), date=day, status__in=Booking.RESERVING
+            )
+            .exclude(pk=exclude_booking_id)
+            .values_list(*STOP_COLUMNS)
         )
-        .exclude(booking_id=exclude_booking_id)
-        .values_list(
-            "booking_id",
-            "booking__wagon_id",
-            "booking__school__lat",
-            "booking__school__lon",
-            "start_time",
-            "workshop__duration_minutes",
-        )
-    )
     stops: dict[int, _Stop] = {}
-    for booking_id, wagon_id, lat, lon, start_time, duration in rows:
+    for booking_id, wagon_id, status, lat, lon, start_time, duration in rows:
+        if wagon_id not in wagons or status not in Booking.RESERVING or start_time is None:
+            continue
         stop = stops.get(booking_id)
         if stop is None:
             stop = stops[booking_id] = _Stop(wagon_id, lat, lon)

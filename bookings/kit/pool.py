@@ -75,7 +75,8 @@ def reservations_write(
     wagon and depot; the booking counts as reserving. Call under `lock_days` for its old and new
     depot-day, after the check. One read (`day_rows` of its new depot-day: the booking's old rows
     and the others') — none when the caller read that `day` under the same lock —, the delete,
-    the insert and the new day's summary; an old day elsewhere adds its own summary rewrite."""
+    the insert and the new day's summary (one upsert where the booking held nothing that day,
+    as when it is confirmed; else rewritten); an old day elsewhere adds its own rewrite."""
     depot_id = depot_of(booking) if depot_id is None else depot_id
     if day is None or (day.depot_id, day.date, day.booking_id) != (
         depot_id,
@@ -97,7 +98,14 @@ def reservations_write(
         KitReservation.objects.bulk_create(own)
     if depot_id is not None:
         rows = others + [(r.kit_type_id, booking.wagon_id, r.quantity) for r in own]
-        _day_need_write(depot_id, booking.date, rows)
+        if (depot_id, booking.date) in old_days:
+            _day_need_write(depot_id, booking.date, rows)
+        elif own:
+            # The day's summary is the others' (the booking held nothing there): only the rows
+            # of the booking's wagon and kit types change, none goes.
+            _day_need_upsert(
+                depot_id, booking.date, rows, {(r.kit_type_id, booking.wagon_id) for r in own}
+            )
     day_needs_refresh(old_days - {(depot_id, booking.date)}, booking=booking, counts=False)
 
 
@@ -226,6 +234,34 @@ def _day_need_write(depot_id: int, day: dt.date, rows) -> None:
                 reserved=reserved,
             )
             for (kt, wagon_id), (needed, reserved) in summary.items()
+        )
+
+
+def _day_need_upsert(depot_id: int, day: dt.date, rows, keys: set[tuple[int, int | None]]):
+    """Write the summary rows `keys` ((kit_type_id, wagon_id), one wagon or all None) of one
+    depot-day, as `_day_need_write` would compute them from `rows`, in one upsert; the day's
+    other rows stay. For a day whose summary only grows (a booking that held nothing there)."""
+    summary = _summary(rows)
+    [wagon_id] = {w for _kt, w in keys}
+    table = KitDayNeed._meta.db_table
+    target = (
+        "(depot_id, date, kit_type_id) WHERE wagon_id IS NULL"
+        if wagon_id is None
+        else "(depot_id, date, kit_type_id, wagon_id) WHERE wagon_id IS NOT NULL"
+    )
+    values = sorted((kt, *summary[(kt, w)]) for kt, w in keys)
+    date = connection.ops.adapt_datefield_value(day)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (depot_id, date, kit_type_id, wagon_id, needed, reserved) "
+            f"VALUES {', '.join(['(%s, %s, %s, %s, %s, %s)'] * len(values))} "
+            f"ON CONFLICT {target} DO UPDATE SET needed = EXCLUDED.needed, "
+            "reserved = EXCLUDED.reserved",
+            [
+                v
+                for kt, needed, reserved in values
+                for v in (depot_id, date, kt, wagon_id, needed, reserved)
+            ],
         )
 
 

@@ -10,11 +10,10 @@ import json
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
-from simple_history.utils import bulk_create_with_history
 
 from bookings.exceptions import BookingError
 from bookings.kit import pool
@@ -237,8 +236,37 @@ def _build_lines(packing_list, booking, need, standards, kit_types, acting_user=
         line.packing_list = packing_list
         line.position = position
         line.date = booking.date
-    # Two queries for any number of lines: the lines, then a history row for each.
-    bulk_create_with_history(lines, PackingLine, default_user=_history_user(acting_user))
+    # Two statements for any number of lines: the lines, then a history row for each.
+    PackingLine.objects.bulk_create(lines)
+    _lines_history(
+        PackingLine.objects.filter(packing_list=packing_list),
+        history_type="+",
+        user=_history_user(acting_user),
+    )
+
+
+def _lines_history(lines, *, history_type: str, user) -> None:
+    """The history row per line that a per-row save ("+") or delete ("-") would write, naming
+    `user`, for the lines of the queryset `lines`: copied in the database by one INSERT … SELECT
+    whatever their number, no row built in Python."""
+    history = PackingLine.history.model
+    quote = connection.ops.quote_name
+    tracked = [field.attname for field in history.tracked_fields]
+    columns = [history._meta.get_field(name).column for name in tracked]
+    select, params = lines.order_by("position", "pk").values_list(*tracked).query.sql_with_params()
+    extra = ["history_date", "history_change_reason", "history_type", "history_user"]
+    columns += [history._meta.get_field(name).column for name in extra]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(map(quote, columns))}) "
+            f"SELECT lines.*, %s, NULL, %s, %s FROM ({select}) lines",
+            [
+                connection.ops.adapt_datetimefield_value(timezone.now()),
+                history_type,
+                user.pk if user is not None else None,
+                *params,
+            ],
+        )
 
 
 def _lines_delete(lines: list[PackingLine], acting_user) -> None:
@@ -246,20 +274,9 @@ def _lines_delete(lines: list[PackingLine], acting_user) -> None:
     delete would write (type "-", naming the acting user), their check actions, the lines."""
     if not lines:
         return
-    history = PackingLine.history.model
-    user = acting_user if _authenticated(acting_user) else None
-    now = timezone.now()
-    history.objects.bulk_create(
-        history(
-            history_date=now,
-            history_type="-",
-            history_user=user,
-            history_change_reason=None,
-            **{field.attname: getattr(line, field.attname) for field in history.tracked_fields},
-        )
-        for line in lines
-    )
     ids = [line.pk for line in lines]
+    user = acting_user if _authenticated(acting_user) else None
+    _lines_history(PackingLine.objects.filter(pk__in=ids), history_type="-", user=user)
     CheckAction.objects.filter(line_id__in=ids).delete()
     # The history rows are written above: a plain DELETE (no per-row signal, no second row).
     PackingLine.objects.filter(pk__in=ids)._raw_delete(PackingLine.objects.db)

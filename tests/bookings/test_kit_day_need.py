@@ -80,3 +80,24 @@ def test_the_rebuild_equals_what_the_services_kept(school, workshop, wagon, coor
     kept = pool.day_needs_stored()
     pool.day_needs_rebuild()
     assert pool.day_needs_stored() == kept == pool.day_needs_recomputed()
+
+
+def test_a_day_written_twice_without_a_wagon_adds_up_in_its_one_loose_row(
+    school, workshop, wagon, coordinator
+):
+    """A booking that held nothing on the day only adds to its summary (one upsert per write):
+    the second booking without a wagon updates the day's loose row, the wagon row stays."""
+    from bookings.kit.need import need_for
+    from bookings.models import Booking
+
+    loose = [make_booking(school, workshop, coordinator, pupils=n) for n in (4, 8)]
+    on_wagon = make_booking(school, workshop, coordinator, wagon=wagon, pupils=6, confirm=True)
+    for booking in loose:
+        Booking.objects.filter(pk=booking.pk).update(status="confirmed", wagon=None)
+        booking.refresh_from_db()
+        pool.reservations_write(booking=booking, need=need_for(booking.sessions.all()))
+        assert_summary_is_exact()
+    rows = {r.wagon_id: (r.needed, r.reserved) for r in KitDayNeed.objects.filter(date=VISIT_DAY)}
+    # Loose bookings are wagon-days of their own: their needs add up (2 + 4 robots).
+    assert rows == {wagon.pk: (3, 3), None: (2 + 4, 2 + 4)}
+    assert on_wagon.wagon_id == wagon.pk

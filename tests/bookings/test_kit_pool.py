@@ -77,6 +77,27 @@ class Depot:
             )
         return booking
 
+    def offers(self):
+        """Two waiting-list offers of the second wagon on the visit day: one live, one expired."""
+        from django.utils import timezone
+
+        from bookings.models import WaitingEntry
+
+        now = timezone.now()
+        return [
+            WaitingEntry.objects.create(
+                school=self.schools[1],
+                contact_name="A",
+                contact_email="a@school.nl",
+                status=WaitingEntry.Status.OFFERED,
+                offer_date=VISIT_DAY,
+                offer_wagon=self.wagons[1],
+                offer_depot=self.depot,
+                offer_expires=expires,
+            )
+            for expires in (now + dt.timedelta(hours=1), now - dt.timedelta(hours=1))
+        ]
+
 
 def _confirm(booking, user):
     return services.booking_confirm(booking=booking, acting_user=user, send_email=False)
@@ -356,11 +377,10 @@ def test_the_day_a_confirmation_reads_holds_what_the_summary_says(coordinator):
     """`day_rows` (the day's reservations and live holds, one query) answers as `held` from the
     summary with the booking left out; its other bookings' rows are the summary's input, and
     the booking's own reservations are found wherever they are."""
-    from django.utils import timezone
 
     from bookings.kit import pool
     from bookings.kit.need import KitNeed
-    from bookings.models import KitReservation, WaitingEntry
+    from bookings.models import KitReservation
 
     world = Depot(wagons=2, headsets=16, tablets=30)
     on_first = world.visit(0, 0, [("vr_workshop", 20, "09:00")])
@@ -374,18 +394,7 @@ def test_the_day_a_confirmation_reads_holds_what_the_summary_says(coordinator):
     cancelled = world.visit(0, 1, [("vr_workshop", 20, "14:00")])
     _confirm(cancelled, coordinator)
     services.booking_cancel(booking=cancelled, reason="", acting_user=coordinator)
-    now = timezone.now()
-    for expires in (now + dt.timedelta(hours=1), now - dt.timedelta(hours=1)):  # live, expired
-        entry = WaitingEntry.objects.create(
-            school=world.schools[1],
-            contact_name="A",
-            contact_email="a@school.nl",
-            status=WaitingEntry.Status.OFFERED,
-            offer_date=VISIT_DAY,
-            offer_wagon=world.wagons[1],
-            offer_depot=world.depot,
-            offer_expires=expires,
-        )
+    for entry in world.offers():  # one live, one expired
         pool.holds_write(
             entry=entry, need=KitNeed(kit={world.tablet.pk: 10}), depot_id=world.depot.pk
         )
@@ -402,3 +411,51 @@ def test_the_day_a_confirmation_reads_holds_what_the_summary_says(coordinator):
     ]
     assert day.own_days == {(world.depot.pk, VISIT_DAY)}
     assert sorted(day.others, key=str) == sorted(others, key=str) and len(others) == 3
+
+
+def test_one_day_availability_reads_the_slots_and_the_stops_of_its_wagons_as_they_are(
+    coordinator,
+):
+    """A one-day question reads its wagons' visits as rows (one query, a row per session): the
+    slots counted from them are `booked_slots` (a booking with two sessions is one visit, a live
+    offer takes a slot, an expired one or a cancelled booking doesn't), and the wagons those
+    rows make busy are the ones `busy_wagons` finds by reading itself."""
+
+    from bookings.kit import busy
+
+    world = Depot(wagons=2, max_visits=4)
+    world.visit(0, 0, [("robots", 16, "09:00"), ("microbit", 10, "11:00")], status="confirmed")
+    world.visit(1, 1, [("robots", 8, "13:00")], status="confirmed")
+    world.visit(2, 1, [("robots", 8, "09:00")], status="cancelled")
+    world.visit(3, 1, [], status="confirmed")  # no sessions: a slot, no time on site
+    decided = world.visit(3, 0, [("robots", 8, "10:00")])
+    world.offers()  # one live, one expired
+    ids = [w.pk for w in world.wagons]
+    [day] = selectors.availability_for(
+        school=world.schools[3],
+        date_from=VISIT_DAY,
+        date_to=VISIT_DAY,
+        sessions=decided.sessions.all(),
+        exclude_booking=decided,
+    )
+    slots, stops = selectors._day_slots_and_stops(
+        wagon_ids=ids, day=VISIT_DAY, exclude_booking=decided
+    )
+    expected = selectors.booked_slots(
+        wagon_ids=ids, date_from=VISIT_DAY, date_to=VISIT_DAY, exclude_booking=decided
+    )
+    assert slots == expected == {(ids[0], VISIT_DAY): 1, (ids[1], VISIT_DAY): 3}
+    assert day["stops"] == stops and len(stops) == 4  # two sessions, one, one without
+    found = []
+    for start in ("08:00", "12:00", "16:30"):
+        decided.sessions.update(start_time=dt.time.fromisoformat(start))
+        asked = dict(
+            school=world.schools[3],
+            day=VISIT_DAY,
+            sessions=decided.sessions.select_related("workshop"),
+            wagons=world.wagons,
+            exclude_booking_id=decided.pk,
+        )
+        found.append(busy.busy_wagons(**asked, rows=stops))
+        assert found[-1] == busy.busy_wagons(**asked)
+    assert found[0] == {ids[0]} and ids[1] in found[1] and found[2] == set()
