@@ -17,7 +17,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connections, router
 from django.db.models import Prefetch, Value
 from django.db.models.functions import Cast
 
@@ -153,7 +152,11 @@ def kit_need_for(booking) -> KitNeed:
     return need_for(sessions)
 
 
-def _shapes(kinds) -> list[tuple]:
+def _read_as_one(kinds) -> list[list]:
+    """Model instances of several querysets in one query: `kinds` are (queryset, related),
+    `related` a forward relation of the queryset's model read with it (as `select_related`).
+    A UNION ALL where each kind's columns are empty (NULL) in the other kinds' rows; per kind its
+    instances, with the related instance set, in the order the rows come."""
     shapes = []
     for queryset, related in kinds:
         model = queryset.model
@@ -162,14 +165,6 @@ def _shapes(kinds) -> list[tuple]:
         theirs = [f.attname for f in other._meta.concrete_fields]
         fields = [*model._meta.concrete_fields, *other._meta.concrete_fields]
         shapes.append((model, other, own, theirs, fields))
-    return shapes
-
-
-def _as_one(kinds):
-    """Several querysets as one: `kinds` are (queryset, related), `related` a forward relation of
-    the queryset's model read with it (as `select_related`). A UNION ALL where each kind's
-    columns are empty (NULL) in the other kinds' rows."""
-    shapes = _shapes(kinds)
     queries = []
     for index, (queryset, related) in enumerate(kinds):
         columns = []
@@ -180,14 +175,8 @@ def _as_one(kinds):
                 # Typed: PostgreSQL resolves two untyped NULL columns as text.
                 columns += [Cast(Value(None), output_field=f) for f in fields]
         queries.append(queryset.order_by().values_list(*columns))
-    return queries[0].union(*queries[1:], all=True)
-
-
-def _split(rows, kinds) -> list[list]:
-    """Per kind of `_as_one`, its instances from `rows`, with the related instance set."""
-    shapes = _shapes(kinds)
     found: list[list] = [[] for _kind in kinds]
-    for row in rows:
+    for row in queries[0].union(*queries[1:], all=True):
         start = 0
         for index, ((_qs, related), shape) in enumerate(zip(kinds, shapes, strict=True)):
             model, other, own, theirs, fields = shape
@@ -228,52 +217,18 @@ def _set_rules(workshops, kinds, found) -> None:
             _prefetched(workshop, cache, per_workshop.get(workshop.pk, []))
 
 
-# Compiled once per process and database: (sql, parameters, converters by column).
-_COMPILED: dict[tuple, tuple] = {}
-_MARK = -7_346_195  # the booking id the statement is compiled with, replaced when it runs
-
-
-def _session_kinds(booking_id):
-    sessions = BookingSession.objects.filter(booking_id=booking_id)
-    rule_kinds = _rule_kinds(sessions.values("workshop_id"))
-    return rule_kinds, [(sessions, "workshop"), *((qs, rel) for qs, _cache, rel in rule_kinds)]
-
-
-def _session_rows(booking_id: int) -> list[tuple]:
-    """The rows of `_as_one` over a booking's sessions and their workshops' rules. Its SQL (a
-    hundred columns) costs more to compile than to run: compiled once per process and database,
-    then run with the booking's id, the values converted as the ORM would."""
-    alias = router.db_for_read(BookingSession)
-    entry = _COMPILED.get((alias, connections[alias].vendor))
-    if entry is None:
-        compiler = _as_one(_session_kinds(_MARK)[1]).query.get_compiler(using=alias)
-        sql, params = compiler.as_sql()
-        if _MARK not in params:
-            raise ValueError("the statement does not take the booking's id")
-        columns = [column for column, *_rest in compiler.select[: compiler.col_count]]
-        entry = (sql, params, compiler.get_converters(columns))
-        _COMPILED[(alias, connections[alias].vendor)] = entry
-    sql, params, converters = entry
-    connection = connections[alias]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [booking_id if param == _MARK else param for param in params])
-        rows = [list(row) for row in cursor.fetchall()]
-    for row in rows:  # as the ORM converts values (SQLite's times, decimals, booleans)
-        for position, (functions, expression) in converters.items():
-            for function in functions:
-                row[position] = function(row[position], expression, connection)
-    return rows
-
-
 def prefetch_sessions_with_rules(booking) -> None:
     """Give `booking` its sessions, with their workshops and those workshops' kit rules (with kit
     type) and consumable rules (with consumable), as `prefetch_related` would: one query."""
-    rule_kinds, kinds = _session_kinds(booking.pk)
-    found, *rules = _split(_session_rows(booking.pk), kinds)
+    sessions = BookingSession.objects.filter(booking_id=booking.pk)
+    kinds = _rule_kinds(sessions.values("workshop_id"))
+    found, *rules = _read_as_one(
+        [(sessions, "workshop"), *((qs, related) for qs, _c, related in kinds)]
+    )
     found.sort(key=lambda s: (s.start_time, s.pk))  # BookingSession's ordering
     for session in found:
         session.booking = booking
-    _set_rules([s.workshop for s in found], rule_kinds, rules)
+    _set_rules([s.workshop for s in found], kinds, rules)
     _prefetched(booking, "sessions", found)
 
 
