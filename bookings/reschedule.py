@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from backend.core.dutch import long_date
@@ -16,9 +17,9 @@ from backend.core.updates import save_changed
 from bookings import events, selectors
 from bookings.exceptions import BookingError
 from bookings.kit import busy, pool
-from bookings.kit.need import kit_need_for, prefetch_sessions_with_rules
+from bookings.kit.need import kit_need_for
 from bookings.models import Booking
-from bookings.services import _unavailable
+from bookings.services import _sessions_with_rules, _unavailable
 from inventory.models import Wagon
 from outbox.services import email_queue
 
@@ -72,11 +73,11 @@ def booking_reschedule(
     booking = (
         Booking.objects.select_for_update(of=("self",))
         .select_related("school__programme", "wagon", "packing_list")
+        .prefetch_related(Prefetch("sessions", queryset=_sessions_with_rules()))
         .get(pk=booking.pk)
     )
     if booking.status not in MOVABLE:
         raise BookingError(_("De aanvraag is intussen gewijzigd."), code="invalid_transition")
-    prefetch_sessions_with_rules(booking)
     # A pinned visit keeps its day and its wagon; one pinned without a wagon may still get one.
     if booking.pinned and (
         date != old_date or (old_wagon_id is not None and wagon.pk != old_wagon_id)

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -517,6 +518,17 @@ def _next_reference(year: int) -> str:
     if last and re.fullmatch(rf"{re.escape(prefix)}\d+", last):
         number = int(last[len(prefix) :]) + 1
     return f"{prefix}{number:04d}"
+
+
+def _sessions_with_rules():
+    """Sessions with what kit need and time on site read (for a `Prefetch` of a booking's)."""
+    return BookingSession.objects.select_related("workshop").prefetch_related(
+        Prefetch("workshop__kit_rules", queryset=KitRule.objects.select_related("kit_type")),
+        Prefetch(
+            "workshop__consumable_rules",
+            queryset=ConsumableRule.objects.select_related("consumable"),
+        ),
+    )
 
 
 def _check_open_requests(school: School) -> None:

@@ -217,6 +217,17 @@ def _set_rules(workshops, kinds, found) -> None:
             _prefetched(workshop, cache, per_workshop.get(workshop.pk, []))
 
 
+def prefetch_rules(workshops) -> None:
+    """Give `workshops` (instances; several may be the same row) their kit rules (with kit type)
+    and consumable rules (with consumable) as `prefetch_related` would, from one query for both
+    kinds instead of two."""
+    workshops = list(workshops)
+    if not workshops:
+        return
+    kinds = _rule_kinds(list({w.pk for w in workshops}))
+    _set_rules(workshops, kinds, _read_as_one([(qs, related) for qs, _c, related in kinds]))
+
+
 def prefetch_sessions_with_rules(booking) -> None:
     """Give `booking` its sessions, with their workshops and those workshops' kit rules (with kit
     type) and consumable rules (with consumable), as `prefetch_related` would: one query."""

@@ -77,17 +77,16 @@ def test_the_booking_shows_its_kit_need(coordinator_client, kit):
 
 
 @pytest.mark.django_db
-def test_sessions_read_in_one_query_are_what_prefetch_related_reads(
+def test_rules_read_in_one_query_are_the_rules_prefetch_related_reads(
     django_assert_num_queries,
 ):
-    """`prefetch_sessions_with_rules` (sessions, workshops and both kinds of rules in one query)
-    gives the booking its sessions in their order, each workshop instance — two sessions of one
-    workshop are two instances — the rules, kit types and consumables, field by field, that
-    `prefetch_related` gives in four queries; a workshop without rules gets none."""
+    """`prefetch_rules` (both kinds in one query) gives every workshop instance — two sessions
+    of one workshop are two instances — the rules, kit types and consumables, field by field,
+    that `prefetch_related` gives in two; a workshop without rules gets none."""
     from django.db.models import Prefetch
 
-    from bookings.kit.need import need_for, prefetch_sessions_with_rules
-    from bookings.models import Booking, BookingSession, KitRule
+    from bookings.kit.need import need_for, prefetch_rules
+    from bookings.models import BookingSession, KitRule
 
     robot, tablet = KitTypeFactory(spare_units=1), KitTypeFactory(spare_units=0)
     pla, glue = ConsumableFactory(unit="g"), ConsumableFactory(unit="ml")
@@ -98,14 +97,12 @@ def test_sessions_read_in_one_query_are_what_prefetch_related_reads(
     ConsumableRuleFactory(workshop=first, consumable=pla, per_pupil=Decimal("12.5"))
     ConsumableRuleFactory(workshop=second, consumable=glue, per_pupil=Decimal("0.25"))
     booking = BookingFactory()
-    for workshop, start in ((first, "09:00"), (first, "10:30"), (second, "08:00"), (bare, "13:00")):
-        BookingSessionFactory(booking=booking, workshop=workshop, pupils=10, start_time=start)
+    for workshop in (first, first, second, bare):
+        BookingSessionFactory(booking=booking, workshop=workshop, pupils=10)
 
     def rows(sessions):
         return [
             (
-                s.pk,
-                s.workshop.name,
                 [
                     (r.pk, r.per_pupils, r.fixed, [getattr(r.kit_type, f.attname) for f in fields])
                     for r in s.workshop.kit_rules.all()
@@ -120,18 +117,34 @@ def test_sessions_read_in_one_query_are_what_prefetch_related_reads(
             for s in sessions
         ]
 
-    expected = BookingSession.objects.filter(booking=booking).select_related("workshop")
-    expected = expected.prefetch_related(
+    expected = BookingSession.objects.filter(booking=booking).order_by("pk")
+    expected = expected.select_related("workshop").prefetch_related(
         Prefetch("workshop__kit_rules", queryset=KitRule.objects.select_related("kit_type")),
         "workshop__consumable_rules__consumable",
     )
+    sessions = list(
+        BookingSession.objects.filter(booking=booking).order_by("pk").select_related("workshop")
+    )
+    with django_assert_num_queries(1):
+        prefetch_rules(s.workshop for s in sessions)
+    with django_assert_num_queries(0):
+        got = rows(sessions)
+        need = need_for(sessions)  # reads them too
+    assert got == rows(expected) and need == need_for(expected) and need.consumables
+    assert got[3] == ([], []) and len(got[0][0]) == 2 and got[0][1][0][1] == Decimal("12.5")
+
+    # The booking's sessions (in their order) with their workshops and rules: one query too.
+    booking.sessions.filter(workshop=second).update(start_time="08:00")
+    from bookings.kit.need import prefetch_sessions_with_rules
+    from bookings.models import Booking
+
     booking = Booking.objects.get(pk=booking.pk)
     with django_assert_num_queries(1):
         prefetch_sessions_with_rules(booking)
     with django_assert_num_queries(0):
         got = rows(booking.sessions.all())
-        need = need_for(booking.sessions.all())  # reads them too
+        names = [s.workshop.name for s in booking.sessions.all()]
         assert all(s.booking is booking for s in booking.sessions.all())
-    assert got == rows(expected) and need == need_for(expected) and need.consumables
-    assert [s[1] for s in got] == [second.name, first.name, first.name, bare.name]
-    assert got[3][2:] == ([], []) and len(got[1][2]) == 2 and got[1][3][0][1] == Decimal("12.5")
+    expected = expected.order_by("start_time", "pk")
+    assert got == rows(expected) and names == [s.workshop.name for s in expected]
+    assert names[0] == second.name

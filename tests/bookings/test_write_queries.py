@@ -27,7 +27,7 @@ THURSDAY = MONDAY + dt.timedelta(days=3)
 # rules under them, the kit check on the new day, the reservations and both days' summaries, the
 # booking and its history row, the packing list rebuilt for the new day (old lines and their
 # history in bulk, new lines and their history in bulk) and the school's e-mail.
-RESCHEDULE_STATEMENTS = 30  # before: 49 with one unit of kit, 70 with eight; 36, 34, 32
+RESCHEDULE_STATEMENTS = 32  # before: 49 with one unit of kit, 70 with eight; 36, 34
 # statements per day lock
 # Packing one line: the booking, the day lock (1: an upsert), the list, the retry look-up, the booking under
 # the lock, the line, its update and history row, the "all packed?" check and the recorded action.
