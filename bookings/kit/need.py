@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch, Value
-from django.db.models.functions import Cast
 
 from bookings.models import BookingSession, ConsumableRule, KitRule
 
@@ -152,95 +151,59 @@ def kit_need_for(booking) -> KitNeed:
     return need_for(sessions)
 
 
-def _read_as_one(kinds) -> list[list]:
-    """Model instances of several querysets in one query: `kinds` are (queryset, related),
-    `related` a forward relation of the queryset's model read with it (as `select_related`).
-    A UNION ALL where each kind's columns are empty (NULL) in the other kinds' rows; per kind its
-    instances, with the related instance set, in the order the rows come."""
-    shapes = []
-    for queryset, related in kinds:
-        model = queryset.model
-        other = model._meta.get_field(related).related_model
-        own = [f.attname for f in model._meta.concrete_fields]
-        theirs = [f.attname for f in other._meta.concrete_fields]
-        fields = [*model._meta.concrete_fields, *other._meta.concrete_fields]
-        shapes.append((model, other, own, theirs, fields))
-    queries = []
-    for index, (queryset, related) in enumerate(kinds):
-        columns = []
-        for other_index, (_model, _other, own, theirs, fields) in enumerate(shapes):
-            if other_index == index:
-                columns += [*own, *(f"{related}__{name}" for name in theirs)]
-            else:
-                # Typed: PostgreSQL resolves two untyped NULL columns as text.
-                columns += [Cast(Value(None), output_field=f) for f in fields]
-        queries.append(queryset.order_by().values_list(*columns))
-    found: list[list] = [[] for _kind in kinds]
-    for row in queries[0].union(*queries[1:], all=True):
-        start = 0
-        for index, ((_qs, related), shape) in enumerate(zip(kinds, shapes, strict=True)):
-            model, other, own, theirs, fields = shape
-            values = row[start : start + len(fields)]
-            start += len(fields)
-            if values[0] is None:  # another kind's row
-                continue
-            instance = model.from_db(None, own, values[: len(own)])
-            setattr(instance, related, other.from_db(None, theirs, values[len(own) :]))
-            found[index].append(instance)
-    return found
-
-
-def _prefetched(instance, cache: str, objects: list) -> None:
-    """`instance.<cache>.all()` answers `objects` without a query, as after `prefetch_related`."""
-    queryset = getattr(instance, cache).all()
-    queryset._result_cache, queryset._prefetch_done = objects, True
-    instance.__dict__.setdefault("_prefetched_objects_cache", {})[cache] = queryset
-
-
-def _rule_kinds(workshops):
-    return [
-        (KitRule.objects.filter(workshop_id__in=workshops), "kit_rules", "kit_type"),
-        (
-            ConsumableRule.objects.filter(workshop_id__in=workshops),
-            "consumable_rules",
-            "consumable",
-        ),
-    ]
-
-
-def _set_rules(workshops, kinds, found) -> None:
-    for (_qs, cache, _related), rules in zip(kinds, found, strict=True):
-        per_workshop: dict[int, list] = {}
-        for rule in sorted(rules, key=lambda r: r.pk):
-            per_workshop.setdefault(rule.workshop_id, []).append(rule)
-        for workshop in workshops:
-            _prefetched(workshop, cache, per_workshop.get(workshop.pk, []))
-
-
 def prefetch_rules(workshops) -> None:
     """Give `workshops` (instances; several may be the same row) their kit rules (with kit type)
     and consumable rules (with consumable) as `prefetch_related` would, from one query for both
-    kinds instead of two."""
-    workshops = list(workshops)
-    if not workshops:
+    kinds (a UNION ALL, each kind's columns empty in the other's rows) instead of two."""
+    by_pk: dict[int, list] = {}
+    for workshop in workshops:
+        by_pk.setdefault(workshop.pk, []).append(workshop)
+    if not by_pk:
         return
-    kinds = _rule_kinds(list({w.pk for w in workshops}))
-    _set_rules(workshops, kinds, _read_as_one([(qs, related) for qs, _c, related in kinds]))
-
-
-def prefetch_sessions_with_rules(booking) -> None:
-    """Give `booking` its sessions, with their workshops and those workshops' kit rules (with kit
-    type) and consumable rules (with consumable), as `prefetch_related` would: one query."""
-    sessions = BookingSession.objects.filter(booking_id=booking.pk)
-    kinds = _rule_kinds(sessions.values("workshop_id"))
-    found, *rules = _read_as_one(
-        [(sessions, "workshop"), *((qs, related) for qs, _c, related in kinds)]
-    )
-    found.sort(key=lambda s: (s.start_time, s.pk))  # BookingSession's ordering
-    for session in found:
-        session.booking = booking
-    _set_rules([s.workshop for s in found], kinds, rules)
-    _prefetched(booking, "sessions", found)
+    kinds = [
+        (KitRule, "kit_rules", "kit_type"),
+        (ConsumableRule, "consumable_rules", "consumable"),
+    ]
+    shapes = []  # per kind: the rule's and the related model's field names and fields
+    for model, _cache, related in kinds:
+        other = model._meta.get_field(related).related_model
+        shapes.append(
+            (
+                [f.attname for f in model._meta.concrete_fields],
+                [f.attname for f in other._meta.concrete_fields],
+                [*model._meta.concrete_fields, *other._meta.concrete_fields],
+            )
+        )
+    queries = []
+    for index, (model, _cache, related) in enumerate(kinds):
+        columns = []
+        for other_index, (own, theirs, fields) in enumerate(shapes):
+            if other_index == index:
+                columns += [*own, *(f"{related}__{name}" for name in theirs)]
+            else:
+                columns += [Value(None, output_field=f) for f in fields]
+        queries.append(
+            model.objects.filter(workshop_id__in=list(by_pk)).order_by().values_list(*columns)
+        )
+    found: dict[str, dict[int, list]] = {cache: {} for _model, cache, _rel in kinds}
+    for row in queries[0].union(*queries[1:], all=True):
+        start = 0
+        for (model, cache, related), (own, theirs, fields) in zip(kinds, shapes, strict=True):
+            values = row[start : start + len(fields)]
+            start += len(fields)
+            if values[0] is None:  # the other kind's row
+                continue
+            rule = model.from_db(None, own, values[: len(own)])
+            other = model._meta.get_field(related).related_model
+            setattr(rule, related, other.from_db(None, theirs, values[len(own) :]))
+            found[cache].setdefault(rule.workshop_id, []).append(rule)
+    for pk, instances in by_pk.items():
+        for workshop in instances:
+            for _model, cache, _rel in kinds:
+                rules = sorted(found[cache].get(pk, []), key=lambda r: r.pk)
+                queryset = getattr(workshop, cache).all()
+                queryset._result_cache, queryset._prefetch_done = rules, True
+                workshop.__dict__.setdefault("_prefetched_objects_cache", {})[cache] = queryset
 
 
 @dataclass

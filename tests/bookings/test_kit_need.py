@@ -132,19 +132,3 @@ def test_rules_read_in_one_query_are_the_rules_prefetch_related_reads(
         need = need_for(sessions)  # reads them too
     assert got == rows(expected) and need == need_for(expected) and need.consumables
     assert got[3] == ([], []) and len(got[0][0]) == 2 and got[0][1][0][1] == Decimal("12.5")
-
-    # The booking's sessions (in their order) with their workshops and rules: one query too.
-    booking.sessions.filter(workshop=second).update(start_time="08:00")
-    from bookings.kit.need import prefetch_sessions_with_rules
-    from bookings.models import Booking
-
-    booking = Booking.objects.get(pk=booking.pk)
-    with django_assert_num_queries(1):
-        prefetch_sessions_with_rules(booking)
-    with django_assert_num_queries(0):
-        got = rows(booking.sessions.all())
-        names = [s.workshop.name for s in booking.sessions.all()]
-        assert all(s.booking is booking for s in booking.sessions.all())
-    expected = expected.order_by("start_time", "pk")
-    assert got == rows(expected) and names == [s.workshop.name for s in expected]
-    assert names[0] == second.name
