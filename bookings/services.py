@@ -28,7 +28,7 @@ from bookings import emails, events, selectors
 from bookings.calendar_rules import lead_time_days
 from bookings.exceptions import BookingError
 from bookings.kit import busy, pool
-from bookings.kit.need import need_for, prefetch_rules
+from bookings.kit.need import need_for
 from bookings.models import (
     MAX_ALTERNATIVE_DATES,
     PO_SCHOOL_TYPES,
@@ -723,14 +723,11 @@ def booking_confirm(*, booking: Booking, acting_user, send_email: bool = True) -
     booking = (
         Booking.objects.select_for_update(of=("self",))
         .select_related("school__programme", "wagon", "packing_list")
-        .prefetch_related(
-            Prefetch("sessions", queryset=BookingSession.objects.select_related("workshop"))
-        )
+        .prefetch_related(Prefetch("sessions", queryset=_sessions_with_rules()))
         .get(pk=booking.pk)
     )
     if booking.status != Status.REQUESTED:
         raise _invalid_transition(booking, Status.CONFIRMED)
-    prefetch_rules(session.workshop for session in booking.sessions.all())
     if pool.depot_of(booking) != depot_id:
         # Moved to another depot between the first read and the lock (a race): lock that day.
         depot_id = pool.depot_of(booking)

@@ -17,9 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Value
+from django.db.models import Prefetch
 
-from bookings.models import BookingSession, ConsumableRule, KitRule
+from bookings.models import BookingSession, KitRule
 
 
 @dataclass
@@ -149,61 +149,6 @@ def kit_need_for(booking) -> KitNeed:
             "workshop__consumable_rules",
         )
     return need_for(sessions)
-
-
-def prefetch_rules(workshops) -> None:
-    """Give `workshops` (instances; several may be the same row) their kit rules (with kit type)
-    and consumable rules (with consumable) as `prefetch_related` would, from one query for both
-    kinds (a UNION ALL, each kind's columns empty in the other's rows) instead of two."""
-    by_pk: dict[int, list] = {}
-    for workshop in workshops:
-        by_pk.setdefault(workshop.pk, []).append(workshop)
-    if not by_pk:
-        return
-    kinds = [
-        (KitRule, "kit_rules", "kit_type"),
-        (ConsumableRule, "consumable_rules", "consumable"),
-    ]
-    shapes = []  # per kind: the rule's and the related model's field names and fields
-    for model, _cache, related in kinds:
-        other = model._meta.get_field(related).related_model
-        shapes.append(
-            (
-                [f.attname for f in model._meta.concrete_fields],
-                [f.attname for f in other._meta.concrete_fields],
-                [*model._meta.concrete_fields, *other._meta.concrete_fields],
-            )
-        )
-    queries = []
-    for index, (model, _cache, related) in enumerate(kinds):
-        columns = []
-        for other_index, (own, theirs, fields) in enumerate(shapes):
-            if other_index == index:
-                columns += [*own, *(f"{related}__{name}" for name in theirs)]
-            else:
-                columns += [Value(None, output_field=f) for f in fields]
-        queries.append(
-            model.objects.filter(workshop_id__in=list(by_pk)).order_by().values_list(*columns)
-        )
-    found: dict[str, dict[int, list]] = {cache: {} for _model, cache, _rel in kinds}
-    for row in queries[0].union(*queries[1:], all=True):
-        start = 0
-        for (model, cache, related), (own, theirs, fields) in zip(kinds, shapes, strict=True):
-            values = row[start : start + len(fields)]
-            start += len(fields)
-            if values[0] is None:  # the other kind's row
-                continue
-            rule = model.from_db(None, own, values[: len(own)])
-            other = model._meta.get_field(related).related_model
-            setattr(rule, related, other.from_db(None, theirs, values[len(own) :]))
-            found[cache].setdefault(rule.workshop_id, []).append(rule)
-    for pk, instances in by_pk.items():
-        for workshop in instances:
-            for _model, cache, _rel in kinds:
-                rules = sorted(found[cache].get(pk, []), key=lambda r: r.pk)
-                queryset = getattr(workshop, cache).all()
-                queryset._result_cache, queryset._prefetch_done = rules, True
-                workshop.__dict__.setdefault("_prefetched_objects_cache", {})[cache] = queryset
 
 
 @dataclass
