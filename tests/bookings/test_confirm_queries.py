@@ -16,14 +16,14 @@ pytestmark = pytest.mark.django_db
 # 24 before this pin; 15 the target). The write throttle's counter (1: an upsert); the view's
 # get_object with the booking's wagon and school, which name the day to lock (1); the service:
 # the day lock (1: an upsert that inserts or row-locks), the booking under it with its sessions
-# (2) and their kit and consumable rules (1: `need.prefetch_rules`), the depot-day's
+# (2) and their kit and consumable rules (2), the depot-day's
 # reservations and live holds (1, `pool.day_rows`), the availability check of
 # bookings/selectors.py (wagons, blackouts, the wagons' visits that day — slots and the stops
 # `busy_wagons` judges, one read —, available items: 4), the new reservations inserted and the
 # day's kit summary upserted (2), the booking and its history row (2), the packing list
 # (standard equipment, the list, the free items, the lines and their history rows: 5) and the
 # e-mail (1). The answer and its ETag are built from the booking the service holds (0).
-CONFIRM_STATEMENTS = 21
+CONFIRM_STATEMENTS = 22
 
 
 def _confirm(client, booking) -> int:
