@@ -293,12 +293,17 @@ def _consumables(booking: Booking, need: KitNeed) -> list:
     return [found[pk] for pk in need.consumables if pk in found]
 
 
-def _standards() -> list[StandardEquipment]:
-    return list(
-        StandardEquipment.objects.select_related("kit_type", "consumable").order_by(
-            "storage_location", "name", "id"
-        )
-    )
+def _standards(programme_ids) -> dict[int, list[StandardEquipment]]:
+    """Per programme, its standard load: a visit carries its own programme's (its school's),
+    never another programme's first-aid kit or router. One query."""
+    found: dict[int, list[StandardEquipment]] = {pk: [] for pk in programme_ids}
+    for standard in (
+        StandardEquipment.objects.filter(programme_id__in=found)
+        .select_related("kit_type", "consumable")
+        .order_by("storage_location", "name", "id")
+    ):
+        found[standard.programme_id].append(standard)
+    return found
 
 
 def _started(packing_list: PackingList, booking: Booking) -> bool:
@@ -385,7 +390,7 @@ def packing_list_ensure(*, booking: Booking, acting_user=None, loaded=False) -> 
             units=units,
             max=MAX_ITEM_LINES,
         )
-    standards = _standards()
+    [standards] = _standards([booking.school.programme_id]).values()
     signature = _signature(need, standards)
     now = timezone.now()
     if packing_list is not None:
@@ -412,7 +417,9 @@ def packing_list_ensure(*, booking: Booking, acting_user=None, loaded=False) -> 
 def packing_lists_ensure(*, bookings) -> None:
     """`packing_list_ensure` for several bookings, writing only for lists that are missing or
     out of date; when all are current this costs a constant number of queries."""
-    bookings = list(bookings.select_related("packing_list").prefetch_related(_sessions_prefetch()))
+    bookings = list(
+        bookings.select_related("packing_list", "school").prefetch_related(_sessions_prefetch())
+    )
     if not bookings:
         return
     # Per list, counted in the database (a wagon-day can hold thousands of item lines): lines
@@ -430,14 +437,16 @@ def packing_lists_ensure(*, bookings) -> None:
             ),
         )
     }
-    standards = _standards()
+    standards = _standards({booking.school.programme_id for booking in bookings})
     for booking in bookings:
         packing_list = getattr(booking, "packing_list", None)
         if packing_list is not None:
             row = state.get(packing_list.pk, {})
             if booking.status != S.CONFIRMED or row.get("started"):
                 continue
-            current = packing_list.need_signature == _signature(_need_of(booking), standards)
+            current = packing_list.need_signature == _signature(
+                _need_of(booking), standards[booking.school.programme_id]
+            )
             if current and not row.get("broken"):
                 continue
         packing_list_ensure(booking=booking)

@@ -7,7 +7,12 @@ from bookings.packing import services as packing
 from bookings.packing.models import PackingLine
 from inventory.models import Item
 from inventory.services import item_repair
-from tests.factories import ItemFactory, WagonFactory
+from tests.factories import (
+    ItemFactory,
+    ProgrammeFactory,
+    StandardEquipmentFactory,
+    WagonFactory,
+)
 from tests.packing.conftest import make_booking
 
 URL = "/api/v1/bookings/{}/packing-list/"
@@ -41,6 +46,17 @@ def test_it_lists_items_consumables_and_standard_equipment(crew_client, booking,
     }  # fmt: skip
     assert first["packed"] is False and first["returned"] is None
     assert response.data["progress"]["lines"] == len(lines)
+
+
+def test_a_visit_carries_its_own_programmes_standard_load_only(db, kit, school):
+    other = ProgrammeFactory(name="Techniekwagen Twente")
+    StandardEquipmentFactory(name="4G-router Twente", programme=other)
+    booking = make_booking(kit, school)
+    standard = PackingLine.objects.filter(packing_list__booking=booking, kind="standard")
+    assert [line.name for line in standard] == ["EHBO-koffer"]
+    # A rebuild (group sizes changed before packing) still leaves the other programme's out.
+    packing.packing_lists_ensure(bookings=type(booking).objects.filter(pk=booking.pk))
+    assert [line.name for line in standard.all()] == ["EHBO-koffer"]
 
 
 def test_it_keeps_a_case_whole_and_walks_the_depot_in_storage_order(crew_client, booking, kit):
