@@ -1,0 +1,122 @@
+"""The reach report's fact table (`ReachFact`), kept current with the bookings and sessions.
+
+Every write that changes a visit's date, status, school or wagon, or its sessions, calls
+`refresh([booking.pk])` in its transaction (two statements: the visit's facts deleted and
+inserted again from its booking and sessions); `bookings.services.booking_confirm` calls
+`refresh(..., had_facts=False)` (one statement: a requested visit has none). The write paths:
+confirm, status changes (`booking_set_status`: lifecycle, packing list, crew, admin),
+`bookings.reschedule.booking_reschedule` (moves by hand, routes and the tour planner), a visit's
+sessions replaced (`booking_update_sessions`) or their pupils corrected
+(`booking_record_attendance`), the admin's save of a booking. A booking's facts go with it
+(cascade). A new booking is `requested`, which never counts, so it has no facts to write.
+Bulk loads (benchmarks, data migrations, demo data) call `rebuild()`.
+
+Only the visits that may count are kept (`counted_statuses(planned=True)`); the school type's
+sector is `selectors.SECTOR_OF`. `reference_rows` is the same definition in Python, for tests.
+"""
+
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+
+from bookings.models import Booking, BookingSession, ReachFact
+from bookings.reports.selectors import SECTOR_OF, counted_statuses
+
+_COLUMNS = (
+    "booking_id",
+    "kind",
+    "key",
+    "workshop_id",
+    "date",
+    "status",
+    "school_id",
+    "wagon_id",
+    "sessions",
+    "pupils",
+)
+
+
+def _insert_sql(booking_ids: list[int] | None) -> tuple[str, list]:
+    """One INSERT … SELECT of the facts of `booking_ids` (None: of every booking)."""
+    quote = connection.ops.quote_name
+    booking = quote(Booking._meta.db_table)
+    session = quote(BookingSession._meta.db_table)
+    statuses = counted_statuses(planned=True)
+    where = f"b.status IN ({', '.join(['%s'] * len(statuses))})"
+    where_params: list = list(statuses)
+    if booking_ids is not None:
+        where += f" AND b.id IN ({', '.join(['%s'] * len(booking_ids))})"
+        where_params += booking_ids
+    sector_cases = " ".join("WHEN %s THEN %s" for _ in SECTOR_OF)
+    sector_params = [value for pair in SECTOR_OF.items() for value in pair]
+    # (kind, key, workshop, the key's params) of the visit's row, then per session key.
+    none = "CAST(NULL AS BIGINT)"  # typed: PostgreSQL matches the UNION's columns pairwise
+    passes = (
+        ("'visit'", "''", none, []),
+        ("'school_type'", "s.school_type", none, []),
+        ("'workshop'", "''", "s.workshop_id", []),
+        ("'sector'", f"CASE s.school_type {sector_cases} ELSE '' END", none, sector_params),
+    )
+    selects, params = [], []
+    for kind, key, workshop, key_params in passes:
+        join = "LEFT JOIN" if kind == "'visit'" else "JOIN"
+        selects.append(
+            f"SELECT b.id, {kind}, {key}, {workshop}, b.date, b.status, b.school_id, b.wagon_id, "
+            "COUNT(s.id), COALESCE(SUM(s.pupils), 0) "
+            f"FROM {booking} b {join} {session} s ON s.booking_id = b.id "
+            # By position: the visit's columns and the key (the same expression, once).
+            f"WHERE {where} GROUP BY 1, 3, 4, 5, 6, 7, 8"
+        )
+        params += key_params + where_params
+    columns = ", ".join(quote(c) for c in _COLUMNS)
+    sql = f"INSERT INTO {quote(ReachFact._meta.db_table)} ({columns}) " + " UNION ALL ".join(
+        selects
+    )
+    return sql, params
+
+
+def refresh(booking_ids: Iterable[int], *, had_facts: bool = True) -> None:
+    """Write the facts of these bookings again from their rows (call it inside the write's
+    transaction, after the write). `had_facts=False`: the bookings have none yet (a visit just
+    confirmed from requested), so nothing is deleted first."""
+    ids = sorted(set(booking_ids))
+    if not ids:
+        return
+    if had_facts:
+        ReachFact.objects.filter(booking_id__in=ids).delete()
+    sql, params = _insert_sql(ids)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+@transaction.atomic
+def rebuild() -> int:
+    """Every booking's facts from scratch (after bulk loads); the number of fact rows."""
+    ReachFact.objects.all().delete()
+    sql, params = _insert_sql(None)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+    return ReachFact.objects.count()
+
+
+def reference_rows(booking_ids: Iterable[int] | None = None) -> set[tuple]:
+    """The facts as they must be, computed in Python from the bookings and sessions (tests
+    compare `ReachFact` rows with these): tuples in `_COLUMNS` order."""
+    bookings = Booking.objects.filter(status__in=counted_statuses(planned=True))
+    if booking_ids is not None:
+        bookings = bookings.filter(pk__in=list(booking_ids))
+    rows = set()
+    for b in bookings.prefetch_related("sessions"):
+        visit = (b.date, b.status, b.school_id, b.wagon_id)
+        sessions = list(b.sessions.all())
+        groups: dict[tuple, list[int]] = {("visit", "", None): [s.pupils for s in sessions]}
+        for s in sessions:
+            for group in (
+                ("school_type", s.school_type, None),
+                ("workshop", "", s.workshop_id),
+                ("sector", SECTOR_OF.get(s.school_type, ""), None),
+            ):
+                groups.setdefault(group, []).append(s.pupils)
+        for (kind, key, workshop), pupils in groups.items():
+            rows.add((b.pk, kind, key, workshop, *visit, len(pupils), sum(pupils)))
+    return rows
