@@ -12,7 +12,7 @@ sessions replaced (`booking_update_sessions`) or their pupils corrected
 Bulk loads (benchmarks, data migrations, demo data) call `rebuild()`.
 
 Only the visits that may count are kept (`counted_statuses(planned=True)`); the school type's
-sector is `selectors.SECTOR_OF`. `reference_rows` is the same definition in Python, for tests.
+sector is `selectors.SECTOR_OF`.
 """
 
 from collections.abc import Iterable
@@ -97,26 +97,3 @@ def rebuild() -> int:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
     return ReachFact.objects.count()
-
-
-def reference_rows(booking_ids: Iterable[int] | None = None) -> set[tuple]:
-    """The facts as they must be, computed in Python from the bookings and sessions (tests
-    compare `ReachFact` rows with these): tuples in `_COLUMNS` order."""
-    bookings = Booking.objects.filter(status__in=counted_statuses(planned=True))
-    if booking_ids is not None:
-        bookings = bookings.filter(pk__in=list(booking_ids))
-    rows = set()
-    for b in bookings.prefetch_related("sessions"):
-        visit = (b.date, b.status, b.school_id, b.wagon_id)
-        sessions = list(b.sessions.all())
-        groups: dict[tuple, list[int]] = {("visit", "", None): [s.pupils for s in sessions]}
-        for s in sessions:
-            for group in (
-                ("school_type", s.school_type, None),
-                ("workshop", "", s.workshop_id),
-                ("sector", SECTOR_OF.get(s.school_type, ""), None),
-            ):
-                groups.setdefault(group, []).append(s.pupils)
-        for (kind, key, workshop), pupils in groups.items():
-            rows.add((b.pk, kind, key, workshop, *visit, len(pupils), sum(pupils)))
-    return rows
