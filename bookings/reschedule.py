@@ -122,7 +122,7 @@ def booking_reschedule(
         acting_user=acting_user,
         reason=reason or f"verplaatst van {old_date:%Y-%m-%d}",
     )
-    facts.refresh([booking.pk])
+    facts.visit_changed(booking)
     events.booking_kit_changed.send(
         sender=Booking, booking=booking, acting_user=acting_user, loaded=True
     )

@@ -907,7 +907,7 @@ def booking_set_status(*, booking: Booking, status: str, acting_user, reason: st
         acting_user=acting_user,
         reason=reason or f"status → {status}",
     )
-    facts.refresh([booking.pk])
+    facts.visit_changed(booking)
     if status == Status.DECLINED:
         emails.queue_declined(booking)
     elif status == Status.CANCELLED:

@@ -1,14 +1,16 @@
 """The reach report's fact table (`ReachFact`), kept current with the bookings and sessions.
 
-Every write that changes a visit's date, status, school or wagon, or its sessions, calls
-`refresh([booking.pk])` in its transaction (two statements: the visit's facts deleted and
-inserted again from its booking and sessions); `bookings.services.booking_confirm` calls
-`refresh(..., had_facts=False)` (one statement: a requested visit has none). The write paths:
-confirm, status changes (`booking_set_status`: lifecycle, packing list, crew, admin),
-`bookings.reschedule.booking_reschedule` (moves by hand, routes and the tour planner), a visit's
-sessions replaced (`booking_update_sessions`) or their pupils corrected
-(`booking_record_attendance`), the admin's save of a booking. A booking's facts go with it
-(cascade). A new booking is `requested`, which never counts, so it has no facts to write.
+Every write that changes what they hold calls this module in its transaction, after the write:
+- `refresh([booking.pk])` (two statements: the visit's facts deleted and inserted again from
+  its booking and sessions) where its sessions changed: `booking_update_sessions`,
+  `booking_record_attendance` (pupils corrected), and the admin's save of a booking;
+- `visit_changed(booking)` (one statement) where only the booking's own columns did: status
+  changes (`booking_set_status`: lifecycle, packing list check actions, crew, admin) and
+  `bookings.reschedule.booking_reschedule` (moves by hand, by routes and the tour planner);
+- `refresh(..., had_facts=False)` (one statement) in `booking_confirm`: a requested visit has
+  none.
+A booking's facts go with it (cascade). A new booking (and a waiting-list acceptance) is
+`requested`, which never counts: it has no facts to write.
 Bulk loads (benchmarks, data migrations, demo data) call `rebuild()`.
 
 Only the visits that may count are kept (`counted_statuses(planned=True)`); the school type's
@@ -87,6 +89,22 @@ def refresh(booking_ids: Iterable[int], *, had_facts: bool = True) -> None:
     sql, params = _insert_sql(ids)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+
+
+def visit_changed(booking: Booking) -> None:
+    """The visit's own columns (status, date, wagon, school) were saved, not its sessions: its
+    facts follow in one statement — updated, or deleted once it no longer counts (a counted
+    visit always has its "visit" row, so none updated means it had none: they are written)."""
+    rows = ReachFact.objects.filter(booking_id=booking.pk)
+    if booking.status not in counted_statuses(planned=True):
+        rows.delete()
+    elif not rows.update(
+        date=booking.date,
+        status=booking.status,
+        school_id=booking.school_id,
+        wagon_id=booking.wagon_id,
+    ):
+        refresh([booking.pk], had_facts=False)
 
 
 @transaction.atomic

@@ -20,9 +20,10 @@ pytestmark = pytest.mark.django_db
 # the availability check of bookings/selectors.py (wagons, blackouts, booked slots, available
 # items: 4), the wagon's other stops that day (1), the new reservations inserted and the day's
 # kit summary replaced (3), the booking and its history row (2), the packing list (standard
-# equipment, the list, the free items, the lines and their history rows: 5) and the e-mail (1).
+# equipment, the list, the free items, the lines and their history rows: 5), the reach report's
+# facts of the visit inserted (1, `bookings.reports.facts`; 24 before them) and the e-mail (1).
 # The answer and its ETag are built from the booking the service holds (0).
-CONFIRM_STATEMENTS = 24
+CONFIRM_STATEMENTS = 25
 
 
 def _confirm(client, booking) -> int:

@@ -234,6 +234,15 @@ def test_the_migration_builds_the_facts_of_existing_bookings(random_reach):
     assert_current()
 
 
+def test_a_counted_visit_that_lost_its_facts_gets_them_at_its_next_change(
+    school, workshop, coordinator, wagon
+):
+    booking = make_booking(school, workshop, coordinator, confirm=True)
+    ReachFact.objects.all().delete()
+    services.booking_set_status(booking=booking, status="packed", acting_user=coordinator)
+    assert assert_current() == 1
+
+
 def test_a_refresh_of_unchanged_bookings_changes_nothing(random_reach):
     before = set(ReachFact.objects.values_list(*FACT_COLUMNS))
     facts.refresh(Booking.objects.values_list("pk", flat=True))
