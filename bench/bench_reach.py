@@ -33,6 +33,7 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "backend.settings"
 os.environ.setdefault("TW_ALLOW_DEV_SECRET", "1")
 
 
+import _setup  # noqa: E402
 from _setup import ensure_pg_database  # noqa: E402
 
 ensure_pg_database(os.environ["DATABASE_URL"])
@@ -165,16 +166,7 @@ def build(visits: int) -> None:
 
 
 def cpu_seconds() -> float:
-    """CPU time of this process plus, on PostgreSQL, of its server backend when that runs on
-    this machine (read from /proc): on a shared machine the steadier figure than wall time."""
-    total = time.process_time()
-    if connection.vendor == "postgresql":
-        connection.ensure_connection()
-        stat = Path(f"/proc/{connection.connection.info.backend_pid}/stat")
-        if stat.exists():
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
+    return _setup.cpu_seconds(connection)
 
 
 def measure(client: Client, url: str, rounds: int) -> tuple[float, float, float, int]:

@@ -373,15 +373,10 @@ def _reach(client, rounds: int) -> dict:
 
 
 def _cpu_seconds(connection) -> float:
-    """CPU time of this process plus, on PostgreSQL, of its backend on this machine (/proc)."""
-    total = time.process_time()
-    if connection.vendor == "postgresql":
-        connection.ensure_connection()
-        stat = Path(f"/proc/{connection.connection.info.backend_pid}/stat")
-        if stat.exists():
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
+    sys.path.insert(0, str(HERE.parent))
+    from _setup import cpu_seconds
+
+    return cpu_seconds(connection)
 
 
 def _explain(connection) -> str:

@@ -24,7 +24,7 @@ from django.db import connection, transaction
 from bookings.models import Booking, BookingSession, ReachFact
 from bookings.reports.selectors import SECTOR_OF, counted_statuses
 
-_COLUMNS = (
+COLUMNS = (
     "booking_id",
     "kind",
     "key",
@@ -70,7 +70,7 @@ def _insert_sql(booking_ids: list[int] | None) -> tuple[str, list]:
             f"WHERE {where} GROUP BY 1, 3, 4, 5, 6, 7, 8"
         )
         params += key_params + where_params
-    columns = ", ".join(quote(c) for c in _COLUMNS)
+    columns = ", ".join(quote(c) for c in COLUMNS)
     sql = f"INSERT INTO {quote(ReachFact._meta.db_table)} ({columns}) " + " UNION ALL ".join(
         selects
     )

@@ -14,6 +14,10 @@ Only the programmes the user may see count (`Booking.objects.restrict(user)`): a
 programme never gets another's figures; the funder and superusers see every programme.
 
 A visit's depot is its wagon's depot, else its school's (as `bookings.kit.pool.depot_of`).
+
+The figures are read from the reach facts (`ReachFact`, kept by `bookings.reports.facts`): a row
+per counted visit and per school type, workshop and sector of its sessions, so each figure is a
+scan of one kind of row. They select exactly the visits `reach_bookings` selects.
 """
 
 import datetime as dt
@@ -95,7 +99,18 @@ def counted_statuses(*, planned: bool) -> tuple[str, ...]:
     return Booking.TOOK_PLACE + PLANNED if planned else Booking.TOOK_PLACE
 
 
-def reach_bookings(
+def reach_bookings(**selection):
+    """The counted visits (`_selection`)."""
+    return _selection(Booking, **selection)
+
+
+def reach_facts(**selection):
+    """The facts (`ReachFact`) of the visits `reach_bookings(**selection)` selects."""
+    return _selection(ReachFact, **selection)
+
+
+def _selection(
+    model,
     *,
     period: Period,
     planned: bool = False,
@@ -105,25 +120,8 @@ def reach_bookings(
     wagon_id: int | None = None,
 ):
     """The counted visits in `period`, within `user`'s programmes (None: every programme — for
-    code that has already decided, never for a request) and the optional filters."""
-    return _selection(
-        Booking,
-        period=period,
-        planned=planned,
-        user=user,
-        programme_id=programme_id,
-        depot_id=depot_id,
-        wagon_id=wagon_id,
-    )
-
-
-def reach_facts(**selection):
-    """The facts (`ReachFact`) of the visits `reach_bookings(**selection)` selects."""
-    return _selection(ReachFact, **selection)
-
-
-def _selection(model, *, period, planned, user, programme_id, depot_id, wagon_id):
-    # A booking and its facts carry the same date, status, school and wagon.
+    code that has already decided, never for a request) and the optional filters; as bookings
+    or as their facts, which carry the same date, status, school and wagon."""
     rows = model.objects.restrict(user) if user is not None else model.objects.all()
     rows = rows.filter(
         date__gte=period.date_from,

@@ -40,18 +40,7 @@ from tests.reports.test_reach_reference import SY, _reference, _report_rows
 
 pytestmark = pytest.mark.django_db
 
-FACT_COLUMNS = (
-    "booking_id",
-    "kind",
-    "key",
-    "workshop_id",
-    "date",
-    "status",
-    "school_id",
-    "wagon_id",
-    "sessions",
-    "pupils",
-)
+FACT_COLUMNS = facts.COLUMNS
 
 
 def expected_facts() -> set[tuple]:
