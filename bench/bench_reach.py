@@ -8,6 +8,11 @@ the plans must show the indexes being used). Targets: ≤300 ms PostgreSQL, ≤8
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tw_bench_reach DEBUG=1 .venv/bin/python bench/bench_reach.py
     DATABASE_URL=sqlite:////tmp/reach.sqlite3 DEBUG=1 .venv/bin/python bench/bench_reach.py --reuse
 
+Before and after, SQLite and PostgreSQL in one run: `--compare --old /tmp/tw_old` runs the old
+checkout's own copy of this script and this one, each on its own database per engine
+(PostgreSQL: `--pg-url` with `_old` / `_new` appended, skipped when unreachable), prints their
+output and a table of every request's median wall and CPU time, old against new.
+
 Uses its own throwaway database (SQLite file in a temp dir unless DATABASE_URL names one; a
 PostgreSQL database is created if missing). The rows go in by COPY / executemany (bench/_bulk.py):
 building 200,000 visits takes seconds; `--reuse` keeps the last run's data.
@@ -195,7 +200,13 @@ def main() -> None:
         "--reuse", action="store_true", help="keep the database of the last run (same --visits)"
     )
     parser.add_argument("--quick", action="store_true", help="only the school_type report")
+    parser.add_argument("--compare", action="store_true", help="old against new, both engines")
+    parser.add_argument("--old", default="/tmp/tw_old", help="checkout measured as 'old'")
+    parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432/tw_bench_reach")
     args = parser.parse_args()
+    if args.compare:
+        compare(args)
+        return
     if args.reuse:
         # The data stays; indexes added since the last run are built (and the planner told).
         call_command("migrate", verbosity=0)
@@ -243,6 +254,49 @@ def main() -> None:
                 f"{username[6:]:<7}{url:<71} {median:>10.1f} {p95:>8.1f} {cpu:>8.1f} {queries:>8}"
             )
     explain()
+
+
+def compare(args) -> None:
+    """Each tree's own script on each engine's database, then old against new per request."""
+    import subprocess
+
+    figures = {}
+    extra = ["--visits", str(args.visits), "--rounds", str(args.rounds)]
+    extra += ["--quick"] if args.quick else []
+    for engine in ("sqlite", "postgresql"):
+        for tree, root in (("old", Path(args.old)), ("new", ROOT)):
+            if engine == "sqlite":
+                url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='tw-bench-')) / 'reach.sqlite3'}"
+            else:
+                url = f"{args.pg_url}_{tree}"
+                try:
+                    ensure_pg_database(url)
+                except Exception as exc:  # no server: the SQLite figures alone
+                    print(f"PostgreSQL skipped: {exc}")
+                    break
+            env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1"}
+            out = subprocess.run(
+                [sys.executable, str(root / "bench" / "bench_reach.py"), *extra],
+                cwd=root,
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+            print(f"\n===== {engine}, {tree} ({root}) =====\n{out.stdout}{out.stderr[-2000:]}")
+            for line in out.stdout.splitlines():
+                parts = line.split()
+                if len(parts) == 6 and parts[1].startswith("/"):
+                    figures[(engine, parts[0], parts[1], tree)] = (float(parts[2]), float(parts[4]))
+    print(f"\n{'engine':<11}{'request':<78} {'old ms / cpu':>15} {'new ms / cpu':>15} {'cpu ×':>6}")
+    for engine, user, url, tree in figures:
+        if tree != "new":
+            continue
+        new = figures[(engine, user, url, "new")]
+        old = figures.get((engine, user, url, "old"))
+        shown = f"{old[0]:.0f} / {old[1]:.0f}" if old else "-"
+        ratio = f"{old[1] / new[1]:.2f}" if old and new[1] else ""
+        now = f"{new[0]:.0f} / {new[1]:.0f}"
+        print(f"{engine:<11}{user:<7}{url:<71} {shown:>15} {now:>15} {ratio:>6}")
 
 
 def explain() -> None:
