@@ -179,14 +179,16 @@ def _key_figures(facts, keys: list[str], order: bool = False) -> list[dict]:
 
 def _totals(facts) -> dict:
     """The whole selection's figures (its visit rows) and those per sector (its sector rows:
-    a visit and its school count in every sector it had a group of), in one query."""
-    figures = {
-        (row["kind"], row["key"]): _figures(row)
-        for row in _key_figures(facts.filter(kind__in=("visit", "sector")), ["kind", "key"])
-    }
+    a visit and its school count in every sector it had a group of), in two queries — one
+    grouping each, which PostgreSQL estimates well enough to hash (grouped together by kind,
+    key and school it expected ten times the groups there are, and sorted them on disk)."""
     zero = dict.fromkeys(COLUMNS, 0)
-    totals = dict(figures.get(("visit", ""), zero))
-    totals["sectors"] = {sector: figures.get(("sector", sector), dict(zero)) for sector in SECTORS}
+    [whole] = _key_figures(facts.filter(kind="visit"), ["kind"]) or [None]
+    totals = _figures(whole) if whole else dict(zero)
+    per_sector = {
+        row["key"]: _figures(row) for row in _key_figures(facts.filter(kind="sector"), ["key"])
+    }
+    totals["sectors"] = {sector: per_sector.get(sector, dict(zero)) for sector in SECTORS}
     return totals
 
 
@@ -218,7 +220,7 @@ def reach_report(
     wagon_id: int | None = None,
 ) -> dict:
     """`{"date_from", "date_to", "group_by", "planned", "programmes", "project_code", "rows",
-    "totals"}` in four queries (five for depot and wagon labels) whatever the number of bookings.
+    "totals"}` in five queries (six for depot and wagon labels) whatever the number of bookings.
 
     `programmes` are the programmes covered (the user's, narrowed by `programme_id`); each row's
     `project_code` is its programme's where the row belongs to one (see PER_PROGRAMME), else the
