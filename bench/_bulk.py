@@ -33,6 +33,16 @@ def insert_rows(model, columns: list[str], rows) -> int:
     return len(rows)
 
 
+def rebuild_reach_facts() -> None:
+    """After bookings or sessions went in here: the reach report's facts, which the services
+    keep current row by row, built for every booking (a checkout without them: nothing)."""
+    try:
+        from bookings.reports import facts
+    except ImportError:
+        return
+    facts.rebuild()
+
+
 def _sqlite_value(value):
     if isinstance(value, dt.datetime):
         return connection.ops.adapt_datetimefield_value(value)

@@ -8,6 +8,11 @@ the plans must show the indexes being used). Targets: ≤300 ms PostgreSQL, ≤8
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tw_bench_reach DEBUG=1 .venv/bin/python bench/bench_reach.py
     DATABASE_URL=sqlite:////tmp/reach.sqlite3 DEBUG=1 .venv/bin/python bench/bench_reach.py --reuse
 
+Before and after, SQLite and PostgreSQL in one run: `--compare --old /tmp/tw_old` runs the old
+checkout's own copy of this script and this one, each on its own database per engine
+(PostgreSQL: `--pg-url` with `_old` / `_new` appended, skipped when unreachable), prints their
+output and a table of every request's median wall and CPU time, old against new.
+
 Uses its own throwaway database (SQLite file in a temp dir unless DATABASE_URL names one; a
 PostgreSQL database is created if missing). The rows go in by COPY / executemany (bench/_bulk.py):
 building 200,000 visits takes seconds; `--reuse` keeps the last run's data.
@@ -33,6 +38,7 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "backend.settings"
 os.environ.setdefault("TW_ALLOW_DEV_SECRET", "1")
 
 
+import _setup  # noqa: E402
 from _setup import ensure_pg_database  # noqa: E402
 
 ensure_pg_database(os.environ["DATABASE_URL"])
@@ -46,6 +52,7 @@ from _bulk import (  # noqa: E402
     SESSION_COLUMNS,
     booking_row,
     insert_rows,
+    rebuild_reach_facts,
 )
 from django.contrib.auth.models import Group, User  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -151,6 +158,7 @@ def build(visits: int) -> None:
                 )
         insert_rows(Booking, BOOKING_COLUMNS, bookings)
         insert_rows(BookingSession, SESSION_COLUMNS, sessions)
+        rebuild_reach_facts()
         user = User.objects.create_user("bench-coord", password="x")
         user.groups.add(Group.objects.get_or_create(name="coordinator")[0])
         programmes[0].members.add(user)
@@ -163,16 +171,7 @@ def build(visits: int) -> None:
 
 
 def cpu_seconds() -> float:
-    """CPU time of this process plus, on PostgreSQL, of its server backend when that runs on
-    this machine (read from /proc): on a shared machine the steadier figure than wall time."""
-    total = time.process_time()
-    if connection.vendor == "postgresql":
-        connection.ensure_connection()
-        stat = Path(f"/proc/{connection.connection.info.backend_pid}/stat")
-        if stat.exists():
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
+    return _setup.cpu_seconds(connection)
 
 
 def measure(client: Client, url: str, rounds: int) -> tuple[float, float, float, int]:
@@ -201,7 +200,13 @@ def main() -> None:
         "--reuse", action="store_true", help="keep the database of the last run (same --visits)"
     )
     parser.add_argument("--quick", action="store_true", help="only the school_type report")
+    parser.add_argument("--compare", action="store_true", help="old against new, both engines")
+    parser.add_argument("--old", default="/tmp/tw_old", help="checkout measured as 'old'")
+    parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432/tw_bench_reach")
     args = parser.parse_args()
+    if args.compare:
+        compare(args)
+        return
     if args.reuse:
         # The data stays; indexes added since the last run are built (and the planner told).
         call_command("migrate", verbosity=0)
@@ -251,6 +256,49 @@ def main() -> None:
     explain()
 
 
+def compare(args) -> None:
+    """Each tree's own script on each engine's database, then old against new per request."""
+    import subprocess
+
+    figures = {}
+    extra = ["--visits", str(args.visits), "--rounds", str(args.rounds)]
+    extra += ["--quick"] if args.quick else []
+    for engine in ("sqlite", "postgresql"):
+        for tree, root in (("old", Path(args.old)), ("new", ROOT)):
+            if engine == "sqlite":
+                url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='tw-bench-')) / 'reach.sqlite3'}"
+            else:
+                url = f"{args.pg_url}_{tree}"
+                try:
+                    ensure_pg_database(url)
+                except Exception as exc:  # no server: the SQLite figures alone
+                    print(f"PostgreSQL skipped: {exc}")
+                    break
+            env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1"}
+            out = subprocess.run(
+                [sys.executable, str(root / "bench" / "bench_reach.py"), *extra],
+                cwd=root,
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+            print(f"\n===== {engine}, {tree} ({root}) =====\n{out.stdout}{out.stderr[-2000:]}")
+            for line in out.stdout.splitlines():
+                parts = line.split()
+                if len(parts) == 6 and parts[1].startswith("/"):
+                    figures[(engine, parts[0], parts[1], tree)] = (float(parts[2]), float(parts[4]))
+    print(f"\n{'engine':<11}{'request':<78} {'old ms / cpu':>15} {'new ms / cpu':>15} {'cpu ×':>6}")
+    for engine, user, url, tree in figures:
+        if tree != "new":
+            continue
+        new = figures[(engine, user, url, "new")]
+        old = figures.get((engine, user, url, "old"))
+        shown = f"{old[0]:.0f} / {old[1]:.0f}" if old else "-"
+        ratio = f"{old[1] / new[1]:.2f}" if old and new[1] else ""
+        now = f"{new[0]:.0f} / {new[1]:.0f}"
+        print(f"{engine:<11}{user:<7}{url:<71} {shown:>15} {now:>15} {ratio:>6}")
+
+
 def explain() -> None:
     """Each report query's own time and its plan (issue 15 asks for the reach query's plan)."""
     from bookings.reports.selectors import reach_report, school_year
@@ -265,7 +313,7 @@ def explain() -> None:
     prefix = "EXPLAIN ANALYZE " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
     with connection.cursor() as cursor:
         for query in ctx.captured_queries:
-            if "bookings_booking" not in query["sql"]:
+            if "GROUP BY" not in query["sql"]:  # the report's figures, not its labels
                 continue
             print(f"\n{prefix}{query['sql'][:300]}")
             cursor.execute(prefix + query["sql"])

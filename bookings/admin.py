@@ -21,6 +21,7 @@ from bookings.models import (
     Workshop,
 )
 from bookings.packing.models import CheckAction, PackingLine, PackingList
+from bookings.reports import facts
 
 
 def _plain_delete(obj, *, acting_user) -> None:
@@ -172,6 +173,7 @@ class BookingAdmin(ServiceDeleteAdminMixin, SaveChangedFieldsAdminMixin, SimpleH
                 booking=current, status=target_status, acting_user=request.user, reason="via beheer"
             )
         super().save_model(request, obj, form, change)
+        facts.refresh([obj.pk])  # e.g. its school changed here
         obj.refresh_from_db()
 
     def save_related(self, request, form, formsets, change):

@@ -435,6 +435,66 @@ class BookingSession(models.Model):
         return pupils_unspecified(self.pupils, self.girls, self.boys)
 
 
+class ReachFact(models.Model):
+    """The reach report's facts (`bookings.reports.facts` writes them, `bookings.reports.selectors`
+    reads them): per visit that may count (confirmed … completed), one row of `kind` "visit"
+    with all its sessions, and one row per school type, per workshop and per sector (po / vo /
+    mbo / so) of its sessions with theirs — so each figure of the report is a scan of one kind
+    of row, never the visits joined to their sessions. What they count (date, status, school,
+    wagon, the sessions' school type, workshop and pupils) is copied from the booking and its
+    sessions; what may change about the school, wagon or workshop (programme, depot, region,
+    name) is read by joining those small tables."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=11)  # visit, school_type, workshop, sector
+    key = models.CharField(max_length=10, blank=True)  # the school type or sector, else ""
+    # The school, wagon and workshop rows outlive the facts (bookings and sessions protect
+    # them): no constraint to check and no index to write on every write.
+    workshop = models.ForeignKey(
+        Workshop,
+        models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        related_name="+",
+    )
+    date = models.DateField()
+    status = models.CharField(max_length=10)
+    school = models.ForeignKey(
+        School, models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    wagon = models.ForeignKey(
+        Wagon, models.DO_NOTHING, db_constraint=False, db_index=False, null=True, related_name="+"
+    )
+    sessions = models.PositiveIntegerField()
+    pupils = models.PositiveIntegerField()
+
+    objects = ScopedQuerySet.scoped_as("school__programme", school_path="school")
+
+    class Meta:
+        indexes = [
+            # A report's pass: one kind of row in a period, with everything it groups on and
+            # sums, read from the index alone.
+            models.Index(
+                fields=[
+                    "kind",
+                    "status",
+                    "date",
+                    "school",
+                    "wagon",
+                    "key",
+                    "workshop",
+                    "sessions",
+                    "pupils",
+                ],
+                name="reach_fact_pass",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.booking_id} {self.kind} {self.key or self.workshop_id or ''}"
+
+
 def pupils_unspecified(pupils: int, girls: int | None, boys: int | None) -> int:
     """Pupils of a session not counted as girl or boy (computed, never stored): all of them
     while nothing is recorded. Never negative, though validation keeps girls + boys ≤ pupils."""

@@ -19,6 +19,7 @@ from bookings.exceptions import BookingError
 from bookings.kit import busy, pool
 from bookings.kit.need import kit_need_for
 from bookings.models import Booking
+from bookings.reports import facts
 from bookings.services import _sessions_with_rules, _unavailable
 from inventory.models import Wagon
 from outbox.services import email_queue
@@ -122,6 +123,7 @@ def booking_reschedule(
         acting_user=acting_user,
         reason=reason or f"verplaatst van {old_date:%Y-%m-%d}",
     )
+    facts.visit_changed(booking)
     events.booking_kit_changed.send(
         sender=Booking, booking=booking, acting_user=acting_user, loaded=True
     )

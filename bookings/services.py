@@ -43,6 +43,7 @@ from bookings.models import (
     VmboProfile,
     Workshop,
 )
+from bookings.reports import facts
 from inventory.models import Wagon
 
 Status = Booking.Status
@@ -766,6 +767,7 @@ def booking_confirm(*, booking: Booking, acting_user, send_email: bool = True) -
     save_changed(
         booking, ["wagon", "status", "status_reason"], acting_user=acting_user, reason="bevestigd"
     )
+    facts.refresh([booking.pk], had_facts=False)  # a requested visit has none
     events.booking_kit_changed.send(
         sender=Booking, booking=booking, acting_user=acting_user, loaded=True
     )
@@ -859,6 +861,7 @@ def booking_update_sessions(*, booking: Booking, sessions: Sequence[dict], actin
         obj.save()
     # The booking's own columns stay; its `updated` stamp and history record the change.
     save_changed(booking, ["updated"], acting_user=acting_user, reason="sessies gewijzigd")
+    facts.refresh([booking.pk])
     events.booking_kit_changed.send(sender=Booking, booking=booking, acting_user=acting_user)
     return booking
 
@@ -906,6 +909,7 @@ def booking_set_status(*, booking: Booking, status: str, acting_user, reason: st
         acting_user=acting_user,
         reason=reason or f"status → {status}",
     )
+    facts.visit_changed(booking)
     if status == Status.DECLINED:
         emails.queue_declined(booking)
     elif status == Status.CANCELLED:
@@ -1015,6 +1019,7 @@ def booking_record_attendance(
             setattr(session, field, values[field])
         save_changed(session, changed, acting_user=acting_user, reason="aanwezigen ingevuld")
     save_changed(booking, ["updated"], acting_user=acting_user, reason="aanwezigen ingevuld")
+    facts.refresh([booking.pk])
     return booking
 
 

@@ -14,6 +14,10 @@ Only the programmes the user may see count (`Booking.objects.restrict(user)`): a
 programme never gets another's figures; the funder and superusers see every programme.
 
 A visit's depot is its wagon's depot, else its school's (as `bookings.kit.pool.depot_of`).
+
+The figures are read from the reach facts (`ReachFact`, kept by `bookings.reports.facts`): a row
+per counted visit and per school type, workshop and sector of its sessions, so each figure is a
+scan of one kind of row. They select exactly the visits `reach_bookings` selects.
 """
 
 import datetime as dt
@@ -21,10 +25,10 @@ from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, CharField, Count, F, Sum, Value, When
+from django.db.models import Count, F, Sum
 from django.db.models.functions import Coalesce
 
-from bookings.models import Booking, HolidayRegion, SchoolType
+from bookings.models import Booking, HolidayRegion, ReachFact, SchoolType
 from inventory.models import Depot, Wagon
 from programmes.models import Programme
 
@@ -33,16 +37,19 @@ GROUP_BY = ("school_type", "holiday_region", "workshop", "school", "programme", 
 # Groupings whose every row belongs to one programme (the row carries its project code); the
 # others (school type, holiday region) may mix programmes.
 PER_PROGRAMME = ("workshop", "school", "programme", "depot", "wagon")
-# group_by → (field path from Booking to group on, field path to its label, path to its programme)
+# group_by → (field path from a ReachFact to group on, field path to its label, path to its
+# programme). A workshop's name is unique in its programme: one row per workshop.
 _GROUP_FIELDS = {
-    "school_type": ("sessions__school_type", None, None),
+    "school_type": ("key", None, None),
     "holiday_region": ("school__holiday_region", None, None),
-    "workshop": ("sessions__workshop__name", None, "sessions__workshop__programme_id"),
+    "workshop": ("workshop__name", None, "workshop__programme_id"),
     "school": ("school__brin", "school__name", "school__programme_id"),
     "programme": ("school__programme_id", None, None),
     "depot": ("depot_key", None, None),
     "wagon": ("wagon_id", None, None),
 }
+# group_by → the kind of fact row it reads (the rest: one row per visit).
+_FACT_KIND = {"school_type": "school_type", "workshop": "workshop"}
 _CHOICE_LABELS = {
     "school_type": dict(SchoolType.choices),
     "holiday_region": dict(HolidayRegion.choices),
@@ -92,7 +99,18 @@ def counted_statuses(*, planned: bool) -> tuple[str, ...]:
     return Booking.TOOK_PLACE + PLANNED if planned else Booking.TOOK_PLACE
 
 
-def reach_bookings(
+def reach_bookings(**selection):
+    """The counted visits (`_selection`)."""
+    return _selection(Booking, **selection)
+
+
+def reach_facts(**selection):
+    """The facts (`ReachFact`) of the visits `reach_bookings(**selection)` selects."""
+    return _selection(ReachFact, **selection)
+
+
+def _selection(
+    model,
     *,
     period: Period,
     planned: bool = False,
@@ -102,20 +120,21 @@ def reach_bookings(
     wagon_id: int | None = None,
 ):
     """The counted visits in `period`, within `user`'s programmes (None: every programme — for
-    code that has already decided, never for a request) and the optional filters."""
-    bookings = Booking.objects.restrict(user) if user is not None else Booking.objects.all()
-    bookings = bookings.filter(
+    code that has already decided, never for a request) and the optional filters; as bookings
+    or as their facts, which carry the same date, status, school and wagon."""
+    rows = model.objects.restrict(user) if user is not None else model.objects.all()
+    rows = rows.filter(
         date__gte=period.date_from,
         date__lte=period.date_to,
         status__in=counted_statuses(planned=planned),
     )
     if programme_id is not None:
-        bookings = bookings.filter(school__programme_id=programme_id)
+        rows = rows.filter(school__programme_id=programme_id)
     if wagon_id is not None:
-        bookings = bookings.filter(wagon_id=wagon_id)
+        rows = rows.filter(wagon_id=wagon_id)
     if depot_id is not None:
-        bookings = bookings.alias(depot_of=DEPOT_OF).filter(depot_of=depot_id)
-    return bookings
+        rows = rows.alias(depot_of=DEPOT_OF).filter(depot_of=depot_id)
+    return rows
 
 
 def _figures(row: dict, prefix: str = "n") -> dict:
@@ -123,51 +142,28 @@ def _figures(row: dict, prefix: str = "n") -> dict:
     return {column: int(row[f"{prefix}_{column}"] or 0) for column in COLUMNS}
 
 
-def _key_figures(bookings, keys: list[str], order: bool = False) -> list[dict]:
+def _key_figures(facts, keys: list[str], order: bool = False) -> list[dict]:
     """Visits, unique schools, sessions and pupils (`n_*`) per value of `keys` — fields or
-    annotations of `bookings`, on the visit or on its sessions — over the visits left-joined to
-    their sessions, in one query.
+    annotations of `facts`, all of one kind — in one query over the facts alone.
 
-    No unique count over the whole join (a sort of every joined row, spilling to disk on
-    PostgreSQL at national scale): the figures are summed from one row per (key, school), so a
-    school is one row of its key and its visits are counted within that small group. PostgreSQL
-    counts them as rows of one row per (visit, key), streamed in visit order (ordered by the
-    visit, the planner merges the visits with the sessions' covering index, whose order is the
-    visit's and then the school type's, instead of hashing every pair and spilling); SQLite sorts for every GROUP BY, so a COUNT(DISTINCT) within the (key, school) group
-    is its cheaper way. Sessions are counted by their pupils (never null): a visit without
-    sessions adds a visit but no session, and the sessions are read from their covering index
-    alone (`session_reach`). A session row appears once per visit in the join."""
+    A fact row is one visit of its key (a visit's school type, workshop or sector, or the visit
+    itself), so a key's visits are its rows; its schools are counted as the rows of one row per
+    (key, school), summed from there (no unique count over every row)."""
     quote = connection.ops.quote_name
     columns = ", ".join(quote(key) for key in keys)
-    sessions = {"sessions": Count("sessions__pupils"), "pupils": Sum("sessions__pupils")}
-    if connection.vendor == "postgresql":
-        per_visit = (
-            bookings.values("id", "school_id", *keys)
-            .annotate(**{f"visit_{name}": value for name, value in sessions.items()})
-            .order_by("id")
+    per_school = (
+        facts.values(*keys, "school_id")
+        .annotate(
+            school_visits=Count("*"),
+            school_sessions=Sum("sessions"),
+            school_pupils=Sum("pupils"),
         )
-        try:
-            sql, params = per_visit.query.sql_with_params()
-        except EmptyResultSet:  # no programme in scope, or none at all (`.none()`)
-            return []
-        per_school = (
-            f"SELECT {columns}, school_id, COUNT(*) AS school_visits, "
-            "SUM(visit_sessions) AS school_sessions, SUM(visit_pupils) AS school_pupils "
-            f"FROM ({sql}) per_visit GROUP BY {columns}, school_id"
-        )
-    else:
-        per_school = (
-            bookings.values(*keys, "school_id")
-            .annotate(
-                school_visits=Count("id", distinct=True),
-                **{f"school_{name}": value for name, value in sessions.items()},
-            )
-            .order_by()
-        )
-        try:
-            per_school, params = per_school.query.sql_with_params()
-        except EmptyResultSet:
-            return []
+        .order_by()
+    )
+    try:
+        per_school, params = per_school.query.sql_with_params()
+    except EmptyResultSet:  # no programme in scope, or none at all (`.none()`)
+        return []
     sql = (
         f"SELECT {columns}, SUM(school_visits) AS n_visits, COUNT(*) AS n_schools, "
         "SUM(school_sessions) AS n_sessions, SUM(school_pupils) AS n_pupils "
@@ -181,34 +177,18 @@ def _key_figures(bookings, keys: list[str], order: bool = False) -> list[dict]:
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-# The sector of a session, in SQL (None for a visit without sessions).
-SECTOR_OF_SESSION = Case(
-    *(
-        When(sessions__school_type__in=types, then=Value(sector))
-        for sector, types in SECTORS.items()
-    ),
-    default=None,
-    output_field=CharField(),
-)
-
-
-def _totals(bookings) -> dict:
-    """The whole selection's figures and those per sector, in two queries: the visits and
-    schools from the bookings alone (no session join to undo), the rest per sector (a row for
-    the visits without sessions too, so the sessions and pupils add up to the whole)."""
-    row = bookings.aggregate(n_visits=Count("id"), n_schools=Count("school_id", distinct=True))
-    per_sector = {
-        sector_row["sector"]: sector_row
-        for sector_row in _key_figures(bookings.annotate(sector=SECTOR_OF_SESSION), ["sector"])
-    }
-    row["n_sessions"] = sum(int(r["n_sessions"] or 0) for r in per_sector.values())
-    row["n_pupils"] = sum(int(r["n_pupils"] or 0) for r in per_sector.values())
-    totals = _figures(row)
+def _totals(facts) -> dict:
+    """The whole selection's figures (its visit rows) and those per sector (its sector rows:
+    a visit and its school count in every sector it had a group of), in two queries — one
+    grouping each, which PostgreSQL estimates well enough to hash (grouped together by kind,
+    key and school it expected ten times the groups there are, and sorted them on disk)."""
     zero = dict.fromkeys(COLUMNS, 0)
-    totals["sectors"] = {
-        sector: _figures(per_sector[sector]) if sector in per_sector else dict(zero)
-        for sector in SECTORS
+    [whole] = _key_figures(facts.filter(kind="visit"), ["kind"]) or [None]
+    totals = _figures(whole) if whole else dict(zero)
+    per_sector = {
+        row["key"]: _figures(row) for row in _key_figures(facts.filter(kind="sector"), ["key"])
     }
+    totals["sectors"] = {sector: per_sector.get(sector, dict(zero)) for sector in SECTORS}
     return totals
 
 
@@ -248,7 +228,7 @@ def reach_report(
     Grouping by programme lists every covered programme, with zeros where it had no visits."""
     if group_by not in GROUP_BY:
         raise ValueError(f"group_by must be one of {', '.join(GROUP_BY)}")
-    bookings = reach_bookings(
+    facts = reach_facts(
         period=period,
         planned=planned,
         user=user,
@@ -262,7 +242,8 @@ def reach_report(
 
     key_field, label_field, programme_field = _GROUP_FIELDS[group_by]
     value_fields = [key_field] + [f for f in (label_field, programme_field) if f]
-    grouped = bookings.annotate(depot_key=DEPOT_OF) if group_by == "depot" else bookings
+    grouped = facts.filter(kind=_FACT_KIND.get(group_by, "visit"))
+    grouped = grouped.annotate(depot_key=DEPOT_OF) if group_by == "depot" else grouped
     grouped = grouped.filter(**{f"{key_field}__isnull": False})
     rows = _rows(
         group_by, _key_figures(grouped, value_fields, order=True), programmes, codes, report_code
@@ -275,7 +256,7 @@ def reach_report(
         "programmes": programmes,
         "project_code": report_code,
         "rows": rows,
-        "totals": _totals(bookings),
+        "totals": _totals(facts),
     }
 
 

@@ -21,9 +21,10 @@ pytestmark = pytest.mark.django_db
 # bookings/selectors.py (wagons, blackouts, the wagons' visits that day — slots and the stops
 # `busy_wagons` judges, one read —, available items: 4), the new reservations inserted and the
 # day's kit summary upserted (2), the booking and its history row (2), the packing list
-# (standard equipment, the list, the free items, the lines and their history rows: 5) and the
-# e-mail (1). The answer and its ETag are built from the booking the service holds (0).
-CONFIRM_STATEMENTS = 22
+# (standard equipment, the list, the free items, the lines and their history rows: 5), the reach
+# report's facts of the visit inserted (1, `bookings.reports.facts`) and the e-mail (1). The
+# answer and its ETag are built from the booking the service holds (0).
+CONFIRM_STATEMENTS = 23
 
 
 def _confirm(client, booking) -> int:

@@ -32,11 +32,11 @@ report may show one.
 import datetime as dt
 from decimal import Decimal
 
-from bookings.models import BookingSession
 from feedback.models import FeedbackResponse
 from partners.models import Participation, Partner
 from tests.factories import (
     BookingFactory,
+    BookingSessionFactory,
     DepotFactory,
     ProgrammeFactory,
     SchoolFactory,
@@ -136,7 +136,7 @@ EXPECTED_B = {
 
 
 def session(booking, workshop, school_type, pupils, girls=None, boys=None, teachers=None):
-    return BookingSession.objects.create(
+    return BookingSessionFactory(
         booking=booking,
         workshop=workshop,
         group_label="groep 7",

@@ -60,6 +60,10 @@ class Command(BaseCommand):
             from bookings.models import Booking
 
             counts["bookings"] = Booking.objects.count()
+            # The reach report's facts of every visit, whichever module wrote it.
+            from bookings.reports import facts
+
+            facts.rebuild()
         for name, count in counts.items():
             self.stdout.write(f"  {name}: {count}")
         self.stdout.write(
