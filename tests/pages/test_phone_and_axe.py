@@ -3,11 +3,10 @@ sideways scroll, no console error, axe-core (vendored in static/vendor/axe/) wit
 critical findings, no ISO date in visible text, no code field name in an error."""
 
 import re
-from urllib.parse import urljoin
+from pathlib import Path
 
 import pytest
 import time_machine
-from django.templatetags.static import static
 
 from backend.pages.planning import board_period
 from bookings import services
@@ -19,7 +18,7 @@ from tests.pages.portal_world import NOW, OPEN_DAY, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-AXE = "vendor/axe/axe.min.js"  # under static/
+AXE = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe" / "axe.min.js"
 WIDTHS = (390, 768, 1280)
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 RAW_FIELD = re.compile(r"\b(pupils|start_time|school_type|group_label|date_from|date_to)\b")
@@ -90,10 +89,7 @@ def check_page(page, url: str, width: int) -> list[str]:
     for error in page.locator(".field-error, .errorlist, .error-summary").all_inner_texts():
         if RAW_FIELD.search(error):
             problems.append(f"{url} @{width}: raw field name in error: {error[:80]}")
-    # A <script> from the live server's static files, not axe's 650 kB sent through Playwright into
-    # every page: Chromium takes it (and its compiled code) from the context's cache after the
-    # first page, which halves the cost of putting axe in a page. The rules and the run are the same.
-    page.add_script_tag(url=urljoin(page.url, static(AXE)))
+    page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate(
         "axe.run(document, {resultTypes: ['violations']}).then(r => r.violations"
         ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
