@@ -1,17 +1,14 @@
 """Every model in the admin has a changelist that renders for the superuser, with demo data."""
 
-import io
-
 import pytest
 from django.contrib import admin
-from django.core.management import call_command
 from django.http import HttpRequest
 from django.urls import reverse
 
 
 @pytest.fixture
-def demo_admin_client(db, client):
-    call_command("load_demo", stdout=io.StringIO())
+def demo_admin_client(demo_loaded, client):
+    """The superuser's client, with the demo loaded once for the module (tests/conftest.py)."""
     # axes counts failures per request, so authenticate() needs one
     assert client.login(request=HttpRequest(), username="beheer", password="techniek-demo")
     return client

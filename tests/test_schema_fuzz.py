@@ -136,8 +136,10 @@ def _build_world() -> None:
         extra()
 
 
+@functools.cache
 def _model_for(path: str):
-    """The model behind a routed detail URL (None when we cannot tell)."""
+    """The model behind a routed detail URL (None when we cannot tell); once per operation, not
+    per case (the URLs and views do not change during the run)."""
     try:
         match = resolve(path)
     except Resolver404:
