@@ -4,7 +4,6 @@ nothing is written on a dry run or while any row is refused."""
 import csv
 import io
 import re
-import time
 from decimal import Decimal
 
 import pytest
@@ -98,18 +97,16 @@ def test_the_real_run_writes_nothing_until_the_rows_are_fixed(depot):
     assert not School.objects.exists()
 
 
-def test_a_clean_file_creates_497_schools_in_under_10_seconds(depot):
+def test_a_clean_file_creates_497_schools(depot):
+    # Its time (target: under 10 s) is measured by bench/bench_import.py, not here.
     rows = duo_rows(broken=False)
     del rows[DUPLICATE_ROW - 1], rows[BAD_POSTCODE_ROW - 1], rows[BAD_BRIN_ROW - 1]
 
-    started = time.perf_counter()
     result = run(rows, dry_run=False, programme=depot.programme, depot=depot)
-    elapsed = time.perf_counter() - started
 
     assert not result.has_validation_errors() and not result.has_errors()
     assert result.totals["new"] == 497
     assert School.objects.count() == 497
-    assert elapsed < 10, f"{elapsed:.1f} s"
     school = School.objects.get(brin=f"{_brin(1)}00")
     assert (school.name, school.address, school.postcode, school.city) == (
         "Basisschool 1",
