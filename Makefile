@@ -33,33 +33,27 @@ run: $(STAMP)
 	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver $(RUN_ADDR)
 
-# The schema fuzz test runs in processes of its own, not on the xdist workers: under pytest-xdist
-# schemathesis' generated cases are collected but never run (silently). Its shards start first and
-# run side by side with the xdist workers (not after them): the fuzz is pure CPU, and fills the
-# cores while browser tests wait on Chromium and the workers' last files finish.
+# The schema fuzz test runs in one process after the rest: under pytest-xdist schemathesis' generated
+# cases are collected but never run (silently), so it never goes to the workers.
 # TEST_MIGRATIONS: `--no-migrations` builds the SQLite test databases from the models (10 s less per
 # process); `makemigrations --check` keeps models and migrations equal, and CI's PostgreSQL pass
 # builds its databases by running the migrations (`make test TEST_MIGRATIONS=` does here too).
 TEST_MIGRATIONS ?= --no-migrations
-# FUZZ_SHARDS: the fuzz test's operations are split over this many processes
-# (TW_FUZZ_SHARD in tests/conftest.py), each with its own test database; their output follows the
-# main part's.
+# FUZZ_SHARDS: the fuzz test's operations are split over this many processes run side by side
+# (TW_FUZZ_SHARD in tests/conftest.py), each with its own test database; their output follows.
 FUZZ_SHARDS ?= 2
 # Python writes its bytecode caches, pytest's assertion-rewritten test modules included, even where
 # the environment sets PYTHONDONTWRITEBYTECODE: without them every test process recompiles and
 # rewrites ~560 modules (about 9 s of CPU each).
 test: export PYTHONDONTWRITEBYTECODE =
 test: $(STAMP)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(TEST_MIGRATIONS) --ignore=tests/test_schema_fuzz.py $(PYTEST_ARGS)
 	@status=0; pids=""; \
-	trap 'kill $$pids 2>/dev/null' INT TERM; \
 	for i in $$(seq 0 $$(($(FUZZ_SHARDS) - 1))); do \
 	  TW_FUZZ_SHARD=$$i/$(FUZZ_SHARDS) TW_TEST_DB_SUFFIX=fuzz$$i $(BIN)/python -m pytest -p no:xdist \
 	    $(TEST_MIGRATIONS) tests/test_schema_fuzz.py $(PYTEST_ARGS) > .fuzz-shard-$$i.log 2>&1 & \
 	  pids="$$pids $$!"; \
 	done; \
-	echo "fuzz shards running in the background (.fuzz-shard-*.log); their output follows"; \
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(TEST_MIGRATIONS) \
-	  --ignore=tests/test_schema_fuzz.py $(PYTEST_ARGS) || status=1; \
 	for pid in $$pids; do wait $$pid || status=1; done; \
 	for i in $$(seq 0 $$(($(FUZZ_SHARDS) - 1))); do \
 	  echo "== fuzz shard $$i/$(FUZZ_SHARDS)"; cat .fuzz-shard-$$i.log; \
