@@ -37,9 +37,9 @@ def main() -> None:
 
     from bookings.models import School
     from inventory.models import Depot, Wagon
-    from onboarding.importing import schools_import
     from programmes.models import Programme
-    from tests.onboarding.test_import import dataset, duo_rows
+    from tests.onboarding.test_import import duo_rows
+    from tests.onboarding.test_import import run as import_rows
 
     call_command("migrate", verbosity=0)
     programme = Programme.objects.create(name="Bench import", project_code="STO00001")
@@ -56,15 +56,7 @@ def main() -> None:
 
     def run(dry_run: bool) -> float:
         started = time.perf_counter()
-        result = schools_import(
-            dataset=dataset(rows),
-            programme=programme,
-            holiday_region="midden",
-            depot=depot,
-            school_types=["po"],
-            dry_run=dry_run,
-            acting_user=None,
-        )
+        result = import_rows(rows, dry_run=dry_run, programme=programme, depot=depot)
         elapsed = time.perf_counter() - started
         if result.has_validation_errors() or result.has_errors():
             raise SystemExit("the bench file was refused: the bench is out of date")

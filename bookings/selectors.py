@@ -178,12 +178,12 @@ def availability_for(
     if some free wagon fits. Internal keys for the services: `free_wagons` (wagons with a slot
     whose kit fits, best first: the least added to the depot's need), `slot_wagons` (wagons with
     a slot), `kit_reasons` ({wagon id: kit_shortage reasons}) and, when the range is one day,
-    `stops` (the rows `busy.busy_wagons` takes for the wagons asked about: read with the slots). `rank_wagons=False` (a caller
-    that only shows the days, not placing a visit): `free_wagons` on a day where the visit fits
-    everywhere are in id order, which spares reading what each wagon already carries.
-    `held_days`: {(depot_id, date): DayHeld} of every day in the range, already read (a decision
-    under the day lock, `pool.day_rows`): the kit pool is not read again. Queries: a fixed
-    handful, independent of the number of days and bookings.
+    `stops` (the rows `busy.busy_wagons` takes for the wagons asked about: read with the
+    slots). `rank_wagons=False` (a caller that only shows the days, not placing a visit):
+    `free_wagons` on a day where the visit fits everywhere are in id order, which spares reading
+    what each wagon already carries. `held_days`: {(depot_id, date): DayHeld} of every day in
+    the range, already read (a decision under the day lock, `pool.day_rows`): the kit pool is
+    not read again. Queries: a fixed handful, independent of the number of days and bookings.
     """
     if need is None:
         if sessions is not None:
